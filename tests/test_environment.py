@@ -1,0 +1,106 @@
+"""environment.yml (conda/Binder) must mirror pyproject.toml, and constraints.txt must satisfy both."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pyproject_requirements() -> dict[str, SpecifierSet]:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(meta["dependencies"])
+    for extra in meta.get("optional-dependencies", {}).values():
+        reqs.extend(extra)
+    out: dict[str, SpecifierSet] = {}
+    for text in reqs:
+        req = Requirement(text)
+        name = canonicalize_name(req.name)
+        assert name not in out, f"{name} is listed twice in pyproject.toml"
+        out[name] = req.specifier
+    return out
+
+
+def environment_yml(text: str | None = None) -> tuple[dict[str, SpecifierSet], str, list[str]]:
+    if text is None:
+        text = (ROOT / "environment.yml").read_text()
+    env = yaml.safe_load(text)
+    conda: dict[str, SpecifierSet] = {}
+    python = ""
+    pip_lines: list[str] = []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip_lines.extend(dep.get("pip", []))
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*(.*)", dep.strip())
+        assert match, f"cannot parse environment.yml dependency {dep!r}"
+        name, spec = match.groups()
+        if name == "python":
+            python = spec.lstrip("=")
+        elif name != "pip":
+            conda[canonicalize_name(name)] = SpecifierSet(spec)
+    return conda, python, pip_lines
+
+
+def constraints() -> dict[str, Version]:
+    pins: dict[str, Version] = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, _, version = line.partition("==")
+        assert version, f"constraints.txt line {line!r} is not an exact pin"
+        pins[canonicalize_name(name)] = Version(version)
+    return pins
+
+
+def test_environment_yml_names_the_same_packages_as_pyproject():
+    conda, _, _ = environment_yml()
+    pip = pyproject_requirements()
+    assert sorted(conda) == sorted(pip), (
+        f"only in environment.yml: {sorted(set(conda) - set(pip))}; "
+        f"only in pyproject.toml: {sorted(set(pip) - set(conda))}")
+
+
+@pytest.mark.parametrize("name", sorted(pyproject_requirements()))
+def test_environment_yml_and_pyproject_agree_on_versions(name):
+    conda, _, _ = environment_yml()
+    assert conda[name] == pyproject_requirements()[name], (
+        f"{name}: environment.yml says {conda[name]!s}, pyproject.toml says {pyproject_requirements()[name]!s}")
+
+
+def test_environment_yml_python_matches_requires_python():
+    _, python, _ = environment_yml()
+    requires = SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"])
+    assert python and Version(python) in requires
+
+
+def test_environment_yml_installs_the_project_itself_editable():
+    _, _, pip_lines = environment_yml()
+    assert any(line.replace(" ", "").startswith("-e.") for line in pip_lines), pip_lines
+
+
+@pytest.mark.parametrize("name", sorted(pyproject_requirements()))
+def test_constraints_pin_a_version_pyproject_allows(name):
+    pins = constraints()
+    assert name in pins, f"{name} is not pinned in constraints.txt (run 'make lock')"
+    assert pins[name] in pyproject_requirements()[name], (
+        f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {pyproject_requirements()[name]!s}")
+
+
+def test_the_checker_notices_a_disagreement():
+    """The comparison above is not vacuous: a changed range or a missing package is reported."""
+    text = (ROOT / "environment.yml").read_text()
+    changed, _, _ = environment_yml(text.replace("numpy>=2.4,<2.5", "numpy>=2.3"))
+    assert changed["numpy"] != pyproject_requirements()["numpy"]
+    missing, _, _ = environment_yml(text.replace("  - scipy>=1.17,<1.18\n", ""))
+    assert sorted(missing) != sorted(pyproject_requirements())
