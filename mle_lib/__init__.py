@@ -12,7 +12,18 @@ except PackageNotFoundError:  # pragma: no cover - only when run from an uninsta
     __version__ = "0.0.0"
 
 # --- estimators (closed-form MLEs) ---------------------------------------------------------------
+from .estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle, uniform_mle
 # --- likelihood (log-likelihoods, numerical MLE, Fisher information) ------------------------------
+from .likelihood import (NumericalMLE, bernoulli_likelihood, bernoulli_loglik, binomial_likelihood, binomial_loglik,
+                         fisher_information, normal_likelihood, normal_loglik, numerical_mle, pick_mle,
+                         poisson_likelihood, poisson_loglik, uniform_likelihood, uniform_loglik)
 # --- order statistics, bayes (hat trick), simulation ------------------------------------------------
+from .order_stats import (uniform_max_bias, uniform_max_expectation, uniform_max_pdf, uniform_min_pdf,
+                          uniform_mle_unbiased, uniform_upper_unbiased)
+from .bayes import bayes_factor, hypothesis_densities, posterior_odds, posterior_probs
+from .simulation import (EstimatorSummary, consistency_table, estimator_summary, prob_within, sample_means,
+                         simulate_estimator)
 # --- mixture (EM for Gaussian mixtures) -----------------------------------------------------------
 # --- datasets ---------------------------------------------------------------------------------------
+from .datasets import (COIN_100_CANDIDATES, COIN_100_FLIPS, COIN_100_HEADS, DECK2_SAMPLE, FLIPS_14,
+                       HAT_TRICK_MEANS, HAT_TRICK_X, HAT_TRICK_X_ALT, HHTHH, flips_to_binary)

@@ -52,6 +52,10 @@ def as_float_array(value: ArrayLike, name: str, *, ndim: int | tuple[int, ...] |
     --------
     >>> as_float_array([1, 2.5], "x")
     array([1. , 2.5])
+    >>> as_float_array([1, None], "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be numeric; got None
     >>> as_float_array([1, float("nan")], "x")
     Traceback (most recent call last):
     ...
@@ -67,6 +71,8 @@ def as_float_array(value: ArrayLike, name: str, *, ndim: int | tuple[int, ...] |
         raise TypeError(f"{name} must be numeric; got booleans")
     if raw.dtype.kind not in "iuf":
         if raw.dtype.kind == "O":
+            if any(v is None for v in raw.ravel()):
+                raise TypeError(f"{name} must be numeric; got None")
             try:
                 raw = raw.astype(float)
             except (TypeError, ValueError):
