@@ -26,4 +26,4 @@ from .simulation import (EstimatorSummary, consistency_table, estimator_summary,
 # --- mixture (EM for Gaussian mixtures) -----------------------------------------------------------
 # --- datasets ---------------------------------------------------------------------------------------
 from .datasets import (COIN_100_CANDIDATES, COIN_100_FLIPS, COIN_100_HEADS, DECK2_SAMPLE, FLIPS_14,
-                       HAT_TRICK_MEANS, HAT_TRICK_X, HAT_TRICK_X_ALT, HHTHH, flips_to_binary)
+                       HAT_TRICK_MEANS, HAT_TRICK_X, HAT_TRICK_X_ALT, HHTHH, flips_to_binary, load_old_faithful)

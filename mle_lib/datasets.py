@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "load_old_faithful",
     "HHTHH",
     "FLIPS_14",
     "DECK2_SAMPLE",
@@ -86,3 +87,30 @@ def flips_to_binary(s: str) -> np.ndarray:
 # Reserved for another engineer: mixture data sets are added below this line, with their own
 # entries in __all__. Nothing above depends on them.
 # =================================================================================================
+
+
+def load_old_faithful() -> np.ndarray:
+    """The Old Faithful geyser data: 272 eruptions of (eruption minutes, waiting minutes).
+
+    R's ``datasets::faithful`` (Härdle 1991; Azzalini & Bowman 1990), shipped as
+    ``mle_lib/data/old_faithful.csv`` — see ``mle_lib/data/README.md`` for the source. Its two
+    clusters (short eruptions followed by short waits, long by long) make it the standard first
+    example of a two-component bivariate Gaussian mixture.
+
+    Returns
+    -------
+    ndarray of shape (272, 2)
+        Column 0 is ``eruptions``, column 1 is ``waiting``.
+
+    Examples
+    --------
+    >>> X = load_old_faithful()
+    >>> X.shape
+    (272, 2)
+    >>> [round(float(m), 4) for m in X.mean(axis=0)]
+    [3.4878, 70.8971]
+    """
+    from importlib.resources import files
+
+    text = files("mle_lib").joinpath("data", "old_faithful.csv").read_text()
+    return np.loadtxt(text.splitlines(), delimiter=",", skiprows=1)

@@ -72,3 +72,14 @@ def test_flips_to_binary_refuses_empty_and_non_strings():
     with pytest.raises(TypeError, match="^s must be a str"):
         flips_to_binary(b"HT")
 
+
+
+def test_old_faithful_matches_r_faithful_summary():
+    """Independent reference: R's summary of datasets::faithful (n = 272)."""
+    import mle_lib
+
+    X = mle_lib.load_old_faithful()
+    assert X.shape == (272, 2)
+    np.testing.assert_allclose(X.mean(axis=0), [3.487783, 70.897059], atol=5e-7)
+    np.testing.assert_allclose(X.std(axis=0, ddof=1), [1.141371, 13.594974], atol=5e-7)
+    assert X[0].tolist() == [3.6, 79.0] and X[-1].tolist() == [4.467, 74.0]
