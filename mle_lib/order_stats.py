@@ -77,11 +77,8 @@ def uniform_min_pdf(x: ArrayLike, n: int, low: float = 0.0, high: float = 1.0) -
     xs = as_float_array(x, "x")
     n = check_int(n, "n", minimum=1)
     a, b = _check_bounds(low, high)
-    inside = (xs >= a) & (xs <= b)
-    # (b − x)/(b − a) ∈ [0, 1] inside the support, so the power cannot overflow.
-    u = np.where(inside, (b - xs) / (b - a), 0.0)
-    dens = np.where(inside, n * u ** (n - 1) / (b - a), 0.0)
-    return _as_output(dens)
+    # The minimum is the maximum reflected about the midpoint: f₍₁₎(x) = f₍ₙ₎(a + b − x).
+    return _as_output(_max_density(a + b - xs, n, a, b))
 
 
 def uniform_max_pdf(x: ArrayLike, n: int, low: float = 0.0, high: float = 1.0) -> np.ndarray | float:
@@ -117,10 +114,15 @@ def uniform_max_pdf(x: ArrayLike, n: int, low: float = 0.0, high: float = 1.0) -
     xs = as_float_array(x, "x")
     n = check_int(n, "n", minimum=1)
     a, b = _check_bounds(low, high)
+    return _as_output(_max_density(xs, n, a, b))
+
+
+def _max_density(xs: np.ndarray, n: int, a: float, b: float) -> np.ndarray:
+    """n (x − a)^(n−1) / (b − a)ⁿ on [a, b], 0 outside (inputs already validated)."""
     inside = (xs >= a) & (xs <= b)
+    # (x − a)/(b − a) ∈ [0, 1] inside the support, so the power cannot overflow.
     u = np.where(inside, (xs - a) / (b - a), 0.0)
-    dens = np.where(inside, n * u ** (n - 1) / (b - a), 0.0)
-    return _as_output(dens)
+    return np.where(inside, n * u ** (n - 1) / (b - a), 0.0)
 
 
 def uniform_max_expectation(n: int, low: float = 0.0, high: float = 1.0) -> float:
