@@ -9,6 +9,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
+# One BLAS thread: on small machines OpenBLAS's threads stall the small matrix calls these notebooks
+# make, and a fixed thread count keeps summation order (and so the stored outputs) the same.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+
 # JupyterLab refuses to start as root without --allow-root; with no display there is no
 # browser to open, so print the URL instead.
 LAB_FLAGS := --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT)
