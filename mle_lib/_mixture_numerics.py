@@ -24,13 +24,20 @@ Two families of kernels live here:
    M-step then shifts them to the new means (:func:`m_update`).  Three layouts:
 
    * ``small`` (``D ≤ 4``, every covariance type): all components at once on feature-major data;
-     the quadratic forms are ``‖L_k⁻¹(x − μ_k)‖²`` with the inverse Cholesky factor.
+     the quadratic forms are ``‖L_k⁻¹(x − μ_k)‖²`` with the inverse Cholesky factor, and one
+     batched product of the responsibilities with ``[1, d, d_i d_j]`` (d = x − μ_k) gives N_k and
+     the first and second moments.
    * ``blas`` (``D > 4``, full and tied): per component, ``X − μ_k`` times the triangular inverse
      Cholesky factor with BLAS ``trmm`` (half the flops of a general product) and the scatter
-     matrix with BLAS ``syrk``.
+     matrix with BLAS ``syrk``; samples with r_nk < 1e-30 are skipped in the scatter (see
+     :class:`Engine`).
    * ``expand`` (``D > 4``, diag and spherical): the quadratic form is expanded on data centred
-     once at the feature-wise median ``c``, so the E-step is one matrix product
-     ``[(x−c)², x−c] @ coefficients`` and the M-step one product ``R @ [x−c, (x−c)²]``.
+     once at ``c`` (the mean for features far from the origin, else 0, see
+     :func:`expansion_centre`), so the E-step is one matrix product ``coefficients @ [x−c, (x−c)²]ᵀ``
+     and the M-step one product ``R @ [x−c, (x−c)²]``.
+
+   In every layout ln π_k f_k − max_j ln π_j f_j is clamped at −700 before ``exp`` (``EXP_FLOOR``):
+   a change below e⁻⁷⁰⁰ ≈ 1e-304 that keeps ``exp`` off its slow subnormal path.
 """
 
 from __future__ import annotations
@@ -47,6 +54,9 @@ LOG_2PI = math.log(2.0 * math.pi)
 
 #: A component whose total responsibility N_k is below this is *empty* (see ``m_update``).
 EMPTY_NK = 1e-250
+
+#: The fit engine clamps ln(π_k f_k) − max_j ln(π_j f_j) at this before exp (no subnormals).
+EXP_FLOOR = -700.0
 
 #: Feature counts up to this use the all-components-at-once ``small`` layout.
 SMALL_D = 4
@@ -316,6 +326,8 @@ def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str,
             S2[k] = resp[k] @ (d * d)
         else:
             S2[k] = resp[k] @ np.einsum("nd,nd->n", d, d)
+    if covariance_type == "full" or covariance_type == "tied":
+        S2 = 0.5 * (S2 + np.swapaxes(S2, 1, 2))
     if covariance_type == "tied":
         S2 = S2.sum(axis=0)
     return nk, ref, S1, S2
@@ -381,7 +393,10 @@ def m_update(nk: np.ndarray, ref: np.ndarray, S1: np.ndarray, S2, n_samples: int
 
     # scatter about the new means
     ct = covariance_type
-    if ct == "full" or ct == "tied":
+    if ct == "full" and prior is None and "means" not in fixed and not empty.any():
+        # ML means: S1_k = N_k δ_k, so W_k = S2_k − N_k δ_k δ_kᵀ (exactly symmetric)
+        W = S2 - nk[:, None, None] * (delta[:, :, None] * delta[:, None, :])
+    elif ct == "full" or ct == "tied":
         cross = S1[:, :, None] * delta[:, None, :]
         W = (S2 if ct == "full" else 0.0) - cross - np.swapaxes(cross, 1, 2) \
             + nk[:, None, None] * delta[:, :, None] * delta[:, None, :]
@@ -486,14 +501,15 @@ def expansion_centre(X: np.ndarray) -> np.ndarray:
     """Where the ``expand`` layout centres each feature before expanding (x − μ)².
 
     The expansion Σ_j (x_j² − 2 x_j μ_j + μ_j²)/σ²_j loses about ε·(x_j − c_j)²/σ²_j, so data sitting
-    far from the origin (|median| larger than the feature's range) are centred at the median,
-    which removes the offset exactly.  Features whose range already contains or nearly contains
-    the origin are left alone (c_j = 0): centring would gain nothing and would destroy the exact
-    zeros of sparse data (e.g. image backgrounds), where components have near-zero variance.
+    far from the origin (|mean| larger than the feature's range) are centred at the mean, which
+    removes the offset (exactly, for data within a factor 2 of it).  Features whose range already
+    contains or nearly contains the origin are left alone (c_j = 0): centring would gain nothing and
+    would destroy the exact zeros of sparse data (e.g. image backgrounds), where components have
+    near-zero variance.
     """
-    med = np.median(X, axis=0)
+    mean = X.mean(axis=0)
     span = X.max(axis=0) - X.min(axis=0)
-    return np.where(np.abs(med) > span, med, 0.0)
+    return np.where(np.abs(mean) > span, mean, 0.0)
 
 
 class Engine:
@@ -524,9 +540,11 @@ class Engine:
             self.Xt = np.ascontiguousarray(X.T)
             self.generic = covariance_type in ("full", "tied") and D > 1
             self.P = D * (D + 1) // 2 if self.generic else D
-            self.C = int(min(N, max(4096, min(32768, (1 << 17) // (K * (D + self.P))))))
-            # rows 0..D-1: centred data d = x − μ_k; rows D..: products d_i d_j (i ≤ j) or d_j².
-            self.buf = np.empty((K, D + self.P, self.C))
+            self.C = int(min(N, max(4096, min(32768, (1 << 18) // (K * (D + self.P))))))
+            # row 0: ones (gives N_k); rows 1..D: centred data d = x − μ_k; then the products
+            # d_i d_j (i ≤ j) or d_j² — one batched product with r gives all the statistics.
+            self.buf = np.empty((K, 1 + D + self.P, self.C))
+            self.buf[:, 0, :] = 1.0
             self.ybuf = np.empty((K, D, self.C)) if self.generic else None
             self.lpbuf = np.empty((K, self.C))
         elif covariance_type in ("full", "tied"):
@@ -539,12 +557,16 @@ class Engine:
         else:
             self.layout = "expand"
             self.c = expansion_centre(X)
-            Xc = X - self.c
+            # F = [x − c, (x − c)²] (diag) or [x − c, ‖x − c‖²] (spherical), built in place
+            F = np.empty((N, 2 * D if covariance_type == "diag" else D + 1))
+            Xc = F[:, :D]
+            np.subtract(X, self.c, out=Xc)
             if covariance_type == "diag":
-                self.F = np.ascontiguousarray(np.hstack([Xc, Xc * Xc]))
+                np.multiply(Xc, Xc, out=F[:, D:])
             else:
-                self.F = np.ascontiguousarray(np.hstack([Xc, np.einsum("nd,nd->n", Xc, Xc)[:, None]]))
-            self.Ft = np.ascontiguousarray(self.F.T)
+                np.einsum("nd,nd->n", Xc, Xc, out=F[:, D])
+            self.F = F
+            self.Ft = np.ascontiguousarray(F.T)
             self.C = int(min(N, max(4096, (1 << 18) // K)))
             self.lpbuf = np.empty((K, self.C))
 
@@ -552,18 +574,21 @@ class Engine:
     def _finish_chunk(lp: np.ndarray, hard: bool) -> tuple[float, float]:
         """Turn log-weights into responsibilities in place; return (Σ ln p, Σ max_k)."""
         m = lp.max(axis=0)
-        if not np.isfinite(m).all():
+        msum = float(m.sum())
+        if not math.isfinite(msum):      # a sample with ln f = −∞ for every component (overflow)
             ll, r = logsumexp_kn(lp)
             cl = float(np.where(np.isfinite(m), m, -np.inf).sum())
             if hard:
                 lp[...] = one_hot_kn(r)
             return float(ll.sum()), cl
         lp -= m
+        # exp of arguments below −708 returns subnormals, on a slow path (4× slower here); the
+        # clamp changes those terms by less than e^−700 ≈ 1e-304 against a normaliser ≥ 1.
+        np.maximum(lp, EXP_FLOOR, out=lp)
         np.exp(lp, out=lp)
         s = lp.sum(axis=0)
-        lp /= s
+        lp *= np.reciprocal(s, out=m)
         np.log(s, out=s)
-        msum = float(m.sum())
         llsum = float(s.sum()) + msum
         if hard:
             n = lp.shape[1]
@@ -606,14 +631,13 @@ class Engine:
             coef = (-0.5 / var)[:, None, :]            # (K, 1, D)
         ll = cl = 0.0
         if want_stats:
-            nk = np.zeros(K)
-            S = np.zeros((K, D + P))
+            S = np.zeros((K, 1 + D + P))
         for st in range(0, N, C):
             e = min(st + C, N)
             n = e - st
             buf = self.buf[:, :, :n]
-            d = buf[:, :D]
-            g = buf[:, D:]
+            d = buf[:, 1:1 + D]
+            g = buf[:, 1 + D:]
             np.subtract(Xt[None, :, st:e], mu3, out=d)
             lp = self.lpbuf[:, :n]
             if generic:
@@ -641,12 +665,12 @@ class Engine:
             cl += c1
             if not want_stats:
                 continue
-            nk += lp.sum(axis=1)
             S += np.matmul(buf, lp[:, :, None])[:, :, 0]
         if not want_stats:
             return ll, cl, None
-        S1 = S[:, :D].copy()
-        Sp = S[:, D:]
+        nk = S[:, 0].copy()
+        S1 = S[:, 1:1 + D].copy()
+        Sp = S[:, 1 + D:]
         if generic:
             iu = np.triu_indices(D)
             S2f = np.zeros((K, D, D))

@@ -30,7 +30,8 @@ Numerics
 Log-domain throughout: each component's ln π_k N(x|μ_k,Σ_k) is computed on centred data
 (x − μ_k) through the Cholesky factor L_k of Σ_k (quadratic form ‖L_k⁻¹(x − μ_k)‖²), and the sum
 over components is a max-shifted exp/sum/log.  With data offset by 1e8 the per-sample
-log-density stays exact to ~1e-15 relative (scikit-learn's X·U − μ·U loses ~3.5e-8 there).
+log-density stays exact to ~3e-16 relative (scikit-learn's uncentred X·U − μ·U loses 1e-9 for
+full/tied and up to 1e-1 for diag/spherical there).
 The fit loop fuses each E-step with the sums the next M-step needs and never stores the
 ``(K, N)`` responsibilities; see :mod:`mle_lib._mixture_numerics` for its three layouts (it
 multiplies by the triangular inverse Cholesky factor with BLAS ``trmm`` instead of solving, expands
@@ -68,6 +69,8 @@ INIT_PARAMS = ("kmeans", "k-means++", "random", "random_from_data")
 FIXABLE = ("weights", "means", "covariances")
 #: Largest range a feature of X may span (squared distances must not overflow).
 MAX_SPAN = 1e100
+#: Smallest non-zero range a feature of X may span in fit (variances must not underflow).
+MIN_SPAN = 1e-100
 #: A matrix prior scale Λ must have a correlation matrix with λ_min > PRIOR_COND_MIN (non-singular).
 PRIOR_COND_MIN = 1e-12
 
@@ -93,7 +96,8 @@ def _as_data(X: ArrayLike, name: str = "X") -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
-def _check_span(X: np.ndarray, name: str = "X", extra: np.ndarray | None = None) -> None:
+def _check_span(X: np.ndarray, name: str = "X", extra: np.ndarray | None = None,
+                check_small: bool = False) -> None:
     hi, lo = X.max(axis=0), X.min(axis=0)
     if extra is not None:
         hi, lo = np.maximum(hi, extra.max(axis=0)), np.minimum(lo, extra.min(axis=0))
@@ -102,6 +106,11 @@ def _check_span(X: np.ndarray, name: str = "X", extra: np.ndarray | None = None)
         j = int(np.argmax(span > MAX_SPAN))
         raise ValueError(f"{name} spans {span[j]:.3g} in feature {j}, more than {MAX_SPAN:g}: squared "
                          "distances would overflow; rescale the data")
+    small = (span > 0) & (span < MIN_SPAN)
+    if check_small and np.any(small):
+        j = int(np.argmax(small))
+        raise ValueError(f"{name} spans only {span[j]:.3g} in feature {j}, less than {MIN_SPAN:g} (but not 0): "
+                         "variances would underflow; rescale the data")
 
 
 def _check_covariance_type(covariance_type: object) -> str:
@@ -686,15 +695,20 @@ class GaussianMixture:
     likelihood in its first step).
 
     **Collapse and empty components.**  The likelihood is unbounded when a component shrinks onto
-    a point or a subspace.  An update whose covariance is not positive definite, or has a
-    (conditional) variance L_jj² below the double-precision resolution (1e4·ε)²·E[x_j²] ≈ 4.9e-24·E[x_j²]
-    of the data (below it, rounding dominates and EM's monotonicity is lost), is a *collapse*: it
-    raises a ``ValueError`` naming ``reg_covar``.  With the default ``reg_covar`` this needs data
-    on a scale above ~1e9; with ``reg_covar = 0`` it is the expected end of a collapsing fit.
-    A component whose total responsibility N_k falls below 1e-250 is *empty*: in ML it keeps its
-    mean and covariance and gets weight N_k/N (exactly what EM prescribes — its parameters do not
-    enter the expected log-likelihood); under a prior it moves to the prior's mode.  No NaN is
-    ever produced.
+    a point or a subspace.  An update is a *collapse*, and raises a ``ValueError`` naming
+    ``reg_covar``, when its covariance is not positive definite, when a Cholesky pivot (conditional
+    variance) L_jj² falls below the data's double-precision resolution (1e4·ε)²·E[x_j²] ≈
+    4.9e-24·E[x_j²], or — pure ML, ``reg_covar = 0`` and no prior, full/tied — below 1e-8·Σ_jj
+    (numerically singular).  Below those levels rounding, not EM, decides the next step and
+    monotonicity is lost.  With ``reg_covar = 0`` a collapse is the expected end of a degenerate fit;
+    with ``reg_covar > 0`` it only happens when ``reg_covar`` is lost to rounding against the data's
+    scale (e.g. variances ~1e11 along a line with ``reg_covar = 1e-6``).  A prior whose scale is
+    numerically singular (its correlation matrix has λ_min ≤ 1e-12, or it is below the resolution)
+    is refused up front with an error naming ``prior``.  ``fit`` refuses features spanning more than
+    1e100 or less than 1e-100 (but not 0).  A component whose total responsibility N_k falls below
+    1e-250 is *empty*: in ML it keeps its mean and covariance and gets weight N_k/N (exactly what EM
+    prescribes — its parameters do not enter the expected log-likelihood); under a prior it moves
+    to the prior's mode.  No NaN is ever produced.
 
     **MAP updates** (Fraley & Raftery 2007, Table 2; κ = shrinkage, μ_P, ν = dof, Λ = scale)::
 
@@ -862,8 +876,8 @@ class GaussianMixture:
         for n_iter in range(1, v["max_iter"] + 1):
             ll, cl, stats = engine.sweep(w, m, f, True, hard)
             obj = (cl if hard else ll) + self._objective_extra(m, c, f, v)
-            hist_ll.append(ll / N)
-            hist_obj.append(obj / N)
+            hist_ll.append(float(ll) / N)
+            hist_obj.append(float(obj) / N)
             w, m, c = _nx.m_update(*stats, n_samples=N, covariance_type=ct, reg_covar=v["reg"],
                                    prev=(w, m, c), fixed=v["fixed"], prior=prior)
             try:
@@ -886,8 +900,8 @@ class GaussianMixture:
                 break
         ll, cl, _ = engine.sweep(w, m, f, False, hard)
         obj = (cl if hard else ll) + self._objective_extra(m, c, f, v)
-        hist_ll.append(ll / N)
-        hist_obj.append(obj / N)
+        hist_ll.append(float(ll) / N)
+        hist_obj.append(float(obj) / N)
         if v["verbose"]:
             print(f"Initialization {init} {'converged' if converged else 'did not converge'}: "
                   f"objective {hist_obj[-1]:.10g} after {n_iter} iterations")
@@ -905,7 +919,7 @@ class GaussianMixture:
         y : ignored
         """
         X = _as_data(X)
-        _check_span(X)
+        _check_span(X, check_small=True)
         v = self._validated(X)
         engine = _nx.Engine(X, v["K"], v["ct"])
         best = None
