@@ -27,12 +27,6 @@ from mle_lib.plotting import (  # noqa: E402
 from mle_lib.simulation import EstimatorSummary, estimator_summary  # noqa: E402
 
 
-@pytest.fixture
-def ax():
-    fig, axes = plt.subplots()
-    yield axes
-    plt.close(fig)
-
 
 def test_import_mle_lib_pulls_in_no_matplotlib_or_ipywidgets():
     code = (

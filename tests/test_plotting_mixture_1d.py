@@ -15,12 +15,6 @@ from mle_lib import GaussianMixture, e_step  # noqa: E402
 from mle_lib.plotting import plot_likelihood_surface, plot_loglik_trace, plot_mixture_1d  # noqa: E402
 
 
-@pytest.fixture
-def ax():
-    fig, axes = plt.subplots()
-    yield axes
-    plt.close(fig)
-
 
 def test_helpers_touch_no_rcparams(ax):
     before = dict(matplotlib.rcParams)

@@ -15,12 +15,6 @@ import mle_lib as ml  # noqa: E402
 from mle_lib.plotting import plot_bic_table, plot_covariance_ellipses, plot_digit_images  # noqa: E402
 
 
-@pytest.fixture
-def ax():
-    fig, axes = plt.subplots()
-    yield axes
-    plt.close(fig)
-
 
 def _rotation(deg: float) -> np.ndarray:
     t = np.radians(deg)
