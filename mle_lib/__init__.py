@@ -25,7 +25,7 @@ from .simulation import (EstimatorSummary, consistency_table, estimator_summary,
                          simulate_estimator)
 # --- mixture (EM for Gaussian mixtures) -----------------------------------------------------------
 from .mixture import (GaussianMixture, NotFittedError, deck1_mstep_table, deck1_two_component_run, default_prior,
-                      e_step, m_step, select_n_components)
+                      e_step, m_step, mixture_logpdf, select_n_components)
 # --- datasets ---------------------------------------------------------------------------------------
 from .datasets import (COIN_100_CANDIDATES, COIN_100_FLIPS, COIN_100_HEADS, DECK2_SAMPLE, FLIPS_14,
                        HAT_TRICK_MEANS, HAT_TRICK_X, HAT_TRICK_X_ALT, HHTHH, flips_to_binary, load_old_faithful)

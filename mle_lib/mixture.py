@@ -58,6 +58,7 @@ __all__ = [
     "NotFittedError",
     "e_step",
     "m_step",
+    "mixture_logpdf",
     "default_prior",
     "select_n_components",
     "deck1_mstep_table",
@@ -373,6 +374,46 @@ def e_step(X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: Arra
     >>> print(" ".join(f"{z:.2e}" for z in resp[0]))
     5.11e-12 2.61e-23 1.33e-34 9.09e-80 6.19e-125 3.16e-136 1.62e-147
     """
+    lp = _weighted_log_densities(X, weights, means, covariances, covariance_type)
+    ll, resp = _nx.logsumexp_kn(lp)
+    if hard:
+        resp = _nx.one_hot_kn(resp)
+    return resp, float(ll.sum())
+
+
+def mixture_logpdf(X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike,
+                   covariance_type: str = "full") -> np.ndarray:
+    """Per-sample log-density of a mixture with given parameters, ln p(x_n) = ln Σ_k π_k N(x_n|μ_k,Σ_k).
+
+    The same log-domain computation as :func:`e_step` (centred data, Cholesky factors, max-shifted
+    log-sum-exp), without fitting anything: for drawing a mixture density on a grid, or the
+    likelihood surface of chapter 7. Its sum is :func:`e_step`'s log-likelihood.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features) or (n_samples,)
+    weights, means, covariances, covariance_type
+        As for :func:`e_step` (covariances, not precisions, in scikit-learn's shapes).
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+
+    Examples
+    --------
+    Two equal components mix to that same normal (deck 2's share prices, ERRATA.md E10):
+
+    >>> lp = mixture_logpdf([100.0], [0.6, 0.4], [100, 100], [4.0, 4.0], "spherical")
+    >>> round(float(lp[0]), 6)  # ln N(100 | 100, 2²) = −ln(2√(2π))
+    -1.612086
+    """
+    lp = _weighted_log_densities(X, weights, means, covariances, covariance_type)
+    ll, _ = _nx.logsumexp_kn(lp)
+    return ll
+
+
+def _weighted_log_densities(X, weights, means, covariances, covariance_type) -> np.ndarray:
+    """Validate the parameters and return ln π_k + ln N(x_n | μ_k, Σ_k) as a (K, N) array."""
     X = _as_data(X)
     N, D = X.shape
     covariance_type = _check_covariance_type(covariance_type)
@@ -388,10 +429,7 @@ def e_step(X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: Arra
     f = _nx.Factors(c, covariance_type, K, D)
     lp = _nx.log_gaussian_kn(X, m, f)
     lp += _nx.log_weights(w)[:, None]
-    ll, resp = _nx.logsumexp_kn(lp)
-    if hard:
-        resp = _nx.one_hot_kn(resp)
-    return resp, float(ll.sum())
+    return lp
 
 
 def m_step(X: ArrayLike, resp: ArrayLike, covariance_type: str = "full", reg_covar: float = 1e-6, *,

@@ -590,3 +590,34 @@ def test_bad_input_to_the_step_functions():
         select_n_components(X_OK, [0])
     with pytest.raises(ValueError, match="criterion"):
         select_n_components(X_OK, [1], criterion="icl")
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+def test_mixture_logpdf_equals_scipy_and_sums_to_the_e_step_loglik(covariance_type):
+    """Independent route: scipy.stats.multivariate_normal, component by component."""
+    from scipy import stats
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(40, 2)) * [1.0, 3.0] + [5.0, -2.0]
+    weights = np.array([0.2, 0.5, 0.3])
+    means = rng.normal(size=(3, 2)) * 2 + [5.0, -2.0]
+    full = np.array([[[1.0, 0.3], [0.3, 2.0]], [[0.5, -0.1], [-0.1, 4.0]], [[2.0, 0.0], [0.0, 1.0]]])
+    given = {"full": full, "tied": full[0], "diag": np.array([[1.0, 2.0], [0.5, 4.0], [2.0, 1.0]]),
+             "spherical": np.array([1.0, 0.5, 2.0])}[covariance_type]
+    as_full = {"full": full, "tied": np.array([full[0]] * 3),
+               "diag": np.array([np.diag(d) for d in given]) if covariance_type == "diag" else None,
+               "spherical": np.array([v * np.eye(2) for v in given]) if covariance_type == "spherical" else None}
+    covs = as_full[covariance_type]
+    expected = np.log(sum(w * stats.multivariate_normal(m, c).pdf(X) for w, m, c in zip(weights, means, covs)))
+    got = mle_lib.mixture_logpdf(X, weights, means, given, covariance_type)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert got.sum() == pytest.approx(mle_lib.e_step(X, weights, means, given, covariance_type)[1], rel=1e-13)
+
+
+def test_mixture_logpdf_refuses_bad_parameters():
+    with pytest.raises(ValueError, match="weights"):
+        mle_lib.mixture_logpdf([0.0, 1.0], [0.7, 0.7], [0.0, 1.0], [1.0, 1.0], "spherical")
+    with pytest.raises(ValueError, match="covariance_type"):
+        mle_lib.mixture_logpdf([0.0, 1.0], [0.5, 0.5], [0.0, 1.0], [1.0, 1.0], "round")
+    with pytest.raises(ValueError, match="X"):
+        mle_lib.mixture_logpdf([0.0, np.nan], [0.5, 0.5], [0.0, 1.0], [1.0, 1.0], "spherical")
