@@ -47,23 +47,57 @@ def _cases(quick: bool) -> list[dict]:
     x1 = np.concatenate([rng.normal(-2.0, 1.0, n1 // 2), rng.normal(3.0, 1.5, n1 - n1 // 2)])[:, None]
     n2 = 20_000 if quick else 200_000
     third = n2 // 3
-    x2 = np.concatenate([
-        rng.multivariate_normal([0.0, 0.0], [[1.0, 0.3], [0.3, 1.0]], third),
-        rng.multivariate_normal([4.0, 4.0], [[1.0, -0.5], [-0.5, 2.0]], third),
-        rng.multivariate_normal([0.0, 5.0], [[0.5, 0.0], [0.0, 0.5]], n2 - 2 * third),
-    ])
+    x2 = np.concatenate(
+        [
+            rng.multivariate_normal([0.0, 0.0], [[1.0, 0.3], [0.3, 1.0]], third),
+            rng.multivariate_normal([4.0, 4.0], [[1.0, -0.5], [-0.5, 2.0]], third),
+            rng.multivariate_normal([0.0, 5.0], [[0.5, 0.0], [0.0, 0.5]], n2 - 2 * third),
+        ]
+    )
     digits = load_digits().data
     idx = rng.choice(digits.shape[0], 10, replace=False)
     cov = np.cov(digits, rowvar=False) + 0.1 * np.eye(64)
     return [
-        dict(name=f"1-D, N={n1:.0e}, K=2", X=x1, K=2, ct="full", target=0.10,
-             w=np.array([0.5, 0.5]), m=np.array([[-1.0], [1.0]]), c=np.array([[[1.0]], [[1.0]]])),
-        dict(name=f"2-D, N={n2:.0e}, K=3, full", X=x2, K=3, ct="full", target=0.10,
-             w=np.full(3, 1 / 3), m=np.array([[0.5, 0.5], [3.0, 3.0], [0.5, 4.0]]), c=np.array([np.eye(2)] * 3)),
-        dict(name="digits D=64, K=10, full", X=digits, K=10, ct="full", target=0.55,
-             w=np.full(10, 0.1), m=digits[idx].astype(float), c=np.array([cov] * 10)),
-        dict(name="digits D=64, K=10, diag", X=digits, K=10, ct="diag", target=0.50,
-             w=np.full(10, 0.1), m=digits[idx].astype(float), c=np.array([np.diag(cov)] * 10)),
+        dict(
+            name=f"1-D, N={n1:.0e}, K=2",
+            X=x1,
+            K=2,
+            ct="full",
+            target=0.10,
+            w=np.array([0.5, 0.5]),
+            m=np.array([[-1.0], [1.0]]),
+            c=np.array([[[1.0]], [[1.0]]]),
+        ),
+        dict(
+            name=f"2-D, N={n2:.0e}, K=3, full",
+            X=x2,
+            K=3,
+            ct="full",
+            target=0.10,
+            w=np.full(3, 1 / 3),
+            m=np.array([[0.5, 0.5], [3.0, 3.0], [0.5, 4.0]]),
+            c=np.array([np.eye(2)] * 3),
+        ),
+        dict(
+            name="digits D=64, K=10, full",
+            X=digits,
+            K=10,
+            ct="full",
+            target=0.55,
+            w=np.full(10, 0.1),
+            m=digits[idx].astype(float),
+            c=np.array([cov] * 10),
+        ),
+        dict(
+            name="digits D=64, K=10, diag",
+            X=digits,
+            K=10,
+            ct="diag",
+            target=0.50,
+            w=np.full(10, 0.1),
+            m=digits[idx].astype(float),
+            c=np.array([np.diag(cov)] * 10),
+        ),
     ]
 
 
@@ -77,11 +111,15 @@ def _time_fit(make, X) -> tuple[float, object]:
 def run(quick: bool = False, repeats: int = 3, iters: int = 100) -> int:
     if quick:
         iters, repeats = 20, 1
-    print(f"mle_lib {mle_lib.__version__} | numpy {np.__version__} | scipy {scipy.__version__} | "
-          f"scikit-learn {sklearn.__version__} | Python {platform.python_version()} | "
-          f"{iters} iterations, tol=0, best of {repeats}, 1 BLAS thread{' | QUICK smoke run' if quick else ''}")
-    header = (f"{'case':28s} {'ours ms/it':>11s} {'sklearn ms/it':>14s} {'ratio':>7s} {'target':>7s} "
-              f"{'|Δ mean loglik|':>16s} {'result':>7s}")
+    print(
+        f"mle_lib {mle_lib.__version__} | numpy {np.__version__} | scipy {scipy.__version__} | "
+        f"scikit-learn {sklearn.__version__} | Python {platform.python_version()} | "
+        f"{iters} iterations, tol=0, best of {repeats}, 1 BLAS thread{' | QUICK smoke run' if quick else ''}"
+    )
+    header = (
+        f"{'case':28s} {'ours ms/it':>11s} {'sklearn ms/it':>14s} {'ratio':>7s} {'target':>7s} "
+        f"{'|Δ mean loglik|':>16s} {'result':>7s}"
+    )
     print(header)
     print("-" * len(header))
     failed = False
@@ -92,12 +130,20 @@ def run(quick: bool = False, repeats: int = 3, iters: int = 100) -> int:
             w, m, c = case["w"], case["m"], case["c"]
 
             def ours():
-                return GaussianMixture(K, covariance_type=ct, tol=0.0, max_iter=iters,
-                                       weights_init=w, means_init=m, covariances_init=c)
+                return GaussianMixture(
+                    K, covariance_type=ct, tol=0.0, max_iter=iters, weights_init=w, means_init=m, covariances_init=c
+                )
 
             def theirs():
-                return SkGaussianMixture(K, covariance_type=ct, tol=0.0, max_iter=iters,
-                                         weights_init=w, means_init=m, precisions_init=_precisions(c, ct))
+                return SkGaussianMixture(
+                    K,
+                    covariance_type=ct,
+                    tol=0.0,
+                    max_iter=iters,
+                    weights_init=w,
+                    means_init=m,
+                    precisions_init=_precisions(c, ct),
+                )
 
             t_ours, t_sk = [], []
             for _ in range(repeats):
@@ -114,8 +160,10 @@ def run(quick: bool = False, repeats: int = 3, iters: int = 100) -> int:
             ok = ok_ll and ok_speed
             failed |= not ok
             target = f"≤{case['target']:.2f}" if not quick else "(smoke)"
-            print(f"{case['name']:28s} {a:11.3f} {b:14.3f} {ratio:7.3f} {target:>7s} {dll:16.2e} "
-                  f"{'PASS' if ok else 'FAIL':>7s}")
+            print(
+                f"{case['name']:28s} {a:11.3f} {b:14.3f} {ratio:7.3f} {target:>7s} {dll:16.2e} "
+                f"{'PASS' if ok else 'FAIL':>7s}"
+            )
     return 1 if failed else 0
 
 

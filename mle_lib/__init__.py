@@ -4,7 +4,8 @@ Every public name a lecture or homework calls is importable from here. ``import 
 neither matplotlib nor ipywidgets: plotting lives in :mod:`mle_lib.plotting` and is imported on demand.
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("mle-lib")
@@ -12,20 +13,69 @@ except PackageNotFoundError:  # pragma: no cover - only when run from an uninsta
     __version__ = "0.0.0"
 
 # --- estimators (closed-form MLEs) ---------------------------------------------------------------
-from .estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle, uniform_mle
-# --- likelihood (log-likelihoods, numerical MLE, Fisher information) ------------------------------
-from .likelihood import (NumericalMLE, bernoulli_likelihood, bernoulli_loglik, binomial_likelihood, binomial_loglik,
-                         fisher_information, normal_likelihood, normal_loglik, numerical_mle, pick_mle,
-                         poisson_likelihood, poisson_loglik, uniform_likelihood, uniform_loglik)
-# --- order statistics, bayes (hat trick), simulation ------------------------------------------------
-from .order_stats import (uniform_max_bias, uniform_max_expectation, uniform_max_pdf, uniform_min_pdf,
-                          uniform_mle_unbiased, uniform_upper_unbiased)
 from .bayes import bayes_factor, hypothesis_densities, posterior_odds, posterior_probs
-from .simulation import (EstimatorSummary, consistency_table, estimator_summary, prob_within, sample_means,
-                         simulate_estimator)
-# --- mixture (EM for Gaussian mixtures) -----------------------------------------------------------
-from .mixture import (GaussianMixture, NotFittedError, deck1_mstep_table, deck1_two_component_run, default_prior,
-                      e_step, m_step, mixture_logpdf, select_n_components)
+
 # --- datasets ---------------------------------------------------------------------------------------
-from .datasets import (COIN_100_CANDIDATES, COIN_100_FLIPS, COIN_100_HEADS, DECK2_SAMPLE, FLIPS_14,
-                       HAT_TRICK_MEANS, HAT_TRICK_X, HAT_TRICK_X_ALT, HHTHH, flips_to_binary, load_old_faithful)
+from .datasets import (
+    COIN_100_CANDIDATES,
+    COIN_100_FLIPS,
+    COIN_100_HEADS,
+    DECK2_SAMPLE,
+    FLIPS_14,
+    HAT_TRICK_MEANS,
+    HAT_TRICK_X,
+    HAT_TRICK_X_ALT,
+    HHTHH,
+    flips_to_binary,
+    load_old_faithful,
+)
+from .estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle, uniform_mle
+
+# --- likelihood (log-likelihoods, numerical MLE, Fisher information) ------------------------------
+from .likelihood import (
+    NumericalMLE,
+    bernoulli_likelihood,
+    bernoulli_loglik,
+    binomial_likelihood,
+    binomial_loglik,
+    fisher_information,
+    normal_likelihood,
+    normal_loglik,
+    numerical_mle,
+    pick_mle,
+    poisson_likelihood,
+    poisson_loglik,
+    uniform_likelihood,
+    uniform_loglik,
+)
+
+# --- mixture (EM for Gaussian mixtures) -----------------------------------------------------------
+from .mixture import (
+    GaussianMixture,
+    NotFittedError,
+    deck1_mstep_table,
+    deck1_two_component_run,
+    default_prior,
+    e_step,
+    m_step,
+    mixture_logpdf,
+    select_n_components,
+)
+
+# --- order statistics, bayes (hat trick), simulation ------------------------------------------------
+from .order_stats import (
+    uniform_max_bias,
+    uniform_max_expectation,
+    uniform_max_pdf,
+    uniform_min_pdf,
+    uniform_mle_unbiased,
+    uniform_upper_unbiased,
+)
+from .simulation import (
+    EstimatorSummary,
+    consistency_table,
+    estimator_summary,
+    prob_within,
+    sample_means,
+    simulate_estimator,
+)

@@ -86,8 +86,9 @@ def variance_resolution(X: np.ndarray) -> np.ndarray:
     return RESOLUTION_REL * np.einsum("nd,nd->d", X, X) / X.shape[0]
 
 
-def check_resolution(factors: "Factors", covariances: np.ndarray, floor: np.ndarray, strict: bool,
-                     what: str = "covariances") -> None:
+def check_resolution(
+    factors: Factors, covariances: np.ndarray, floor: np.ndarray, strict: bool, what: str = "covariances"
+) -> None:
     """Raise :class:`CollapseError` when a covariance is numerically degenerate.
 
     Always: a Cholesky pivot (conditional variance) L_jj² below ``floor[j]`` (a point collapse).
@@ -97,34 +98,39 @@ def check_resolution(factors: "Factors", covariances: np.ndarray, floor: np.ndar
     ct = factors.covariance_type
     rel = None
     if ct == "full":
-        cond = np.diagonal(factors.chol, axis1=1, axis2=2) ** 2          # (K, D)
+        cond = np.diagonal(factors.chol, axis1=1, axis2=2) ** 2  # (K, D)
         rel = np.diagonal(covariances, axis1=1, axis2=2)
     elif ct == "tied":
         cond = (np.diagonal(factors.chol) ** 2)[None, :]
         rel = np.diagonal(covariances)[None, :]
     elif ct == "diag":
-        cond = factors.chol ** 2
+        cond = factors.chol**2
     else:
-        cond = (factors.chol ** 2)[:, None]
+        cond = (factors.chol**2)[:, None]
         floor = np.array([floor.mean()])
     bad = np.any(cond < floor[None, :], axis=1)
     if bad.any():
         ks = [int(k) for k in np.flatnonzero(bad)]
-        raise CollapseError(f"{what} of component(s) {ks} collapsed: a (conditional) variance fell to "
-                            f"{float(cond[bad].min()):.3g}, below the double-precision resolution "
-                            f"{RESOLUTION_REL:.2g}·E[x²] of the data")
+        raise CollapseError(
+            f"{what} of component(s) {ks} collapsed: a (conditional) variance fell to "
+            f"{float(cond[bad].min()):.3g}, below the double-precision resolution "
+            f"{RESOLUTION_REL:.2g}·E[x²] of the data"
+        )
     if strict and rel is not None:
         bad = np.any(cond < SINGULAR_REL * rel, axis=1)
         if bad.any():
             ks = [int(k) for k in np.flatnonzero(bad)]
-            raise CollapseError(f"{what} of component(s) {ks} became numerically singular (a Cholesky "
-                                f"pivot below {SINGULAR_REL:g} of its variance): the component collapsed "
-                                "onto a subspace")
+            raise CollapseError(
+                f"{what} of component(s) {ks} became numerically singular (a Cholesky "
+                f"pivot below {SINGULAR_REL:g} of its variance): the component collapsed "
+                "onto a subspace"
+            )
 
 
 # ----------------------------------------------------------------------------------------------
 # Factorisations
 # ----------------------------------------------------------------------------------------------
+
 
 class Factors:
     """Cholesky-type factors of the covariances of one parameter set.
@@ -140,10 +146,16 @@ class Factors:
         ln |Σ_k|.
     """
 
-    __slots__ = ("chol", "inv", "log_det", "covariance_type")
+    __slots__ = ("chol", "covariance_type", "inv", "log_det")
 
-    def __init__(self, covariances: np.ndarray, covariance_type: str, n_components: int,
-                 n_features: int, what: str = "covariances") -> None:
+    def __init__(
+        self,
+        covariances: np.ndarray,
+        covariance_type: str,
+        n_components: int,
+        n_features: int,
+        what: str = "covariances",
+    ) -> None:
         self.covariance_type = covariance_type
         K, D = n_components, n_features
         if covariance_type == "full":
@@ -190,8 +202,7 @@ def _cholesky_or_raise(mats: np.ndarray, what: str) -> tuple[np.ndarray, np.ndar
         if chol is not None and np.all(np.diagonal(chol, axis1=1, axis2=2) > 0):
             return chol, np.linalg.inv(chol)
         bad = [k for k in range(K) if not _is_pd(mats[k])]
-        raise CollapseError(f"{what} must be positive definite; component(s) {bad or list(range(K))} "
-                            "are not")
+        raise CollapseError(f"{what} must be positive definite; component(s) {bad or list(range(K))} are not")
     chol = np.empty_like(mats)
     inv = np.empty_like(mats)
     bad = []
@@ -221,15 +232,18 @@ def _is_pd(m: np.ndarray) -> bool:
 
 def _positive_or_raise(values: np.ndarray, what: str) -> None:
     if not np.all(values > 0):
-        bad = sorted({int(i) for i in np.argwhere(~(values > 0))[:, 0]}) if values.ndim > 1 else \
-            [int(i) for i in np.flatnonzero(~(values > 0))]
-        raise CollapseError(f"{what} must be positive definite (all variances > 0); "
-                            f"component(s) {bad} are not")
+        bad = (
+            sorted({int(i) for i in np.argwhere(~(values > 0))[:, 0]})
+            if values.ndim > 1
+            else [int(i) for i in np.flatnonzero(~(values > 0))]
+        )
+        raise CollapseError(f"{what} must be positive definite (all variances > 0); component(s) {bad} are not")
 
 
 # ----------------------------------------------------------------------------------------------
 # Reference (public-path) kernels
 # ----------------------------------------------------------------------------------------------
+
 
 def log_gaussian_kn(X: np.ndarray, means: np.ndarray, factors: Factors) -> np.ndarray:
     """ln N(x_n | μ_k, Σ_k) as a (K, N) array, on centred data and Cholesky solves."""
@@ -293,8 +307,7 @@ def one_hot_kn(resp: np.ndarray) -> np.ndarray:
     return hard
 
 
-def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str,
-                ref_fallback: np.ndarray) -> tuple:
+def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str, ref_fallback: np.ndarray) -> tuple:
     """Sufficient statistics of the M-step, two-pass and exactly centred.
 
     Returns ``(nk, ref, S1, S2)`` where ``ref_k`` is the responsibility-weighted mean (or
@@ -337,9 +350,19 @@ def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str,
 # The M-step update shared by the public m_step and the fit engine
 # ----------------------------------------------------------------------------------------------
 
-def m_update(nk: np.ndarray, ref: np.ndarray, S1: np.ndarray, S2, n_samples: int,
-             covariance_type: str, reg_covar: float, prev: tuple | None, fixed: frozenset,
-             prior: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def m_update(
+    nk: np.ndarray,
+    ref: np.ndarray,
+    S1: np.ndarray,
+    S2,
+    n_samples: int,
+    covariance_type: str,
+    reg_covar: float,
+    prev: tuple | None,
+    fixed: frozenset,
+    prior: dict | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """New (weights, means, covariances) from statistics taken about reference points ``ref``.
 
     ``S1_k = Σ_n r_nk (x_n − ref_k)``; ``S2`` = Σ_n r_nk (x_n − ref_k)(x_n − ref_k)ᵀ per component
@@ -365,9 +388,11 @@ def m_update(nk: np.ndarray, ref: np.ndarray, S1: np.ndarray, S2, n_samples: int
     empty = nk < EMPTY_NK
     if prior is None and empty.any() and prev is None:
         ks = [int(k) for k in np.flatnonzero(empty)]
-        raise ValueError(f"resp gives component(s) {ks} a total responsibility below {EMPTY_NK:g}: "
-                         "an empty component has no maximum-likelihood estimate; pass its current "
-                         "means and covariances (they are then kept) or use a prior")
+        raise ValueError(
+            f"resp gives component(s) {ks} a total responsibility below {EMPTY_NK:g}: "
+            "an empty component has no maximum-likelihood estimate; pass its current "
+            "means and covariances (they are then kept) or use a prior"
+        )
 
     # weights (Lagrange multiplier λ = −N gives π_k = N_k / N)
     if "weights" in fixed:
@@ -398,8 +423,12 @@ def m_update(nk: np.ndarray, ref: np.ndarray, S1: np.ndarray, S2, n_samples: int
         W = S2 - nk[:, None, None] * (delta[:, :, None] * delta[:, None, :])
     elif ct == "full" or ct == "tied":
         cross = S1[:, :, None] * delta[:, None, :]
-        W = (S2 if ct == "full" else 0.0) - cross - np.swapaxes(cross, 1, 2) \
+        W = (
+            (S2 if ct == "full" else 0.0)
+            - cross
+            - np.swapaxes(cross, 1, 2)
             + nk[:, None, None] * delta[:, :, None] * delta[:, None, :]
+        )
         if ct == "tied":
             W = S2 + W.sum(axis=0)
             W = 0.5 * (W + W.T)
@@ -408,8 +437,7 @@ def m_update(nk: np.ndarray, ref: np.ndarray, S1: np.ndarray, S2, n_samples: int
     elif ct == "diag":
         W = np.maximum(S2 - 2.0 * S1 * delta + nk[:, None] * delta * delta, 0.0)
     else:
-        W = np.maximum(S2 - 2.0 * np.einsum("kd,kd->k", S1, delta)
-                       + nk * np.einsum("kd,kd->k", delta, delta), 0.0)
+        W = np.maximum(S2 - 2.0 * np.einsum("kd,kd->k", S1, delta) + nk * np.einsum("kd,kd->k", delta, delta), 0.0)
 
     if prior is not None:
         kappa, mu_p, nu, scale = prior["shrinkage"], prior["mean"], prior["dof"], prior["scale"]
@@ -450,8 +478,8 @@ def m_update(nk: np.ndarray, ref: np.ndarray, S1: np.ndarray, S2, n_samples: int
 # Prior
 # ----------------------------------------------------------------------------------------------
 
-def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, covariance_type: str,
-              prior: dict) -> float:
+
+def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, covariance_type: str, prior: dict) -> float:
     """ln p(μ, Σ) of the conjugate prior (normal–inverse-Wishart / normal–inverse-gamma).
 
     μ_k | Σ_k ~ N(μ_P, Σ_k/κ);  Σ_k ~ IW(ν, Λ) (full, tied: one Σ);  each diagonal variance
@@ -470,8 +498,7 @@ def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, cova
         for k in range(K):
             y = invs[k] @ dev[k]
             q = float(y @ y)
-            total += -0.5 * D * LOG_2PI + 0.5 * D * math.log(kappa) - 0.5 * factors.log_det[k] \
-                - 0.5 * kappa * q
+            total += -0.5 * D * LOG_2PI + 0.5 * D * math.log(kappa) - 0.5 * factors.log_det[k] - 0.5 * kappa * q
         n_iw = K if ct == "full" else 1
         for k in range(n_iw):
             B = invs[k] @ lam_chol
@@ -487,8 +514,12 @@ def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, cova
         logig = a * np.log(b) - gammaln(a) - (a + 1.0) * np.log(var) - b / var
         return float(lognorm.sum() + logig.sum())
     var = covariances
-    lognorm = -0.5 * D * LOG_2PI + 0.5 * D * math.log(kappa) - 0.5 * D * np.log(var) \
+    lognorm = (
+        -0.5 * D * LOG_2PI
+        + 0.5 * D * math.log(kappa)
+        - 0.5 * D * np.log(var)
         - 0.5 * kappa * np.einsum("kd,kd->k", dev, dev) / var
+    )
     logig = a * math.log(float(b)) - gammaln(a) - (a + 1.0) * np.log(var) - float(b) / var
     return float(lognorm.sum() + logig.sum())
 
@@ -496,6 +527,7 @@ def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, cova
 # ----------------------------------------------------------------------------------------------
 # The fit engine: fused E-step + sufficient statistics, chunked
 # ----------------------------------------------------------------------------------------------
+
 
 def expansion_centre(X: np.ndarray) -> np.ndarray:
     """Where the ``expand`` layout centres each feature before expanding (x − μ)².
@@ -575,7 +607,7 @@ class Engine:
         """Turn log-weights into responsibilities in place; return (Σ ln p, Σ max_k)."""
         m = lp.max(axis=0)
         msum = float(m.sum())
-        if not math.isfinite(msum):      # a sample with ln f = −∞ for every component (overflow)
+        if not math.isfinite(msum):  # a sample with ln f = −∞ for every component (overflow)
             ll, r = logsumexp_kn(lp)
             cl = float(np.where(np.isfinite(m), m, -np.inf).sum())
             if hard:
@@ -597,8 +629,7 @@ class Engine:
             lp[lab, np.arange(n)] = 1.0
         return llsum, msum
 
-    def sweep(self, weights: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool,
-              hard: bool = False):
+    def sweep(self, weights: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool = False):
         a = log_weights(weights) - 0.5 * (self.D * LOG_2PI + factors.log_det)
         # A quadratic form may overflow to +inf (ln f = −inf) in degenerate fits; that is handled.
         with np.errstate(over="ignore", under="ignore"):
@@ -622,13 +653,13 @@ class Engine:
         else:
             # coefficient of d_j² in ln π_k f_k: −1/(2σ²_kj)
             if ct == "diag":
-                var = factors.chol ** 2
+                var = factors.chol**2
             elif ct == "spherical":
-                var = np.repeat((factors.chol ** 2)[:, None], D, axis=1)
+                var = np.repeat((factors.chol**2)[:, None], D, axis=1)
             else:  # full / tied with D == 1
                 v = factors.chol.reshape(-1) ** 2
                 var = (v if ct == "full" else np.full(K, v[0]))[:, None]
-            coef = (-0.5 / var)[:, None, :]            # (K, 1, D)
+            coef = (-0.5 / var)[:, None, :]  # (K, 1, D)
         ll = cl = 0.0
         if want_stats:
             S = np.zeros((K, 1 + D + P))
@@ -636,15 +667,15 @@ class Engine:
             e = min(st + C, N)
             n = e - st
             buf = self.buf[:, :, :n]
-            d = buf[:, 1:1 + D]
-            g = buf[:, 1 + D:]
+            d = buf[:, 1 : 1 + D]
+            g = buf[:, 1 + D :]
             np.subtract(Xt[None, :, st:e], mu3, out=d)
             lp = self.lpbuf[:, :n]
             if generic:
                 off = 0
                 if want_stats:
                     for i in range(D):
-                        np.multiply(d[:, i:i + 1], d[:, i:], out=g[:, off:off + D - i])
+                        np.multiply(d[:, i : i + 1], d[:, i:], out=g[:, off : off + D - i])
                         off += D - i
                 y = self.ybuf[:, :, :n]
                 np.matmul(Linv, d, out=y)
@@ -669,8 +700,8 @@ class Engine:
         if not want_stats:
             return ll, cl, None
         nk = S[:, 0].copy()
-        S1 = S[:, 1:1 + D].copy()
-        Sp = S[:, 1 + D:]
+        S1 = S[:, 1 : 1 + D].copy()
+        Sp = S[:, 1 + D :]
         if generic:
             iu = np.triu_indices(D)
             S2f = np.zeros((K, D, D))
@@ -681,9 +712,9 @@ class Engine:
             S2 = Sp.copy()
         elif ct == "spherical":
             S2 = Sp.sum(axis=1)
-        elif ct == "full":     # D == 1
+        elif ct == "full":  # D == 1
             S2 = Sp[:, :, None].copy()
-        else:                  # tied, D == 1
+        else:  # tied, D == 1
             S2 = np.array([[Sp.sum()]])
         return ll, cl, (nk, means.copy(), S1, S2)
 
@@ -707,7 +738,7 @@ class Engine:
             y = self.ybuf[:n]
             for k in range(K):
                 np.subtract(xb, means[k], out=y)
-                dtrmm(1.0, invs[k], y.T, side=0, lower=1, overwrite_b=1)   # y ← (L⁻¹ (x − μ_k))ᵀ
+                dtrmm(1.0, invs[k], y.T, side=0, lower=1, overwrite_b=1)  # y ← (L⁻¹ (x − μ_k))ᵀ
                 np.einsum("nd,nd->n", y, y, out=lp[k])
             lp *= -0.5
             lp += a[:, None]
@@ -748,14 +779,14 @@ class Engine:
         K, D, N, C = self.K, self.D, self.N, self.C
         ct = self.ct
         F, Ft = self.F, self.Ft
-        mt = means - self.c                                   # (K, D) means about c
+        mt = means - self.c  # (K, D) means about c
         if ct == "diag":
-            prec = factors.inv ** 2                           # 1/σ²  (K, D)
-            B = np.hstack([mt * prec, -0.5 * prec])           # (K, 2D)
+            prec = factors.inv**2  # 1/σ²  (K, D)
+            B = np.hstack([mt * prec, -0.5 * prec])  # (K, 2D)
             const = a - 0.5 * np.einsum("kd,kd->k", mt * mt, prec)
         else:
-            prec = factors.inv ** 2                           # (K,)
-            B = np.hstack([mt * prec[:, None], -0.5 * prec[:, None]])   # (K, D+1)
+            prec = factors.inv**2  # (K,)
+            B = np.hstack([mt * prec[:, None], -0.5 * prec[:, None]])  # (K, D+1)
             const = a - 0.5 * np.einsum("kd,kd->k", mt, mt) * prec
         const2 = const[:, None]
         ll = cl = 0.0

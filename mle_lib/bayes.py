@@ -67,8 +67,7 @@ def _check_priors(priors: ArrayLike | None, k: int) -> np.ndarray:
     return p
 
 
-def _equal_sigma_posterior(x: np.ndarray, means: np.ndarray, sigma: float,
-                           priors: np.ndarray) -> np.ndarray:
+def _equal_sigma_posterior(x: np.ndarray, means: np.ndarray, sigma: float, priors: np.ndarray) -> np.ndarray:
     """Posterior (n, k) when every hypothesis has the same σ and a positive prior.
 
     With a common σ the −x²/(2σ²) term is shared and cancels. Shifting to the centre c of the
@@ -109,8 +108,7 @@ def _equal_sigma_posterior(x: np.ndarray, means: np.ndarray, sigma: float,
     return post
 
 
-def _posterior_matrix(x: np.ndarray, means: np.ndarray, sigma: np.ndarray,
-                      priors: np.ndarray) -> np.ndarray:
+def _posterior_matrix(x: np.ndarray, means: np.ndarray, sigma: np.ndarray, priors: np.ndarray) -> np.ndarray:
     """Posterior (n, k) for 1-D x; hypotheses with prior 0 get posterior 0.
 
     Hypotheses are grouped by σ. Within a group the exact equal-σ route gives P(i | group, x);
@@ -133,8 +131,9 @@ def _posterior_matrix(x: np.ndarray, means: np.ndarray, sigma: np.ndarray,
             s = np.log(priors[idx]) - np.log(sigma[idx]) - 0.5 * z * z
             top = s.max(axis=1, keepdims=True)
             with np.errstate(invalid="ignore"):
-                log_mass[:, g] = np.where(np.isfinite(top[:, 0]),
-                                          top[:, 0] + np.log(np.exp(s - top).sum(axis=1)), -np.inf)
+                log_mass[:, g] = np.where(
+                    np.isfinite(top[:, 0]), top[:, 0] + np.log(np.exp(s - top).sum(axis=1)), -np.inf
+                )
     top = log_mass.max(axis=1, keepdims=True)
     finite = np.isfinite(top[:, 0])
     group_post = np.zeros_like(log_mass)
@@ -183,8 +182,9 @@ def hypothesis_densities(x: ArrayLike, means: ArrayLike, sigma: ArrayLike = 1.0)
     return dens[0] if xs.ndim == 0 else dens
 
 
-def posterior_probs(x: ArrayLike, means: ArrayLike, sigma: ArrayLike = 1.0,
-                    priors: ArrayLike | None = None) -> np.ndarray:
+def posterior_probs(
+    x: ArrayLike, means: ArrayLike, sigma: ArrayLike = 1.0, priors: ArrayLike | None = None
+) -> np.ndarray:
     """Posterior probability of each slip, P(μ = mᵢ | X = x) = πᵢ f(x | mᵢ) / Σⱼ πⱼ f(x | mⱼ).
 
     Computed in the log domain with the largest term shifted to 0, so an x far from every mean
@@ -271,8 +271,9 @@ def bayes_factor(x: ArrayLike, mean_a: float, mean_b: float, sigma: float = 1.0)
         return _as_output(np.exp(_log_bayes_factor(xs, a, b, s)))
 
 
-def posterior_odds(x: ArrayLike, mean_a: float, mean_b: float, sigma: float = 1.0,
-                   prior_a: float = 0.5) -> np.ndarray | float:
+def posterior_odds(
+    x: ArrayLike, mean_a: float, mean_b: float, sigma: float = 1.0, prior_a: float = 0.5
+) -> np.ndarray | float:
     """Posterior odds P(μ = a | x) / P(μ = b | x) = Bayes factor · prior odds π_a/(1 − π_a).
 
     Parameters
@@ -304,8 +305,7 @@ def posterior_odds(x: ArrayLike, mean_a: float, mean_b: float, sigma: float = 1.
     a, b, s = _check_pair(mean_a, mean_b, sigma)
     pa = float(check_probability(as_float_array(prior_a, "prior_a", ndim=0), "prior_a"))
     if not 0.0 < pa < 1.0:
-        raise ValueError(f"prior_a must be strictly between 0 and 1 (odds need both hypotheses "
-                         f"possible); got {pa}")
+        raise ValueError(f"prior_a must be strictly between 0 and 1 (odds need both hypotheses possible); got {pa}")
     log_odds = _log_bayes_factor(xs, a, b, s) + np.log(pa) - np.log1p(-pa)
     with np.errstate(over="ignore"):
         return _as_output(np.exp(log_odds))

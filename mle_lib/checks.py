@@ -33,8 +33,9 @@ def _first_bad(mask: np.ndarray) -> str:
     return f"index {idx}"
 
 
-def as_float_array(value: ArrayLike, name: str, *, ndim: int | tuple[int, ...] | None = None,
-                   allow_empty: bool = False) -> np.ndarray:
+def as_float_array(
+    value: ArrayLike, name: str, *, ndim: int | tuple[int, ...] | None = None, allow_empty: bool = False
+) -> np.ndarray:
     """Convert ``value`` to a finite float64 array, refusing anything else.
 
     Parameters
@@ -124,8 +125,9 @@ def as_binary_sample(value: ArrayLike, name: str = "x") -> np.ndarray:
     return arr
 
 
-def as_count_sample(value: ArrayLike, name: str = "counts", *, upper: int | None = None,
-                    upper_name: str | None = None) -> np.ndarray:
+def as_count_sample(
+    value: ArrayLike, name: str = "counts", *, upper: int | None = None, upper_name: str | None = None
+) -> np.ndarray:
     """A non-empty 1-D sample of non-negative integers (as float64), optionally ≤ ``upper``.
 
     Examples
@@ -166,8 +168,10 @@ def check_probability(value: ArrayLike, name: str = "p") -> np.ndarray:
     arr = as_float_array(value, name)
     bad = (arr < 0) | (arr > 1)
     if bad.any():
-        raise ValueError(f"{name} must be a probability in [0, 1]; got {arr.ravel()[np.flatnonzero(bad.ravel())[0]]} "
-                         f"at {_first_bad(bad)}")
+        raise ValueError(
+            f"{name} must be a probability in [0, 1]; got {arr.ravel()[np.flatnonzero(bad.ravel())[0]]} "
+            f"at {_first_bad(bad)}"
+        )
     return arr
 
 
@@ -185,7 +189,9 @@ def check_positive(value: ArrayLike, name: str, *, strict: bool = True) -> np.nd
     bad = arr <= 0 if strict else arr < 0
     if bad.any():
         rule = "> 0" if strict else ">= 0"
-        raise ValueError(f"{name} must be {rule}; got {arr.ravel()[np.flatnonzero(bad.ravel())[0]]} at {_first_bad(bad)}")
+        raise ValueError(
+            f"{name} must be {rule}; got {arr.ravel()[np.flatnonzero(bad.ravel())[0]]} at {_first_bad(bad)}"
+        )
     return arr
 
 

@@ -26,17 +26,30 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize, special, stats
 
-from .checks import (as_binary_sample, as_count_sample, as_float_array, as_sample, check_int,
-                     check_positive, check_probability)
+from .checks import (
+    as_binary_sample,
+    as_count_sample,
+    as_float_array,
+    as_sample,
+    check_int,
+    check_positive,
+    check_probability,
+)
 
 __all__ = [
-    "bernoulli_loglik", "bernoulli_likelihood",
-    "binomial_loglik", "binomial_likelihood",
-    "poisson_loglik", "poisson_likelihood",
-    "normal_loglik", "normal_likelihood",
-    "uniform_loglik", "uniform_likelihood",
+    "bernoulli_loglik",
+    "bernoulli_likelihood",
+    "binomial_loglik",
+    "binomial_likelihood",
+    "poisson_loglik",
+    "poisson_likelihood",
+    "normal_loglik",
+    "normal_likelihood",
+    "uniform_loglik",
+    "uniform_likelihood",
     "pick_mle",
-    "NumericalMLE", "numerical_mle",
+    "NumericalMLE",
+    "numerical_mle",
     "fisher_information",
 ]
 
@@ -55,8 +68,9 @@ def _exp(loglik: float | np.ndarray, name: str) -> float | np.ndarray:
     arr = np.asarray(loglik, dtype=np.float64)
     if np.any(arr > _LOG_MAX):
         worst = float(arr.max())
-        raise ValueError(f"the likelihood overflows float64 (ln L = {worst:.6g} > {_LOG_MAX:.6g}); "
-                         f"use {name}_loglik instead")
+        raise ValueError(
+            f"the likelihood overflows float64 (ln L = {worst:.6g} > {_LOG_MAX:.6g}); use {name}_loglik instead"
+        )
     return _out(np.exp(arr))
 
 
@@ -64,8 +78,7 @@ def _broadcast(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> tuple[
     try:
         return np.broadcast_arrays(a, b)
     except ValueError:
-        raise ValueError(f"{a_name} and {b_name} must broadcast together; got shapes {a.shape} and {b.shape}") \
-            from None
+        raise ValueError(f"{a_name} and {b_name} must broadcast together; got shapes {a.shape} and {b.shape}") from None
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -354,8 +367,9 @@ def uniform_loglik(low: ArrayLike, high: ArrayLike, x: ArrayLike) -> float | np.
     with np.errstate(over="ignore"):
         width = b - a
         # b − a can overflow for endpoints near ±1.8e308; halve first in that case.
-        log_width = np.where(np.isfinite(width), np.log(np.where(np.isfinite(width), width, 1.0)),
-                             np.log(b / 2 - a / 2) + math.log(2.0))
+        log_width = np.where(
+            np.isfinite(width), np.log(np.where(np.isfinite(width), width, 1.0)), np.log(b / 2 - a / 2) + math.log(2.0)
+        )
     inside = (a <= xs.min()) & (xs.max() <= b)
     return _out(np.where(inside, -xs.size * log_width, -np.inf))
 
@@ -418,8 +432,9 @@ def pick_mle(candidates: ArrayLike, loglik: Callable[[np.ndarray], ArrayLike]) -
     bad = np.isnan(values) | (values == np.inf)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"loglik must return log-likelihoods in [-inf, inf); got {values[i]} at candidate "
-                         f"{cands[i]} (index {i})")
+        raise ValueError(
+            f"loglik must return log-likelihoods in [-inf, inf); got {values[i]} at candidate {cands[i]} (index {i})"
+        )
     if np.all(values == -np.inf):
         raise ValueError("loglik is -inf at every candidate: the data are impossible under all of them")
     return float(cands[int(np.argmax(values))])
@@ -484,8 +499,10 @@ class NumericalMLE:
         try:
             np.linalg.cholesky(info)
         except np.linalg.LinAlgError:
-            raise ValueError("observed information is not positive definite (ln L is not strictly concave at "
-                             "the optimum; a parameter may be unidentifiable), so it has no covariance") from None
+            raise ValueError(
+                "observed information is not positive definite (ln L is not strictly concave at "
+                "the optimum; a parameter may be unidentifiable), so it has no covariance"
+            ) from None
         return np.linalg.inv(info)
 
     @property
@@ -545,8 +562,10 @@ def _distribution_kind(dist: object) -> str:
     if isinstance(dist, stats.rv_discrete):
         return "discrete"
     if isinstance(getattr(dist, "dist", None), (stats.rv_continuous, stats.rv_discrete)):
-        raise TypeError("dist must be an unfrozen scipy.stats distribution such as scipy.stats.norm, not a frozen "
-                        "one such as scipy.stats.norm(0, 1); hold parameters fixed with fixed={...}")
+        raise TypeError(
+            "dist must be an unfrozen scipy.stats distribution such as scipy.stats.norm, not a frozen "
+            "one such as scipy.stats.norm(0, 1); hold parameters fixed with fixed={...}"
+        )
     raise TypeError(f"dist must be a scipy.stats distribution such as scipy.stats.norm; got {type(dist).__name__}")
 
 
@@ -613,9 +632,14 @@ def _inside_start(dom: _Domain, preferred: float) -> float:
     return 0.0
 
 
-def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = None,
-                  x0: Mapping[str, float] | Sequence[float] | None = None,
-                  bounds: Mapping[str, tuple[float | None, float | None]] | None = None) -> NumericalMLE:
+def numerical_mle(
+    dist,
+    data: ArrayLike,
+    *,
+    fixed: Mapping[str, float] | None = None,
+    x0: Mapping[str, float] | Sequence[float] | None = None,
+    bounds: Mapping[str, tuple[float | None, float | None]] | None = None,
+) -> NumericalMLE:
     """Maximum likelihood estimate by numerical optimisation, for any ``scipy.stats`` distribution.
 
     Maximises ln L(θ) = Σ ln f(xᵢ | θ) (``logpdf`` or ``logpmf`` summed over the data) over the free
@@ -691,7 +715,9 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
         frac = xs != np.floor(xs)
         if frac.any():
             i = int(np.flatnonzero(frac)[0])
-            raise ValueError(f"data must be integers for the discrete distribution {dist.name}; got {xs[i]} at index {i}")
+            raise ValueError(
+                f"data must be integers for the discrete distribution {dist.name}; got {xs[i]} at index {i}"
+            )
 
     # --- fixed ------------------------------------------------------------------------------------------------
     if fixed is None:
@@ -715,8 +741,10 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
     for nm in free:
         if domains[nm].integral:
             what = "loc of a discrete distribution" if nm == "loc" else f"integer-valued parameter {nm!r}"
-            raise ValueError(f"fixed must give the {what} (e.g. fixed={{{nm!r}: ...}}): the likelihood is a step "
-                             f"function of it, which a numerical optimiser cannot climb")
+            raise ValueError(
+                f"fixed must give the {what} (e.g. fixed={{{nm!r}: ...}}): the likelihood is a step "
+                f"function of it, which a numerical optimiser cannot climb"
+            )
 
     # --- bounds: the search domain of each free parameter -----------------------------------------------------
     search = {nm: _Domain(domains[nm].lo, domains[nm].hi, domains[nm].lo_in, domains[nm].hi_in) for nm in free}
@@ -725,8 +753,10 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
             raise TypeError(f"bounds must be a dict of parameter names to (low, high); got {type(bounds).__name__}")
         for key, pair in bounds.items():
             if key not in search:
-                raise ValueError(f"bounds names {key!r}, which is not a free parameter of {dist.name}; "
-                                 f"free parameters are {tuple(free)}")
+                raise ValueError(
+                    f"bounds names {key!r}, which is not a free parameter of {dist.name}; "
+                    f"free parameters are {tuple(free)}"
+                )
             if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
                 raise TypeError(f"bounds[{key!r}] must be a (low, high) pair; got {pair!r}")
             lo = -np.inf if pair[0] is None else float(as_float_array(pair[0], f"bounds[{key!r}] low", ndim=0))
@@ -769,8 +799,10 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
     # --- start values -----------------------------------------------------------------------------------------
     sd = float(np.std(xs))
     if sd == 0 and kind == "continuous" and "scale" in free:
-        raise ValueError(f"data are all equal ({xs[0]}), so the {dist.name} likelihood grows without bound as "
-                         f"scale -> 0 and no maximum likelihood estimate exists")
+        raise ValueError(
+            f"data are all equal ({xs[0]}), so the {dist.name} likelihood grows without bound as "
+            f"scale -> 0 and no maximum likelihood estimate exists"
+        )
     data_unit = sd if sd > 0 else max(abs(float(xs[0])), 1.0)
     start: dict[str, float] = {}
     for nm in shape_names:
@@ -799,8 +831,10 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
                 if ll_c > ll0:
                     theta0, ll0, how_started = cand_theta, ll_c, "dist.fit start"
     if ll0 == -np.inf:
-        raise ValueError(f"data have log-likelihood -inf under {dist.name} at the start values (is every "
-                         f"observation inside the support?); if they are, pass start values x0")
+        raise ValueError(
+            f"data have log-likelihood -inf under {dist.name} at the start values (is every "
+            f"observation inside the support?); if they are, pass start values x0"
+        )
 
     # --- optimise on the unconstrained scale -------------------------------------------------------------------
     units = {nm: (data_unit if nm == "loc" else max(abs(v), 1.0)) for nm, v in zip(free, theta0)}
@@ -818,10 +852,18 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
     f0 = -ll0
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        nm_res = optimize.minimize(objective, np.zeros(k), method="Nelder-Mead",
-                                   options={"initial_simplex": simplex, "xatol": 1e-9,
-                                            "fatol": 1e-12 * max(1.0, abs(f0)), "maxiter": 2000 * k,
-                                            "maxfev": 4000 * k})
+        nm_res = optimize.minimize(
+            objective,
+            np.zeros(k),
+            method="Nelder-Mead",
+            options={
+                "initial_simplex": simplex,
+                "xatol": 1e-9,
+                "fatol": 1e-12 * max(1.0, abs(f0)),
+                "maxiter": 2000 * k,
+                "maxfev": 4000 * k,
+            },
+        )
     theta = natural(nm_res.x)
     ll = loglik(theta)
     converged = bool(nm_res.success)
@@ -840,8 +882,13 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             u_start = np.array([_inverse(t, v) for t, v in zip(transforms, theta)])
-            pol = optimize.minimize(objective, u_start, method="BFGS", jac="3-point",
-                                    options={"gtol": 1e-9 * max(1.0, abs(ll)), "maxiter": 200})
+            pol = optimize.minimize(
+                objective,
+                u_start,
+                method="BFGS",
+                jac="3-point",
+                options={"gtol": 1e-9 * max(1.0, abs(ll)), "maxiter": 200},
+            )
         if np.all(np.isfinite(pol.x)) and np.isfinite(pol.fun) and -pol.fun >= ll:
             theta, ll = natural(pol.x), float(-pol.fun)
             converged = converged or bool(pol.success)
@@ -852,9 +899,11 @@ def numerical_mle(dist, data: ArrayLike, *, fixed: Mapping[str, float] | None = 
         notes.append(edge_note)
     if unbounded:
         where = ", ".join(f"{nm}={v:.6g}" for nm, v in unbounded[0].items())
-        raise ValueError(f"the {dist.name} likelihood of these data is unbounded (ln L = +inf at {where}, where the "
-                         f"density is infinite at an observation), so no maximum likelihood estimate exists; fix "
-                         f"the offending parameter with fixed={{...}}")
+        raise ValueError(
+            f"the {dist.name} likelihood of these data is unbounded (ln L = +inf at {where}, where the "
+            f"density is infinite at an observation), so no maximum likelihood estimate exists; fix "
+            f"the offending parameter with fixed={{...}}"
+        )
 
     return NumericalMLE(
         params={nm: float(v) for nm, v in zip(free, theta)},
@@ -884,8 +933,9 @@ def _inverse(t: _Transform, v: float) -> float:
     return (v - t.start) / t.unit
 
 
-def _loc_guess(dist, xs: np.ndarray, values: dict[str, float], shape_names: list[str],
-               scale_free: bool) -> tuple[float, float]:
+def _loc_guess(
+    dist, xs: np.ndarray, values: dict[str, float], shape_names: list[str], scale_free: bool
+) -> tuple[float, float]:
     """Start values (loc, scale) that put the support around the data, given the shapes' start values.
 
     For a support bounded on both sides (the uniform) a free scale is widened so the support covers
@@ -945,8 +995,9 @@ def _parse_x0(x0, free: list[str], search: dict[str, _Domain]) -> dict[str, floa
     else:
         arr = as_float_array(x0, "x0", ndim=1)
         if arr.size != len(free):
-            raise ValueError(f"x0 must give {len(free)} start values, one per free parameter {tuple(free)}; "
-                             f"got {arr.size}")
+            raise ValueError(
+                f"x0 must give {len(free)} start values, one per free parameter {tuple(free)}; got {arr.size}"
+            )
         items = list(zip(free, arr))
     out = {}
     for key, value in items:
@@ -971,9 +1022,11 @@ def _try_parameter_edges(free, search, theta, ll, loglik):
             ll_c = loglik(cand)
             if ll_c >= best_ll:
                 best, best_ll = cand, ll_c
-                note = (f"the maximum is on the edge of the parameter space ({nm} = {end:g}), where the "
-                        f"log-likelihood is not differentiable in the usual sense and the asymptotic normal "
-                        f"theory does not apply")
+                note = (
+                    f"the maximum is on the edge of the parameter space ({nm} = {end:g}), where the "
+                    f"log-likelihood is not differentiable in the usual sense and the asymptotic normal "
+                    f"theory does not apply"
+                )
     return best, best_ll, note
 
 
@@ -1019,8 +1072,10 @@ def _try_support_edges(dist, xs, free, fixed_vals, shape_names, search, theta, l
             if ll_c > -np.inf:
                 if ll_c >= best_ll:
                     best, best_ll = vec, ll_c
-                    note = ("the maximum is on the edge of the support (it touches the sample minimum or maximum), "
-                            "so ln L is not differentiable there and the asymptotic normal theory does not apply")
+                    note = (
+                        "the maximum is on the edge of the support (it touches the sample minimum or maximum), "
+                        "so ln L is not differentiable there and the asymptotic normal theory does not apply"
+                    )
                 break
             if "scale" in cand:
                 values["scale"] = float(np.nextafter(values["scale"], np.inf))
@@ -1062,8 +1117,10 @@ def _observed_information(free, search, theta, xs, ll, loglik):
             ej[j] = h[j]
             hess[i, j] = hess[j, i] = (f(ei + ej) - f(ei - ej) - f(-ei + ej) + f(-ei - ej)) / (4.0 * h[i] * h[j])
     if not np.all(np.isfinite(hess)):
-        return None, ("the maximum is on the edge of the support: ln L is -inf arbitrarily close to it, so it "
-                      "has no Hessian there and the asymptotic normal theory does not apply")
+        return None, (
+            "the maximum is on the edge of the support: ln L is -inf arbitrarily close to it, so it "
+            "has no Hessian there and the asymptotic normal theory does not apply"
+        )
     info = -(hess + hess.T) / 2.0
     info.setflags(write=False)
     return info, None
@@ -1075,8 +1132,7 @@ def _observed_information(free, search, theta, xs, ll, loglik):
 _FAMILIES = ("bernoulli", "binomial", "poisson", "normal")
 
 
-def fisher_information(family: str, theta: ArrayLike, n: int = 1, *,
-                       n_trials: int | None = None) -> float | np.ndarray:
+def fisher_information(family: str, theta: ArrayLike, n: int = 1, *, n_trials: int | None = None) -> float | np.ndarray:
     """Expected (Fisher) information I(θ) of n independent observations from a family.
 
     ============  =================  ========================================
@@ -1146,8 +1202,10 @@ def fisher_information(family: str, theta: ArrayLike, n: int = 1, *,
         p = check_probability(theta, "theta")
         edge = (p == 0) | (p == 1)
         if edge.any():
-            raise ValueError(f"theta must be in the open interval (0, 1) for the information, which is infinite "
-                             f"at {p.ravel()[np.flatnonzero(edge.ravel())[0]]}")
+            raise ValueError(
+                f"theta must be in the open interval (0, 1) for the information, which is infinite "
+                f"at {p.ravel()[np.flatnonzero(edge.ravel())[0]]}"
+            )
         return _out(count * m / (p * (1.0 - p)))
     if fam == "poisson":
         lam = check_positive(theta, "theta")
@@ -1156,4 +1214,4 @@ def fisher_information(family: str, theta: ArrayLike, n: int = 1, *,
     if pair.size != 2:
         raise ValueError(f"theta must be the pair (mu, var) for family='normal'; got {pair.size} values")
     var = float(check_positive(pair[1], "theta[1] (var)"))
-    return np.array([[count / var, 0.0], [0.0, count / (2.0 * var ** 2)]])
+    return np.array([[count / var, 0.0], [0.0, count / (2.0 * var**2)]])

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -87,6 +87,7 @@ class NotFittedError(ValueError, AttributeError):
 # Validation helpers (the boundary)
 # ----------------------------------------------------------------------------------------------
 
+
 def _as_data(X: ArrayLike, name: str = "X") -> np.ndarray:
     """Finite float64 data of shape (N, D); a 1-D array is read as N samples of one feature."""
     arr = as_float_array(X, name, ndim=(1, 2))
@@ -97,21 +98,24 @@ def _as_data(X: ArrayLike, name: str = "X") -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
-def _check_span(X: np.ndarray, name: str = "X", extra: np.ndarray | None = None,
-                check_small: bool = False) -> None:
+def _check_span(X: np.ndarray, name: str = "X", extra: np.ndarray | None = None, check_small: bool = False) -> None:
     hi, lo = X.max(axis=0), X.min(axis=0)
     if extra is not None:
         hi, lo = np.maximum(hi, extra.max(axis=0)), np.minimum(lo, extra.min(axis=0))
     span = hi - lo
     if np.any(span > MAX_SPAN):
         j = int(np.argmax(span > MAX_SPAN))
-        raise ValueError(f"{name} spans {span[j]:.3g} in feature {j}, more than {MAX_SPAN:g}: squared "
-                         "distances would overflow; rescale the data")
+        raise ValueError(
+            f"{name} spans {span[j]:.3g} in feature {j}, more than {MAX_SPAN:g}: squared "
+            "distances would overflow; rescale the data"
+        )
     small = (span > 0) & (span < MIN_SPAN)
     if check_small and np.any(small):
         j = int(np.argmax(small))
-        raise ValueError(f"{name} spans only {span[j]:.3g} in feature {j}, less than {MIN_SPAN:g} (but not 0): "
-                         "variances would underflow; rescale the data")
+        raise ValueError(
+            f"{name} spans only {span[j]:.3g} in feature {j}, less than {MIN_SPAN:g} (but not 0): "
+            "variances would underflow; rescale the data"
+        )
 
 
 def _check_covariance_type(covariance_type: object) -> str:
@@ -164,8 +168,10 @@ def _check_covariances(cov: ArrayLike, covariance_type: str, K: int, D: int, nam
     elif D == 1 and covariance_type == "tied" and c.shape in ((), (1,)):
         c = c.reshape(1, 1)
     if c.shape != shape:
-        raise ValueError(f"{name} must have shape {shape} for covariance_type={covariance_type!r} "
-                         f"(covariances, as in scikit-learn); got {c.shape}")
+        raise ValueError(
+            f"{name} must have shape {shape} for covariance_type={covariance_type!r} "
+            f"(covariances, as in scikit-learn); got {c.shape}"
+        )
     c = np.array(c, dtype=float, copy=True)
     if covariance_type in ("full", "tied"):
         mats = c if covariance_type == "full" else c[None]
@@ -204,6 +210,7 @@ def _factors_or_value_error(cov, covariance_type, K, D, what):
 # ----------------------------------------------------------------------------------------------
 # The prior (mclust's defaultPrior)
 # ----------------------------------------------------------------------------------------------
+
 
 def default_prior(X: ArrayLike, n_components: int, covariance_type: str = "full") -> dict:
     """mclust's default conjugate prior for a K-component mixture (Fraley & Raftery 2007).
@@ -259,8 +266,9 @@ def default_prior(X: ArrayLike, n_components: int, covariance_type: str = "full"
     return {"shrinkage": 0.01, "mean": X.mean(axis=0), "dof": float(D + 2), "scale": scale}
 
 
-def _resolve_prior(prior: object, X: np.ndarray, K: int, covariance_type: str, reg_covar: float,
-                   name: str = "prior") -> dict | None:
+def _resolve_prior(
+    prior: object, X: np.ndarray, K: int, covariance_type: str, reg_covar: float, name: str = "prior"
+) -> dict | None:
     """Validate ``prior`` (None, 'default' or a dict) and fold ``reg_covar`` into its scale."""
     if prior is None:
         return None
@@ -301,14 +309,18 @@ def _resolve_prior(prior: object, X: np.ndarray, K: int, covariance_type: str, r
             ev = np.linalg.eigvalsh(scale / np.outer(sd, sd))
             ok = bool(ev[0] > PRIOR_COND_MIN)
         if not ok:
-            raise ValueError(f"{name}['scale'] (+ reg_covar·I) must be positive definite, its correlation "
-                             f"matrix with smallest eigenvalue > {PRIOR_COND_MIN:g} — X is (nearly) collinear "
-                             "or has a constant feature; use reg_covar > 0")
+            raise ValueError(
+                f"{name}['scale'] (+ reg_covar·I) must be positive definite, its correlation "
+                f"matrix with smallest eigenvalue > {PRIOR_COND_MIN:g} — X is (nearly) collinear "
+                "or has a constant feature; use reg_covar > 0"
+            )
         pivots = np.diag(np.linalg.cholesky(scale)) ** 2
         need = _nx.variance_resolution(X) * (dof + N + K + D + 2.0)
         if np.any(pivots < need):
-            raise ValueError(f"{name}['scale'] (+ reg_covar·I) is below the double-precision resolution of X "
-                             "(X has (almost) no variance); use reg_covar > 0")
+            raise ValueError(
+                f"{name}['scale'] (+ reg_covar·I) is below the double-precision resolution of X "
+                "(X has (almost) no variance); use reg_covar > 0"
+            )
     else:
         if dof <= 0:
             raise ValueError(f"{name}['dof'] must be > 0; got {dof}")
@@ -319,14 +331,17 @@ def _resolve_prior(prior: object, X: np.ndarray, K: int, covariance_type: str, r
             raise ValueError(f"{name}['scale'] must be a scalar for covariance_type='spherical'; got {scale.shape}")
         scale = scale + reg_covar
         if np.any(scale <= 0):
-            raise ValueError(f"{name}['scale'] (+ reg_covar) must be > 0; got {scale} — "
-                             "X has no variance? use reg_covar > 0")
+            raise ValueError(
+                f"{name}['scale'] (+ reg_covar) must be > 0; got {scale} — X has no variance? use reg_covar > 0"
+            )
         floor = _nx.variance_resolution(X)
         if covariance_type == "spherical":
             floor = floor.mean()
         if np.any(scale < floor * (dof + (N + 1.0) * D + 2.0)):
-            raise ValueError(f"{name}['scale'] (+ reg_covar) is below the double-precision resolution of X "
-                             "(X has (almost) no variance); use reg_covar > 0")
+            raise ValueError(
+                f"{name}['scale'] (+ reg_covar) is below the double-precision resolution of X "
+                "(X has (almost) no variance); use reg_covar > 0"
+            )
         scale = float(scale) if scale.shape == () else scale
     return {"shrinkage": kappa, "mean": mean, "dof": dof, "scale": scale}
 
@@ -335,8 +350,16 @@ def _resolve_prior(prior: object, X: np.ndarray, K: int, covariance_type: str, r
 # One step at a time
 # ----------------------------------------------------------------------------------------------
 
-def e_step(X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike,
-           covariance_type: str = "full", *, hard: bool = False) -> tuple[np.ndarray, float]:
+
+def e_step(
+    X: ArrayLike,
+    weights: ArrayLike,
+    means: ArrayLike,
+    covariances: ArrayLike,
+    covariance_type: str = "full",
+    *,
+    hard: bool = False,
+) -> tuple[np.ndarray, float]:
     """The E-step: responsibilities γ(z_nk) and the log-likelihood ln p(X | π, μ, Σ).
 
     γ(z_nk) = π_k N(x_n|μ_k,Σ_k) / Σ_j π_j N(x_n|μ_j,Σ_j), evaluated in the log domain on centred
@@ -381,8 +404,9 @@ def e_step(X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: Arra
     return resp, float(ll.sum())
 
 
-def mixture_logpdf(X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike,
-                   covariance_type: str = "full") -> np.ndarray:
+def mixture_logpdf(
+    X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike, covariance_type: str = "full"
+) -> np.ndarray:
     """Per-sample log-density of a mixture with given parameters, ln p(x_n) = ln Σ_k π_k N(x_n|μ_k,Σ_k).
 
     The same log-domain computation as :func:`e_step` (centred data, Cholesky factors, max-shifted
@@ -432,10 +456,18 @@ def _weighted_log_densities(X, weights, means, covariances, covariance_type) -> 
     return lp
 
 
-def m_step(X: ArrayLike, resp: ArrayLike, covariance_type: str = "full", reg_covar: float = 1e-6, *,
-           weights: ArrayLike | None = None, means: ArrayLike | None = None,
-           covariances: ArrayLike | None = None, fixed: Iterable[str] = (),
-           prior: dict | str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def m_step(
+    X: ArrayLike,
+    resp: ArrayLike,
+    covariance_type: str = "full",
+    reg_covar: float = 1e-6,
+    *,
+    weights: ArrayLike | None = None,
+    means: ArrayLike | None = None,
+    covariances: ArrayLike | None = None,
+    fixed: Iterable[str] = (),
+    prior: dict | str | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The M-step: new (π, μ, Σ) from responsibilities.
 
     Maximum likelihood (deck 2)::
@@ -495,16 +527,16 @@ def m_step(X: ArrayLike, resp: ArrayLike, covariance_type: str = "full", reg_cov
     r = as_float_array(resp, "resp", ndim=2)
     if r.shape[1] != N:
         hint = " (it looks like (N, K): pass resp.T)" if r.shape[0] == N else ""
-        raise ValueError(f"resp must have shape (n_components, n_samples) = (K, {N}), component-major; "
-                         f"got {r.shape}{hint}")
+        raise ValueError(
+            f"resp must have shape (n_components, n_samples) = (K, {N}), component-major; got {r.shape}{hint}"
+        )
     if np.any(r < 0):
         raise ValueError("resp must be non-negative")
     K = r.shape[0]
     fx = _check_fixed(fixed)
     prev_w = _check_weights(weights, K, "weights") if weights is not None else None
     prev_m = _check_means(means, K, D, "means") if means is not None else None
-    prev_c = _check_covariances(covariances, covariance_type, K, D, "covariances") \
-        if covariances is not None else None
+    prev_c = _check_covariances(covariances, covariance_type, K, D, "covariances") if covariances is not None else None
     for name, val in (("weights", prev_w), ("means", prev_m), ("covariances", prev_c)):
         if name in fx and val is None:
             raise ValueError(f"fixed contains {name!r}, so {name} must be given")
@@ -513,30 +545,37 @@ def m_step(X: ArrayLike, resp: ArrayLike, covariance_type: str = "full", reg_cov
     empty = nk < _nx.EMPTY_NK
     if pr is None and empty.any() and (prev_m is None or prev_c is None):
         ks = [int(k) for k in np.flatnonzero(empty)]
-        raise ValueError(f"resp gives component(s) {ks} a total responsibility below {_nx.EMPTY_NK:g}: "
-                         "an empty component has no maximum-likelihood estimate; pass its current "
-                         "means and covariances (they are then kept) or use a prior")
+        raise ValueError(
+            f"resp gives component(s) {ks} a total responsibility below {_nx.EMPTY_NK:g}: "
+            "an empty component has no maximum-likelihood estimate; pass its current "
+            "means and covariances (they are then kept) or use a prior"
+        )
     fallback = prev_m if prev_m is not None else np.broadcast_to(X.mean(axis=0), (K, D))
     stats = _nx.exact_stats(X, r, covariance_type, fallback)
     prev = None
     if prev_m is not None or prev_c is not None or prev_w is not None:
         prev = (prev_w, prev_m, prev_c)
-    w, m, c = _nx.m_update(*stats, n_samples=N, covariance_type=covariance_type, reg_covar=reg, prev=prev,
-                           fixed=fx, prior=pr)
+    w, m, c = _nx.m_update(
+        *stats, n_samples=N, covariance_type=covariance_type, reg_covar=reg, prev=prev, fixed=fx, prior=pr
+    )
     if "covariances" not in fx:
         try:
             f = _nx.Factors(c, covariance_type, K, D, what="the updated covariances")
-            _nx.check_resolution(f, c, _nx.variance_resolution(X), strict=(reg == 0 and pr is None),
-                                 what="the updated covariances")
+            _nx.check_resolution(
+                f, c, _nx.variance_resolution(X), strict=(reg == 0 and pr is None), what="the updated covariances"
+            )
         except _nx.CollapseError as exc:
-            raise ValueError(f"{exc}: a component collapsed onto a point or a subspace; increase "
-                             f"reg_covar (now {reg}) or use a prior") from None
+            raise ValueError(
+                f"{exc}: a component collapsed onto a point or a subspace; increase "
+                f"reg_covar (now {reg}) or use a prior"
+            ) from None
     return w, m, c
 
 
 # ----------------------------------------------------------------------------------------------
 # k-means initialisation
 # ----------------------------------------------------------------------------------------------
+
 
 def _sq_dist(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     d = A - b
@@ -566,7 +605,7 @@ def _kmeans_plusplus(Xc: np.ndarray, K: int, rng: np.random.Generator) -> np.nda
         best_pot, best_idx, best_closest = np.inf, -1, None
         for i in cand:
             i = int(i)
-            if closest[i] == 0:          # already a seed (or a duplicate of one)
+            if closest[i] == 0:  # already a seed (or a duplicate of one)
                 continue
             new_closest = np.minimum(closest, _sq_dist(Xc, Xc[i]))
             p = float(new_closest.sum())
@@ -612,8 +651,7 @@ def _ensure_nonempty(Xc: np.ndarray, labels: np.ndarray, centres: np.ndarray, K:
     return labels
 
 
-def _kmeans(Xc: np.ndarray, K: int, rng: np.random.Generator, max_iter: int = 300,
-            tol: float = 1e-4) -> np.ndarray:
+def _kmeans(Xc: np.ndarray, K: int, rng: np.random.Generator, max_iter: int = 300, tol: float = 1e-4) -> np.ndarray:
     """Lloyd's k-means from greedy k-means++ seeds; returns labels with no empty cluster."""
     N, D = Xc.shape
     centres = Xc[_kmeans_plusplus(Xc, K, rng)].copy()
@@ -639,6 +677,7 @@ def _kmeans(Xc: np.ndarray, K: int, rng: np.random.Generator, max_iter: int = 30
 # ----------------------------------------------------------------------------------------------
 # The estimator
 # ----------------------------------------------------------------------------------------------
+
 
 class GaussianMixture:
     """Gaussian mixture fitted by EM — scikit-learn compatible, with the decks' variants.
@@ -768,12 +807,25 @@ class GaussianMixture:
     [-3.  3.]
     """
 
-    def __init__(self, n_components: int = 1, *, covariance_type: str = "full", tol: float = 1e-3,
-                 reg_covar: float = 1e-6, max_iter: int = 100, n_init: int = 1,
-                 init_params: str = "kmeans", weights_init: ArrayLike | None = None,
-                 means_init: ArrayLike | None = None, covariances_init: ArrayLike | None = None,
-                 random_state: object = None, verbose: int = 0, classification: bool = False,
-                 fixed: Iterable[str] | None = None, prior: dict | str | None = None) -> None:
+    def __init__(
+        self,
+        n_components: int = 1,
+        *,
+        covariance_type: str = "full",
+        tol: float = 1e-3,
+        reg_covar: float = 1e-6,
+        max_iter: int = 100,
+        n_init: int = 1,
+        init_params: str = "kmeans",
+        weights_init: ArrayLike | None = None,
+        means_init: ArrayLike | None = None,
+        covariances_init: ArrayLike | None = None,
+        random_state: object = None,
+        verbose: int = 0,
+        classification: bool = False,
+        fixed: Iterable[str] | None = None,
+        prior: dict | str | None = None,
+    ) -> None:
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -791,15 +843,29 @@ class GaussianMixture:
         self.prior = prior
 
     # -- scikit-learn style parameter handling ------------------------------------------------
-    _PARAM_NAMES = ("n_components", "covariance_type", "tol", "reg_covar", "max_iter", "n_init",
-                    "init_params", "weights_init", "means_init", "covariances_init", "random_state",
-                    "verbose", "classification", "fixed", "prior")
+    _PARAM_NAMES = (
+        "n_components",
+        "covariance_type",
+        "tol",
+        "reg_covar",
+        "max_iter",
+        "n_init",
+        "init_params",
+        "weights_init",
+        "means_init",
+        "covariances_init",
+        "random_state",
+        "verbose",
+        "classification",
+        "fixed",
+        "prior",
+    )
 
     def get_params(self, deep: bool = True) -> dict:
         """The constructor arguments as a dict (scikit-learn's protocol)."""
         return {name: getattr(self, name) for name in self._PARAM_NAMES}
 
-    def set_params(self, **params) -> "GaussianMixture":
+    def set_params(self, **params) -> GaussianMixture:
         """Set constructor arguments by name; returns self (scikit-learn's protocol)."""
         for name, value in params.items():
             if name not in self._PARAM_NAMES:
@@ -831,23 +897,40 @@ class GaussianMixture:
         n_init = check_int(self.n_init, "n_init", minimum=1)
         if not isinstance(self.init_params, str) or self.init_params not in INIT_PARAMS:
             raise ValueError(f"init_params must be one of {INIT_PARAMS}; got {self.init_params!r}")
-        verbose = check_int(int(self.verbose) if isinstance(self.verbose, bool) else self.verbose,
-                            "verbose", minimum=0)
+        verbose = check_int(int(self.verbose) if isinstance(self.verbose, bool) else self.verbose, "verbose", minimum=0)
         if not isinstance(self.classification, (bool, np.bool_)):
             raise TypeError(f"classification must be True or False; got {self.classification!r}")
         fixed = _check_fixed(self.fixed)
         w0 = _check_weights(self.weights_init, K, "weights_init") if self.weights_init is not None else None
         m0 = _check_means(self.means_init, K, D, "means_init") if self.means_init is not None else None
-        c0 = _check_covariances(self.covariances_init, ct, K, D, "covariances_init") \
-            if self.covariances_init is not None else None
+        c0 = (
+            _check_covariances(self.covariances_init, ct, K, D, "covariances_init")
+            if self.covariances_init is not None
+            else None
+        )
         for name, val in (("weights", w0), ("means", m0), ("covariances", c0)):
             if name in fixed and val is None:
                 raise ValueError(f"fixed contains {name!r}, so {name}_init must be given")
         prior = _resolve_prior(self.prior, X, K, ct, reg)
         rng = as_generator(self.random_state, "random_state")
-        return dict(K=K, ct=ct, tol=tol, reg=reg, max_iter=max_iter, n_init=n_init, verbose=verbose,
-                    hard=bool(self.classification), fixed=fixed, w0=w0, m0=m0, c0=c0, prior=prior, rng=rng,
-                    floor=_nx.variance_resolution(X), strict=(reg == 0.0 and prior is None))
+        return dict(
+            K=K,
+            ct=ct,
+            tol=tol,
+            reg=reg,
+            max_iter=max_iter,
+            n_init=n_init,
+            verbose=verbose,
+            hard=bool(self.classification),
+            fixed=fixed,
+            w0=w0,
+            m0=m0,
+            c0=c0,
+            prior=prior,
+            rng=rng,
+            floor=_nx.variance_resolution(X),
+            strict=(reg == 0.0 and prior is None),
+        )
 
     # -- initialisation -----------------------------------------------------------------------
     def _initial_resp(self, X: np.ndarray, K: int, rng: np.random.Generator) -> np.ndarray:
@@ -879,8 +962,9 @@ class GaussianMixture:
             return w0.copy(), m0.copy(), c0.copy()
         resp = self._initial_resp(X, K, v["rng"])
         stats = _nx.exact_stats(X, resp, ct, np.broadcast_to(X.mean(axis=0), (K, D)))
-        w, m, c = _nx.m_update(*stats, n_samples=N, covariance_type=ct, reg_covar=v["reg"], prev=None,
-                               fixed=frozenset(), prior=v["prior"])
+        w, m, c = _nx.m_update(
+            *stats, n_samples=N, covariance_type=ct, reg_covar=v["reg"], prev=None, fixed=frozenset(), prior=v["prior"]
+        )
         if w0 is not None:
             w = w0.copy()
         if m0 is not None:
@@ -901,11 +985,13 @@ class GaussianMixture:
         floor = v["floor"]
         try:
             f = _nx.Factors(c, ct, K, D, what="initial covariances")
-            if v["c0"] is None:            # computed (not user-given) starting covariances
+            if v["c0"] is None:  # computed (not user-given) starting covariances
                 _nx.check_resolution(f, c, floor, v["strict"], what="initial covariances")
         except _nx.CollapseError as exc:
-            raise ValueError(f"{exc} (from init_params={self.init_params!r}); increase reg_covar "
-                             f"(now {v['reg']}) or give covariances_init") from None
+            raise ValueError(
+                f"{exc} (from init_params={self.init_params!r}); increase reg_covar "
+                f"(now {v['reg']}) or give covariances_init"
+            ) from None
         hist_ll, hist_obj = [], []
         converged = False
         n_iter = 0
@@ -916,8 +1002,15 @@ class GaussianMixture:
             obj = (cl if hard else ll) + self._objective_extra(m, c, f, v)
             hist_ll.append(float(ll) / N)
             hist_obj.append(float(obj) / N)
-            w, m, c = _nx.m_update(*stats, n_samples=N, covariance_type=ct, reg_covar=v["reg"],
-                                   prev=(w, m, c), fixed=v["fixed"], prior=prior)
+            w, m, c = _nx.m_update(
+                *stats,
+                n_samples=N,
+                covariance_type=ct,
+                reg_covar=v["reg"],
+                prev=(w, m, c),
+                fixed=v["fixed"],
+                prior=prior,
+            )
             try:
                 f = _nx.Factors(c, ct, K, D)
                 if "covariances" not in v["fixed"]:
@@ -926,10 +1019,13 @@ class GaussianMixture:
                 if prior is None:
                     hint = f"increase reg_covar (now {v['reg']}) or use prior='default'"
                 else:
-                    hint = (f"the prior's scale is too ill-conditioned for this data; increase reg_covar "
-                            f"(now {v['reg']}, added to the prior's scale)")
-                raise ValueError(f"EM iteration {n_iter}: {exc} — the component collapsed onto a point "
-                                 f"or a subspace; {hint}") from None
+                    hint = (
+                        f"the prior's scale is too ill-conditioned for this data; increase reg_covar "
+                        f"(now {v['reg']}, added to the prior's scale)"
+                    )
+                raise ValueError(
+                    f"EM iteration {n_iter}: {exc} — the component collapsed onto a point or a subspace; {hint}"
+                ) from None
             change = hist_obj[-1] - hist_obj[-2] if n_iter >= 2 else math.inf
             if v["verbose"] >= 2:
                 print(f"  Iteration {n_iter}: objective {hist_obj[-1]:.10g}, change {change:.3g}")
@@ -941,13 +1037,23 @@ class GaussianMixture:
         hist_ll.append(float(ll) / N)
         hist_obj.append(float(obj) / N)
         if v["verbose"]:
-            print(f"Initialization {init} {'converged' if converged else 'did not converge'}: "
-                  f"objective {hist_obj[-1]:.10g} after {n_iter} iterations")
-        return dict(weights=w, means=m, covariances=c, factors=f, n_iter=n_iter, converged=converged,
-                    loglik_history=np.array(hist_ll), objective_history=np.array(hist_obj),
-                    lower_bound=hist_obj[-1])
+            print(
+                f"Initialization {init} {'converged' if converged else 'did not converge'}: "
+                f"objective {hist_obj[-1]:.10g} after {n_iter} iterations"
+            )
+        return dict(
+            weights=w,
+            means=m,
+            covariances=c,
+            factors=f,
+            n_iter=n_iter,
+            converged=converged,
+            loglik_history=np.array(hist_ll),
+            objective_history=np.array(hist_obj),
+            lower_bound=hist_obj[-1],
+        )
 
-    def fit(self, X: ArrayLike, y: object = None) -> "GaussianMixture":
+    def fit(self, X: ArrayLike, y: object = None) -> GaussianMixture:
         """Estimate the parameters with EM (``n_init`` starts, the best kept); returns self.
 
         Parameters
@@ -994,7 +1100,7 @@ class GaussianMixture:
             return U @ np.swapaxes(U, 1, 2)
         if self.covariance_type == "tied":
             return U @ U.T
-        return U ** 2
+        return U**2
 
     # -- using a fitted model -----------------------------------------------------------------
     def _check_fitted(self) -> None:
@@ -1079,8 +1185,9 @@ class GaussianMixture:
         """
         self._check_fitted()
         K, D = self.means_.shape
-        cov = {"full": K * D * (D + 1) / 2, "tied": D * (D + 1) / 2, "diag": K * D,
-               "spherical": K}[self.covariance_type]
+        cov = {"full": K * D * (D + 1) / 2, "tied": D * (D + 1) / 2, "diag": K * D, "spherical": K}[
+            self.covariance_type
+        ]
         fixed = _check_fixed(self.fixed)
         n = 0.0
         n += 0 if "covariances" in fixed else cov
@@ -1103,9 +1210,16 @@ class GaussianMixture:
 # Model selection
 # ----------------------------------------------------------------------------------------------
 
-def select_n_components(X: ArrayLike, n_components_range: Iterable[int],
-                        covariance_types: Iterable[str] = ("full",), *, criterion: str = "bic",
-                        random_state: object = None, **gmm_params) -> np.ndarray:
+
+def select_n_components(
+    X: ArrayLike,
+    n_components_range: Iterable[int],
+    covariance_types: Iterable[str] = ("full",),
+    *,
+    criterion: str = "bic",
+    random_state: object = None,
+    **gmm_params,
+) -> np.ndarray:
     """Fit a mixture for every K and covariance type; return the BIC/AIC table a lecture plots.
 
     Parameters
@@ -1151,16 +1265,34 @@ def select_n_components(X: ArrayLike, n_components_range: Iterable[int],
     for k in ks:
         if k > X.shape[0]:
             raise ValueError(f"n_components_range must not exceed n_samples = {X.shape[0]}; got {k}")
-    dtype = [("K", np.int64), ("covariance_type", "U9"), ("bic", float), ("aic", float),
-             ("loglik", float), ("n_parameters", np.int64), ("converged", bool), ("best", bool)]
+    dtype = [
+        ("K", np.int64),
+        ("covariance_type", "U9"),
+        ("bic", float),
+        ("aic", float),
+        ("loglik", float),
+        ("n_parameters", np.int64),
+        ("converged", bool),
+        ("best", bool),
+    ]
     rows = []
     for ct in cts:
         for k in ks:
             gm = GaussianMixture(k, covariance_type=ct, random_state=random_state, **gmm_params).fit(X)
             loglik = float(gm.score_samples(X).sum())
             p = gm.n_parameters()
-            rows.append((k, ct, -2.0 * loglik + p * math.log(X.shape[0]), -2.0 * loglik + 2.0 * p,
-                         loglik, p, gm.converged_, False))
+            rows.append(
+                (
+                    k,
+                    ct,
+                    -2.0 * loglik + p * math.log(X.shape[0]),
+                    -2.0 * loglik + 2.0 * p,
+                    loglik,
+                    p,
+                    gm.converged_,
+                    False,
+                )
+            )
     table = np.array(rows, dtype=dtype)
     table["best"][int(np.argmin(table[criterion]))] = True
     return table

@@ -212,8 +212,9 @@ def uniform_mle_unbiased(x: ArrayLike) -> tuple[float, float]:
     xs = as_sample(x, "x")
     n = xs.size
     if n < 2:
-        raise ValueError(f"x must hold at least 2 observations to estimate both ends (the width "
-                         f"needs a range); got n={n}")
+        raise ValueError(
+            f"x must hold at least 2 observations to estimate both ends (the width needs a range); got n={n}"
+        )
     lo, hi = float(xs.min()), float(xs.max())
     gap = (hi - lo) / (n - 1)
     return lo - gap, hi + gap

@@ -11,7 +11,8 @@ below use a bare ``matplotlib.figure.Figure``, which needs no backend.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -50,8 +51,15 @@ def _normal_pdf(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
     return np.exp(-0.5 * z * z - np.log(sigma) - _LOG_SQRT_2PI)
 
 
-def plot_likelihood_curve(ax: Axes, theta: ArrayLike, values: ArrayLike, *, mle: float | None = None,
-                          label: str | None = None, log: bool = False) -> Axes:
+def plot_likelihood_curve(
+    ax: Axes,
+    theta: ArrayLike,
+    values: ArrayLike,
+    *,
+    mle: float | None = None,
+    label: str | None = None,
+    log: bool = False,
+) -> Axes:
     """Draw a likelihood curve L(θ) (or ln L(θ)) against θ, optionally marking the MLE θ̂.
 
     Parameters
@@ -99,9 +107,15 @@ def plot_likelihood_curve(ax: Axes, theta: ArrayLike, values: ArrayLike, *, mle:
     return ax
 
 
-def plot_sample_with_density(ax: Axes, sample: ArrayLike, pdf: Callable[[np.ndarray], ArrayLike], *,
-                             bins: int | str = "auto", label: str | None = None,
-                             num: int = 400) -> Axes:
+def plot_sample_with_density(
+    ax: Axes,
+    sample: ArrayLike,
+    pdf: Callable[[np.ndarray], ArrayLike],
+    *,
+    bins: int | str = "auto",
+    label: str | None = None,
+    num: int = 400,
+) -> Axes:
     """Histogram of a sample on the density scale, with a model density f(x) drawn over it.
 
     Hat trick 2's picture: the histogram of 1000 averages with the N(0, 1/16) density in red.
@@ -156,8 +170,7 @@ def plot_sample_with_density(ax: Axes, sample: ArrayLike, pdf: Callable[[np.ndar
     return ax
 
 
-def plot_normal_fits(ax: Axes, x: ArrayLike, candidates: Sequence[tuple[float, float]], *,
-                     num: int = 400) -> Axes:
+def plot_normal_fits(ax: Axes, x: ArrayLike, candidates: Sequence[tuple[float, float]], *, num: int = 400) -> Axes:
     """The deck's "Which is more likely: (a) this? (b) this?": data as a rug, candidate normals over it.
 
     Each candidate (μ, σ) is drawn as its N(μ, σ²) density and labelled with its log-likelihood
@@ -199,16 +212,22 @@ def plot_normal_fits(ax: Axes, x: ArrayLike, candidates: Sequence[tuple[float, f
     ax.plot(data, np.zeros_like(data), "|", color="k", markersize=14, label="data")
     for mu, sigma in cand:
         loglik = float(np.sum(-0.5 * ((data - mu) / sigma) ** 2 - np.log(sigma) - _LOG_SQRT_2PI))
-        ax.plot(grid, _normal_pdf(grid, mu, sigma),
-                label=f"μ = {mu:.3g}, σ = {sigma:.3g}: ln L = {loglik:.2f}")
+        ax.plot(grid, _normal_pdf(grid, mu, sigma), label=f"μ = {mu:.3g}, σ = {sigma:.3g}: ln L = {loglik:.2f}")
     ax.set_xlabel("x")
     ax.set_ylabel("density")
     ax.legend()
     return ax
 
 
-def plot_posterior(ax: Axes, x_grid: ArrayLike, means: ArrayLike, sigma: ArrayLike = 1.0,
-                   priors: ArrayLike | None = None, *, observed: float | None = None) -> Axes:
+def plot_posterior(
+    ax: Axes,
+    x_grid: ArrayLike,
+    means: ArrayLike,
+    sigma: ArrayLike = 1.0,
+    priors: ArrayLike | None = None,
+    *,
+    observed: float | None = None,
+) -> Axes:
     """The hat trick's posterior curves x ↦ P(μ = mᵢ | X = x), one per slip.
 
     Parameters
@@ -250,8 +269,7 @@ def plot_posterior(ax: Axes, x_grid: ArrayLike, means: ArrayLike, sigma: ArrayLi
     return ax
 
 
-def plot_order_stat_densities(ax: Axes, n: int, low: float = 0.0, high: float = 1.0, *,
-                              num: int = 400) -> Axes:
+def plot_order_stat_densities(ax: Axes, n: int, low: float = 0.0, high: float = 1.0, *, num: int = 400) -> Axes:
     """Densities of the sample minimum and maximum of n Uniform(a, b) draws, with their means.
 
     Parameters
@@ -294,8 +312,9 @@ def plot_order_stat_densities(ax: Axes, n: int, low: float = 0.0, high: float = 
     return ax
 
 
-def plot_sampling_distribution(ax: Axes, estimates: ArrayLike, true_value: float, *,
-                               bins: int | str = "auto", label: str | None = None) -> Axes:
+def plot_sampling_distribution(
+    ax: Axes, estimates: ArrayLike, true_value: float, *, bins: int | str = "auto", label: str | None = None
+) -> Axes:
     """Histogram of replicate estimates θ̂ with the true θ and the mean of θ̂ marked.
 
     The gap between the two vertical lines is the (simulated) bias.
@@ -394,8 +413,9 @@ def plot_consistency(ax: Axes, ns: ArrayLike, summaries: Sequence[EstimatorSumma
 __all__ += ["plot_mixture_1d", "plot_loglik_trace", "plot_likelihood_surface"]
 
 
-def _mixture_1d_parameters(weights: ArrayLike, means: ArrayLike,
-                           variances: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _mixture_1d_parameters(
+    weights: ArrayLike, means: ArrayLike, variances: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate (τ, μ, σ²) of a K-component 1-D mixture; each may hold its K numbers in any shape."""
     w = as_float_array(weights, "weights", ndim=1)
     k = w.size
@@ -412,10 +432,18 @@ def _mixture_1d_parameters(weights: ArrayLike, means: ArrayLike,
     return w, m, v
 
 
-def plot_mixture_1d(ax: Axes, x_grid: ArrayLike, weights: ArrayLike, means: ArrayLike, variances: ArrayLike,
-                    *, components: bool = True, data: ArrayLike | None = None,
-                    bins: int | str | ArrayLike = "auto",
-                    label: str = "mixture density") -> Axes:
+def plot_mixture_1d(
+    ax: Axes,
+    x_grid: ArrayLike,
+    weights: ArrayLike,
+    means: ArrayLike,
+    variances: ArrayLike,
+    *,
+    components: bool = True,
+    data: ArrayLike | None = None,
+    bins: int | str | ArrayLike = "auto",
+    label: str = "mixture density",
+) -> Axes:
     """A 1-D Gaussian mixture p(x) = Σⱼ τⱼ f(x | μⱼ, σⱼ²), its weighted components, and the data.
 
     Parameters
@@ -459,14 +487,20 @@ def plot_mixture_1d(ax: Axes, x_grid: ArrayLike, weights: ArrayLike, means: Arra
     if isinstance(bins, (int, np.integer)):
         check_int(bins, "bins", minimum=1)
     if data is not None:
-        ax.hist(as_sample(data, "data"), bins=bins, density=True, color="0.8", edgecolor="white", linewidth=0.5,
-                label="data")
+        ax.hist(
+            as_sample(data, "data"),
+            bins=bins,
+            density=True,
+            color="0.8",
+            edgecolor="white",
+            linewidth=0.5,
+            label="data",
+        )
     sd = np.sqrt(v)
     parts = np.array([wj * _normal_pdf(grid, mj, sj) for wj, mj, sj in zip(w, m, sd)])
     if components:
         for j in range(w.size):
-            ax.plot(grid, parts[j], linestyle="--", color=f"C{j}",
-                    label=f"{w[j]:.2f} × N({m[j]:.4g}, {sd[j]:.3g}²)")
+            ax.plot(grid, parts[j], linestyle="--", color=f"C{j}", label=f"{w[j]:.2f} × N({m[j]:.4g}, {sd[j]:.3g}²)")
     ax.plot(grid, parts.sum(axis=0), color="k", label=label)
     ax.set_xlabel("x")
     ax.set_ylabel("density")
@@ -474,8 +508,9 @@ def plot_mixture_1d(ax: Axes, x_grid: ArrayLike, weights: ArrayLike, means: Arra
     return ax
 
 
-def plot_loglik_trace(ax: Axes, history: ArrayLike, *, label: str | None = None,
-                      ylabel: str = "log-likelihood") -> Axes:
+def plot_loglik_trace(
+    ax: Axes, history: ArrayLike, *, label: str | None = None, ylabel: str = "log-likelihood"
+) -> Axes:
     """The log-likelihood after every EM iteration (iteration 0 = the starting parameters).
 
     Parameters
@@ -515,9 +550,17 @@ def plot_loglik_trace(ax: Axes, history: ArrayLike, *, label: str | None = None,
     return ax
 
 
-def plot_likelihood_surface(ax: Axes, mu1_grid: ArrayLike, mu2_grid: ArrayLike, values: ArrayLike, *,
-                            levels: int = 20, depth: float | None = None, maxima: ArrayLike | None = None,
-                            diagonal: bool = True) -> Axes:
+def plot_likelihood_surface(
+    ax: Axes,
+    mu1_grid: ArrayLike,
+    mu2_grid: ArrayLike,
+    values: ArrayLike,
+    *,
+    levels: int = 20,
+    depth: float | None = None,
+    maxima: ArrayLike | None = None,
+    diagonal: bool = True,
+) -> Axes:
     """Contours of a log-likelihood ln L(μ₁, μ₂) over a grid of the two means (the rest held fixed).
 
     Parameters
@@ -563,8 +606,9 @@ def plot_likelihood_surface(ax: Axes, mu1_grid: ArrayLike, mu2_grid: ArrayLike, 
     m2 = as_float_array(mu2_grid, "mu2_grid", ndim=1)
     z = as_float_array(values, "values", ndim=2)
     if z.shape != (m2.size, m1.size):
-        raise ValueError(f"values must have shape (len(mu2_grid), len(mu1_grid)) = ({m2.size}, {m1.size}); "
-                         f"got {z.shape}")
+        raise ValueError(
+            f"values must have shape (len(mu2_grid), len(mu1_grid)) = ({m2.size}, {m1.size}); got {z.shape}"
+        )
     if m1.size < 2 or m2.size < 2:
         raise ValueError(f"mu1_grid and mu2_grid need at least 2 points each; got {m1.size} and {m2.size}")
     n_levels = check_int(levels, "levels", minimum=1)
@@ -587,8 +631,16 @@ def plot_likelihood_surface(ax: Axes, mu1_grid: ArrayLike, mu2_grid: ArrayLike, 
         pts = as_float_array(maxima, "maxima", ndim=2)
         if pts.shape[1] != 2:
             raise ValueError(f"maxima must be (mu1, mu2) pairs, shape (k, 2); got shape {pts.shape}")
-        ax.plot(pts[:, 0], pts[:, 1], linestyle="none", marker="*", markersize=12, color="C3",
-                markeredgecolor="w", label="maxima")
+        ax.plot(
+            pts[:, 0],
+            pts[:, 1],
+            linestyle="none",
+            marker="*",
+            markersize=12,
+            color="C3",
+            markeredgecolor="w",
+            label="maxima",
+        )
     ax.set_xlabel("μ₁")
     ax.set_ylabel("μ₂")
     return ax
@@ -610,8 +662,10 @@ def _full_covariances_2d(covariances: ArrayLike, covariance_type: str, k: int) -
     if covariance_type == "full" and k == 1 and c.shape == (2, 2):
         c = c[None]
     if c.shape != shapes[covariance_type]:
-        raise ValueError(f"covariances must have shape {shapes[covariance_type]} for covariance_type="
-                         f"{covariance_type!r} with {k} component(s) in 2 dimensions; got {c.shape}")
+        raise ValueError(
+            f"covariances must have shape {shapes[covariance_type]} for covariance_type="
+            f"{covariance_type!r} with {k} component(s) in 2 dimensions; got {c.shape}"
+        )
     if covariance_type == "full":
         full = c
     elif covariance_type == "tied":
@@ -626,10 +680,18 @@ def _full_covariances_2d(covariances: ArrayLike, covariance_type: str, k: int) -
     return 0.5 * (full + np.swapaxes(full, 1, 2))
 
 
-def plot_covariance_ellipses(ax: Axes, means: ArrayLike, covariances: ArrayLike, *,
-                             covariance_type: str = "full", n_std: float | Sequence[float] = (1, 2),
-                             colors: Sequence | None = None, labels: Sequence[str] | None = None,
-                             mark_means: bool = True, linewidth: float = 1.5) -> Axes:
+def plot_covariance_ellipses(
+    ax: Axes,
+    means: ArrayLike,
+    covariances: ArrayLike,
+    *,
+    covariance_type: str = "full",
+    n_std: float | Sequence[float] = (1, 2),
+    colors: Sequence | None = None,
+    labels: Sequence[str] | None = None,
+    mark_means: bool = True,
+    linewidth: float = 1.5,
+) -> Axes:
     """Each 2-D Gaussian N(μ_k, Σ_k) drawn as ellipses of constant Mahalanobis distance around μ_k.
 
     The ellipse at distance s is {x : (x − μ)ᵀ Σ⁻¹ (x − μ) = s²}, a contour of the density. With
@@ -681,8 +743,10 @@ def plot_covariance_ellipses(ax: Axes, means: ArrayLike, covariances: ArrayLike,
     if m.ndim == 1:
         m = m[None]
     if m.shape[1] != 2:
-        raise ValueError(f"means must have 2 columns (ellipses live in a plane); got shape {m.shape} — "
-                         "pick two features first, e.g. means[:, [i, j]]")
+        raise ValueError(
+            f"means must have 2 columns (ellipses live in a plane); got shape {m.shape} — "
+            "pick two features first, e.g. means[:, [i, j]]"
+        )
     k = m.shape[0]
     full = _full_covariances_2d(covariances, covariance_type, k)
     dist = np.atleast_1d(check_positive(n_std, "n_std"))
@@ -694,7 +758,7 @@ def plot_covariance_ellipses(ax: Axes, means: ArrayLike, covariances: ArrayLike,
         raise ValueError(f"colors must give one colour per component ({k}); got {len(colors)}")
     if labels is not None and len(labels) != k:
         raise ValueError(f"labels must give one label per component ({k}); got {len(labels)}")
-    evals, evecs = np.linalg.eigh(full)                  # ascending eigenvalues, per component
+    evals, evecs = np.linalg.eigh(full)  # ascending eigenvalues, per component
     if np.any(evals < -1e-12 * np.maximum(1.0, np.abs(evals).max(axis=1, keepdims=True))):
         raise ValueError("covariances must be positive semi-definite; one has a negative eigenvalue")
     evals = np.clip(evals, 0.0, None)
@@ -706,16 +770,24 @@ def plot_covariance_ellipses(ax: Axes, means: ArrayLike, covariances: ArrayLike,
         elif angle > 90.0:
             angle -= 180.0
         for i, s in enumerate(dist):
-            ax.add_patch(Ellipse(xy=(float(m[j, 0]), float(m[j, 1])),
-                                 width=float(2.0 * s * np.sqrt(evals[j, 1])),
-                                 height=float(2.0 * s * np.sqrt(evals[j, 0])), angle=angle,
-                                 fill=False, edgecolor=colors[j], linewidth=linewidth,
-                                 linestyle="-" if i == 0 else "--",
-                                 label=labels[j] if (labels is not None and i == 0) else None))
+            ax.add_patch(
+                Ellipse(
+                    xy=(float(m[j, 0]), float(m[j, 1])),
+                    width=float(2.0 * s * np.sqrt(evals[j, 1])),
+                    height=float(2.0 * s * np.sqrt(evals[j, 0])),
+                    angle=angle,
+                    fill=False,
+                    edgecolor=colors[j],
+                    linewidth=linewidth,
+                    linestyle="-" if i == 0 else "--",
+                    label=labels[j] if (labels is not None and i == 0) else None,
+                )
+            )
     if mark_means:
         for j in range(k):
-            ax.plot([m[j, 0]], [m[j, 1]], marker="+", markersize=10, markeredgewidth=2, linestyle="none",
-                    color=colors[j])
+            ax.plot(
+                [m[j, 0]], [m[j, 1]], marker="+", markersize=10, markeredgewidth=2, linestyle="none", color=colors[j]
+            )
     ax.autoscale_view()
     return ax
 
@@ -755,8 +827,10 @@ def plot_bic_table(ax: Axes, table: np.ndarray, *, criterion: str = "bic") -> Ax
     names = getattr(getattr(table, "dtype", None), "names", None) or ()
     missing = [f for f in ("K", "covariance_type", criterion) if f not in names]
     if missing:
-        raise ValueError(f"table must be a structured array with fields K, covariance_type and {criterion!r} "
-                         f"(as from mle_lib.select_n_components); missing {missing}")
+        raise ValueError(
+            f"table must be a structured array with fields K, covariance_type and {criterion!r} "
+            f"(as from mle_lib.select_n_components); missing {missing}"
+        )
     if table.size == 0:
         raise ValueError("table must have at least one row")
     values = as_float_array(table[criterion], f"table[{criterion!r}]", ndim=1)
@@ -767,8 +841,16 @@ def plot_bic_table(ax: Axes, table: np.ndarray, *, criterion: str = "bic") -> Ax
         rows = rows[np.argsort(ks[rows], kind="stable")]
         ax.plot(ks[rows], values[rows], marker="o", markersize=4, label=ct)
     best = int(np.argmin(values))
-    ax.plot([ks[best]], [values[best]], linestyle="none", marker="*", markersize=16, color="k",
-            markerfacecolor="gold", label=f"lowest: K = {int(ks[best])}, {types[best]}")
+    ax.plot(
+        [ks[best]],
+        [values[best]],
+        linestyle="none",
+        marker="*",
+        markersize=16,
+        color="k",
+        markerfacecolor="gold",
+        label=f"lowest: K = {int(ks[best])}, {types[best]}",
+    )
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -778,9 +860,16 @@ def plot_bic_table(ax: Axes, table: np.ndarray, *, criterion: str = "bic") -> Ax
     return ax
 
 
-def plot_digit_images(axes: ArrayLike, images: ArrayLike, *, shape: tuple[int, int] = (8, 8),
-                      titles: Sequence[str] | None = None, cmap: str = "gray_r",
-                      vmin: float | None = None, vmax: float | None = None) -> np.ndarray:
+def plot_digit_images(
+    axes: ArrayLike,
+    images: ArrayLike,
+    *,
+    shape: tuple[int, int] = (8, 8),
+    titles: Sequence[str] | None = None,
+    cmap: str = "gray_r",
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> np.ndarray:
     """Show flattened images (one per row) as small pictures, one per Axes, on a common grey scale.
 
     For scikit-learn's 8 × 8 digits: a component mean μ_k, or a sample drawn from the mixture, is

@@ -26,8 +26,8 @@ n_reps estimates, e.g. ``lambda s: s.var(axis=-1)`` — the fastest route.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -81,8 +81,10 @@ def _estimates(estimator: Estimator, samples: np.ndarray, vectorized: bool) -> n
     if vectorized:
         est = as_float_array(estimator(samples), "estimator output", allow_empty=True)
         if est.shape != (n_reps,):
-            raise ValueError(f"estimator must return one estimate per replicate, shape ({n_reps},), "
-                             f"when vectorized=True; got shape {est.shape}")
+            raise ValueError(
+                f"estimator must return one estimate per replicate, shape ({n_reps},), "
+                f"when vectorized=True; got shape {est.shape}"
+            )
     else:
         est = np.empty(n_reps)
         for i, row in enumerate(samples):
@@ -98,21 +100,32 @@ def _draw(sampler: Sampler, rng: np.random.Generator, n: int, n_reps: int, batch
     if batched:
         samples = as_float_array(sampler(rng, (n_reps, n)), "sampler output")
         if samples.shape != (n_reps, n):
-            raise ValueError(f"sampler must return an array of shape size=(n_reps, n)=({n_reps}, {n}) "
-                             f"when batched=True; got shape {samples.shape}")
+            raise ValueError(
+                f"sampler must return an array of shape size=(n_reps, n)=({n_reps}, {n}) "
+                f"when batched=True; got shape {samples.shape}"
+            )
         return samples
     samples = np.empty((n_reps, n))
     for i in range(n_reps):
         row = as_float_array(sampler(rng, n), "sampler output")
         if row.shape != (n,):
-            raise ValueError(f"sampler must return an array of shape size=({n},) when batched=False; "
-                             f"got shape {row.shape}")
+            raise ValueError(
+                f"sampler must return an array of shape size=({n},) when batched=False; got shape {row.shape}"
+            )
         samples[i] = row
     return samples
 
 
-def simulate_estimator(estimator: Estimator, sampler: Sampler, n: int, n_reps: int,
-                       rng: SeedLike, *, batched: bool = True, vectorized: bool = False) -> np.ndarray:
+def simulate_estimator(
+    estimator: Estimator,
+    sampler: Sampler,
+    n: int,
+    n_reps: int,
+    rng: SeedLike,
+    *,
+    batched: bool = True,
+    vectorized: bool = False,
+) -> np.ndarray:
     """Draw ``n_reps`` samples of size n and return the estimate θ̂ of each.
 
     The histogram of the result is the sampling distribution of θ̂ at sample size n. See the module
@@ -190,9 +203,17 @@ def estimator_summary(estimates: ArrayLike, true_value: float) -> EstimatorSumma
     return EstimatorSummary(mean=mean, bias=bias, variance=variance, mse=bias * bias + variance)
 
 
-def consistency_table(estimator: Estimator, sampler: Sampler, ns: ArrayLike, n_reps: int,
-                      true_value: float, rng: SeedLike, *, batched: bool = True,
-                      vectorized: bool = False) -> list[EstimatorSummary]:
+def consistency_table(
+    estimator: Estimator,
+    sampler: Sampler,
+    ns: ArrayLike,
+    n_reps: int,
+    true_value: float,
+    rng: SeedLike,
+    *,
+    batched: bool = True,
+    vectorized: bool = False,
+) -> list[EstimatorSummary]:
     """Summaries of an estimator's sampling distribution over growing sample sizes.
 
     A consistent estimator has bias and variance (so MSE) → 0 as n grows. One generator is used
@@ -238,13 +259,17 @@ def consistency_table(estimator: Estimator, sampler: Sampler, ns: ArrayLike, n_r
     n_reps = check_int(n_reps, "n_reps", minimum=1)
     theta = float(as_float_array(true_value, "true_value", ndim=0))
     gen = as_generator(rng, "rng")
-    return [estimator_summary(simulate_estimator(estimator, sampler, int(n), n_reps, gen,
-                                                 batched=batched, vectorized=vectorized), theta)
-            for n in sizes]
+    return [
+        estimator_summary(
+            simulate_estimator(estimator, sampler, int(n), n_reps, gen, batched=batched, vectorized=vectorized), theta
+        )
+        for n in sizes
+    ]
 
 
-def sample_means(n_per_mean: int = 16, n_means: int = 1000, mu: float = 0.0, sigma: float = 1.0,
-                 rng: SeedLike = None) -> np.ndarray:
+def sample_means(
+    n_per_mean: int = 16, n_means: int = 1000, mu: float = 0.0, sigma: float = 1.0, rng: SeedLike = None
+) -> np.ndarray:
     """Hat trick 2's histogram: ``n_means`` averages Y = (X₁ + … + X₁₆)/16 of N(μ, σ²) draws.
 
     Y ~ N(μ, σ²/n) exactly, so with the defaults the averages have sd 1/√16 = 0.25.

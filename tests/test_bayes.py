@@ -20,6 +20,7 @@ SETTINGS = settings(max_examples=50, deadline=None, derandomize=True, database=N
 
 # --- the slide's numbers -----------------------------------------------------------------------
 
+
 def test_slide_densities_at_6_001():
     f3, f7 = hypothesis_densities(HAT_TRICK_X, HAT_TRICK_MEANS)
     assert round(f7, 4) == 0.2422
@@ -49,6 +50,7 @@ def test_slide_x_4_9_gives_odds_3_to_2_for_mu_3():
 
 # --- against a direct computation ----------------------------------------------------------------
 
+
 def test_posterior_matches_direct_scipy_computation():
     rng = np.random.default_rng(312)
     for _ in range(20):
@@ -60,8 +62,9 @@ def test_posterior_matches_direct_scipy_computation():
         joint = priors * stats.norm.pdf(x[:, None], means, sigma)
         expected = joint / joint.sum(axis=1, keepdims=True)
         np.testing.assert_allclose(posterior_probs(x, means, sigma, priors), expected, rtol=1e-10, atol=1e-14)
-        np.testing.assert_allclose(hypothesis_densities(x, means, sigma),
-                                   stats.norm.pdf(x[:, None], means, sigma), rtol=1e-12)
+        np.testing.assert_allclose(
+            hypothesis_densities(x, means, sigma), stats.norm.pdf(x[:, None], means, sigma), rtol=1e-12
+        )
 
 
 def test_bayes_factor_and_odds_match_scipy():
@@ -75,8 +78,7 @@ def test_bayes_factor_equals_posterior_odds_with_equal_priors():
     x = np.linspace(-5, 15, 41)
     post = posterior_probs(x, [7.0, 3.0], sigma=1.5)
     np.testing.assert_allclose(post[:, 0] / post[:, 1], bayes_factor(x, 7.0, 3.0, sigma=1.5), rtol=1e-10)
-    np.testing.assert_allclose(posterior_odds(x, 7.0, 3.0, sigma=1.5), bayes_factor(x, 7.0, 3.0, sigma=1.5),
-                               rtol=1e-14)
+    np.testing.assert_allclose(posterior_odds(x, 7.0, 3.0, sigma=1.5), bayes_factor(x, 7.0, 3.0, sigma=1.5), rtol=1e-14)
 
 
 def test_shapes_scalar_and_vector_x():
@@ -89,8 +91,11 @@ def test_shapes_scalar_and_vector_x():
 
 # --- extremes and edge cases -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("x,expected", [(1e3, [0.0, 1.0]), (-1e3, [1.0, 0.0]), (1e200, [0.0, 1.0]),
-                                        (-1e300, [1.0, 0.0]), (1.7e308, [0.0, 1.0])])
+
+@pytest.mark.parametrize(
+    "x,expected",
+    [(1e3, [0.0, 1.0]), (-1e3, [1.0, 0.0]), (1e200, [0.0, 1.0]), (-1e300, [1.0, 0.0]), (1.7e308, [0.0, 1.0])],
+)
 def test_extreme_x_gives_certainty_not_nan(x, expected):
     # Both densities underflow to 0 here: the naive ratio would be 0/0.
     post = posterior_probs(x, HAT_TRICK_MEANS)
@@ -170,6 +175,7 @@ def test_posteriors_follow_a_relabelling_of_the_hypotheses(hyp, x, rnd):
 
 
 # --- bad input ---------------------------------------------------------------------------------------
+
 
 def test_posterior_probs_rejects_bad_arguments():
     with pytest.raises(ValueError, match="^priors must sum to 1"):

@@ -73,7 +73,6 @@ def test_flips_to_binary_refuses_empty_and_non_strings():
         flips_to_binary(b"HT")
 
 
-
 def test_old_faithful_matches_r_faithful_summary():
     """Independent reference: R's summary of datasets::faithful (n = 272)."""
     import mle_lib

@@ -68,14 +68,16 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
     pip = pyproject_requirements()
     assert sorted(conda) == sorted(pip), (
         f"only in environment.yml: {sorted(set(conda) - set(pip))}; "
-        f"only in pyproject.toml: {sorted(set(pip) - set(conda))}")
+        f"only in pyproject.toml: {sorted(set(pip) - set(conda))}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(pyproject_requirements()))
 def test_environment_yml_and_pyproject_agree_on_versions(name):
     conda, _, _ = environment_yml()
     assert conda[name] == pyproject_requirements()[name], (
-        f"{name}: environment.yml says {conda[name]!s}, pyproject.toml says {pyproject_requirements()[name]!s}")
+        f"{name}: environment.yml says {conda[name]!s}, pyproject.toml says {pyproject_requirements()[name]!s}"
+    )
 
 
 def test_environment_yml_python_matches_requires_python():
@@ -94,7 +96,8 @@ def test_constraints_pin_a_version_pyproject_allows(name):
     pins = constraints()
     assert name in pins, f"{name} is not pinned in constraints.txt (run 'make lock')"
     assert pins[name] in pyproject_requirements()[name], (
-        f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {pyproject_requirements()[name]!s}")
+        f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {pyproject_requirements()[name]!s}"
+    )
 
 
 def test_the_checker_notices_a_disagreement():

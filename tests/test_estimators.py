@@ -18,8 +18,14 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from mle_lib.estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle, uniform_mle
-from mle_lib.likelihood import (bernoulli_loglik, binomial_loglik, normal_loglik, numerical_mle, poisson_loglik,
-                                uniform_loglik)
+from mle_lib.likelihood import (
+    bernoulli_loglik,
+    binomial_loglik,
+    normal_loglik,
+    numerical_mle,
+    poisson_loglik,
+    uniform_loglik,
+)
 
 FAST = settings(max_examples=50, deadline=None)
 SLOW = settings(max_examples=20, deadline=None)  # for properties that run an optimiser per example
@@ -107,8 +113,9 @@ def test_bernoulli_matches_numerical_and_argmax(x):
 
 
 @SLOW
-@given(st.integers(1, 20).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n), min_size=1,
-                                                                               max_size=30))))
+@given(
+    st.integers(1, 20).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n), min_size=1, max_size=30)))
+)
 def test_binomial_matches_numerical_and_argmax(case):
     n, k = case
     p_hat = binomial_mle(k, n)
@@ -138,11 +145,14 @@ def test_normal_matches_numerical_fit_and_argmax(x):
     assert fit.params["loc"] == pytest.approx(mu, abs=1e-6 * math.sqrt(var))
     assert fit.params["scale"] ** 2 == pytest.approx(var, rel=1e-6)
     loc, scale = scipy.stats.norm.fit(x)  # scipy's fit is the n-divisor MLE too
-    assert (loc, scale ** 2) == (pytest.approx(mu, abs=1e-9 * math.sqrt(var) + 1e-12), pytest.approx(var, rel=1e-9))
+    assert (loc, scale**2) == (pytest.approx(mu, abs=1e-9 * math.sqrt(var) + 1e-12), pytest.approx(var, rel=1e-9))
     # argmax of our ln L over (μ, ln σ²), from a deliberately poor start
-    res = optimize.minimize(lambda t: -normal_loglik(t[0], math.exp(t[1]), x) / len(x),
-                            [float(np.median(x)) + 0.3 * math.sqrt(var), math.log(var) + 0.5],
-                            method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000})
+    res = optimize.minimize(
+        lambda t: -normal_loglik(t[0], math.exp(t[1]), x) / len(x),
+        [float(np.median(x)) + 0.3 * math.sqrt(var), math.log(var) + 0.5],
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000},
+    )
     assert res.x[0] == pytest.approx(mu, abs=1e-6 * math.sqrt(var))
     assert math.exp(res.x[1]) == pytest.approx(var, rel=1e-6)
 
@@ -189,7 +199,7 @@ def test_continuous_closed_forms_match_scipy_dist_fit(seed):
     rng = np.random.default_rng(seed)
     x = rng.normal(10.0, 3.0, 80)
     loc, scale = scipy.stats.norm.fit(x)
-    assert normal_mle(x) == (pytest.approx(loc), pytest.approx(scale ** 2))
+    assert normal_mle(x) == (pytest.approx(loc), pytest.approx(scale**2))
     u = rng.uniform(-2.0, 5.0, 30)
     loc, scale = scipy.stats.uniform.fit(u)
     assert uniform_mle(u) == (pytest.approx(loc), pytest.approx(loc + scale))
@@ -211,7 +221,7 @@ def test_estimates_are_invariant_to_permutation(data):
     mu2, var2 = normal_mle(data.draw(st.permutations(x)))
     scale = max(1.0, float(np.max(np.abs(x))))
     assert mu2 == pytest.approx(mu, abs=1e-12 * scale)
-    assert var2 == pytest.approx(var, rel=1e-9, abs=1e-12 * scale ** 2)
+    assert var2 == pytest.approx(var, rel=1e-9, abs=1e-12 * scale**2)
     assert uniform_mle(data.draw(st.permutations(x))) == uniform_mle(x)
 
 
@@ -222,8 +232,10 @@ def test_bernoulli_mle_maximises_loglik(x, other):
 
 
 @FAST
-@given(st.integers(1, 20).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n), min_size=1,
-                                                                               max_size=30))), st.floats(0, 1))
+@given(
+    st.integers(1, 20).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n), min_size=1, max_size=30))),
+    st.floats(0, 1),
+)
 def test_binomial_mle_maximises_loglik(case, other):
     n, k = case
     assert binomial_loglik(binomial_mle(k, n), k, n) >= binomial_loglik(other, k, n)
@@ -262,17 +274,21 @@ SAMPLE_ARG = {bernoulli_mle: "x", poisson_mle: "counts", normal_mle: "x", unifor
 
 
 @pytest.mark.parametrize("func", SAMPLE_ESTIMATORS, ids=lambda f: f.__name__)
-@pytest.mark.parametrize("bad, error", [
-    ([], ValueError),                          # empty
-    ([0.0, float("nan")], ValueError),         # NaN
-    ([1.0, float("inf")], ValueError),         # inf
-    ([[0.0, 1.0], [1.0, 0.0]], ValueError),    # 2-D
-    ("0101", TypeError),                       # a string
-    ([1, None], (TypeError, ValueError)),      # None in a list (checks.py reads None as NaN)
-    (["a", "b"], TypeError),                   # strings in a list
-    (None, (TypeError, ValueError)),           # checks.py reads None as a 0-d NaN
-    ([True, False], TypeError),                # booleans are not measurements
-], ids=["empty", "nan", "inf", "2d", "string", "none-in-list", "strings", "none", "bools"])
+@pytest.mark.parametrize(
+    "bad, error",
+    [
+        ([], ValueError),  # empty
+        ([0.0, float("nan")], ValueError),  # NaN
+        ([1.0, float("inf")], ValueError),  # inf
+        ([[0.0, 1.0], [1.0, 0.0]], ValueError),  # 2-D
+        ("0101", TypeError),  # a string
+        ([1, None], (TypeError, ValueError)),  # None in a list (checks.py reads None as NaN)
+        (["a", "b"], TypeError),  # strings in a list
+        (None, (TypeError, ValueError)),  # checks.py reads None as a 0-d NaN
+        ([True, False], TypeError),  # booleans are not measurements
+    ],
+    ids=["empty", "nan", "inf", "2d", "string", "none-in-list", "strings", "none", "bools"],
+)
 def test_sample_estimators_reject_bad_samples(func, bad, error):
     with pytest.raises(error, match=SAMPLE_ARG[func]):
         func(bad)
@@ -290,32 +306,45 @@ def test_poisson_rejects_negative_or_fractional_counts(bad):
         poisson_mle(bad)
 
 
-@pytest.mark.parametrize("successes, n_trials, error, name", [
-    ([], 10, ValueError, "successes"),
-    ([1, float("nan")], 10, ValueError, "successes"),
-    ([1, float("inf")], 10, ValueError, "successes"),
-    ([[1, 2]], 10, ValueError, "successes"),
-    ([1, -1], 10, ValueError, "successes"),
-    ([1, 2.5], 10, ValueError, "successes"),
-    (-3, 10, ValueError, "successes"),
-    ([3, 11], 10, ValueError, "successes must not exceed n_trials"),
-    ("3", 10, TypeError, "successes"),
-    ([1, None], 10, (TypeError, ValueError), "successes"),
-    ([1, 2], 0, ValueError, "n_trials"),
-    ([1, 2], -5, ValueError, "n_trials"),
-    ([1, 2], 10.0, TypeError, "n_trials"),
-    ([1, 2], 2.5, TypeError, "n_trials"),
-    ([1, 2], "10", TypeError, "n_trials"),
-    ([1, 2], None, TypeError, "n_trials"),
-    ([1, 2], True, TypeError, "n_trials"),
-])
+@pytest.mark.parametrize(
+    "successes, n_trials, error, name",
+    [
+        ([], 10, ValueError, "successes"),
+        ([1, float("nan")], 10, ValueError, "successes"),
+        ([1, float("inf")], 10, ValueError, "successes"),
+        ([[1, 2]], 10, ValueError, "successes"),
+        ([1, -1], 10, ValueError, "successes"),
+        ([1, 2.5], 10, ValueError, "successes"),
+        (-3, 10, ValueError, "successes"),
+        ([3, 11], 10, ValueError, "successes must not exceed n_trials"),
+        ("3", 10, TypeError, "successes"),
+        ([1, None], 10, (TypeError, ValueError), "successes"),
+        ([1, 2], 0, ValueError, "n_trials"),
+        ([1, 2], -5, ValueError, "n_trials"),
+        ([1, 2], 10.0, TypeError, "n_trials"),
+        ([1, 2], 2.5, TypeError, "n_trials"),
+        ([1, 2], "10", TypeError, "n_trials"),
+        ([1, 2], None, TypeError, "n_trials"),
+        ([1, 2], True, TypeError, "n_trials"),
+    ],
+)
 def test_binomial_rejects_bad_input(successes, n_trials, error, name):
     with pytest.raises(error, match=name):
         binomial_mle(successes, n_trials)
 
 
-@pytest.mark.parametrize("ddof, error", [(2, ValueError), (-1, ValueError), (0.0, TypeError), (1.5, TypeError),
-                                         ("1", TypeError), (None, TypeError), (True, TypeError)])
+@pytest.mark.parametrize(
+    "ddof, error",
+    [
+        (2, ValueError),
+        (-1, ValueError),
+        (0.0, TypeError),
+        (1.5, TypeError),
+        ("1", TypeError),
+        (None, TypeError),
+        (True, TypeError),
+    ],
+)
 def test_normal_rejects_bad_ddof(ddof, error):
     with pytest.raises(error, match="ddof"):
         normal_mle([1.0, 2.0, 3.0], ddof=ddof)

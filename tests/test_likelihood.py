@@ -18,10 +18,22 @@ from hypothesis import strategies as st
 
 import mle_lib.estimators
 from mle_lib.estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle
-from mle_lib.likelihood import (NumericalMLE, bernoulli_likelihood, bernoulli_loglik, binomial_likelihood,
-                                binomial_loglik, fisher_information, normal_likelihood, normal_loglik,
-                                numerical_mle, pick_mle, poisson_likelihood, poisson_loglik, uniform_likelihood,
-                                uniform_loglik)
+from mle_lib.likelihood import (
+    NumericalMLE,
+    bernoulli_likelihood,
+    bernoulli_loglik,
+    binomial_likelihood,
+    binomial_loglik,
+    fisher_information,
+    normal_likelihood,
+    normal_loglik,
+    numerical_mle,
+    pick_mle,
+    poisson_likelihood,
+    poisson_loglik,
+    uniform_likelihood,
+    uniform_loglik,
+)
 
 FAST = settings(max_examples=50, deadline=None)
 SLOW = settings(max_examples=20, deadline=None)
@@ -79,8 +91,10 @@ def test_bernoulli_loglik_matches_scipy(x, theta):
 
 
 @FAST
-@given(st.integers(1, 30).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n), min_size=1,
-                                                                               max_size=30))), probs)
+@given(
+    st.integers(1, 30).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n), min_size=1, max_size=30))),
+    probs,
+)
 def test_binomial_loglik_matches_scipy(case, p):
     n, k = case
     assert same(binomial_loglik(p, k, n), scipy.stats.binom.logpmf(k, n, p).sum(), rtol=1e-9)
@@ -118,8 +132,10 @@ def test_loglik_at_several_theta(theta):
         c = [0, 3, 5, 2]
         assert same(poisson_loglik(10 * theta, c), scipy.stats.poisson.logpmf(c, 10 * theta).sum())
         z = [-1.0, 0.5, 2.0]
-        assert same(normal_loglik(theta - 0.5, 2 * theta, z), scipy.stats.norm.logpdf(z, theta - 0.5,
-                                                                                       math.sqrt(2 * theta)).sum())
+        assert same(
+            normal_loglik(theta - 0.5, 2 * theta, z),
+            scipy.stats.norm.logpdf(z, theta - 0.5, math.sqrt(2 * theta)).sum(),
+        )
         assert same(uniform_loglik(-theta, 2.5 * theta, z), scipy.stats.uniform.logpdf(z, -theta, 3.5 * theta).sum())
 
 
@@ -132,8 +148,14 @@ def test_grid_in_grid_out_scalar_in_float_out():
     assert binomial_loglik(grid, [2, 3], 5).shape == (3, 4)
     assert poisson_loglik(grid, [2, 3]).shape == (3, 4)
     assert uniform_loglik(-grid, grid + 3, [0.0, 1.0]).shape == (3, 4)
-    for value in (bernoulli_loglik(0.3, [0, 1]), binomial_loglik(0.3, 1, 2), poisson_loglik(2.0, [1]),
-                  normal_loglik(0.0, 1.0, [0.0]), uniform_loglik(0.0, 1.0, [0.5]), bernoulli_likelihood(0.3, [1])):
+    for value in (
+        bernoulli_loglik(0.3, [0, 1]),
+        binomial_loglik(0.3, 1, 2),
+        poisson_loglik(2.0, [1]),
+        normal_loglik(0.0, 1.0, [0.0]),
+        uniform_loglik(0.0, 1.0, [0.5]),
+        bernoulli_likelihood(0.3, [1]),
+    ):
         assert type(value) is float
     assert type(bernoulli_loglik(np.float64(0.3), [0, 1])) is float
     assert type(bernoulli_loglik(np.array(0.3), [0, 1])) is float
@@ -161,10 +183,10 @@ def test_boundary_values_are_exact_and_silent():
         assert binomial_loglik(0.0, [0, 0], 5) == 0.0
         assert binomial_loglik(1.0, [5, 5], 5) == 0.0
         assert binomial_loglik(np.array([0.0, 1.0]), [2], 5).tolist() == [-np.inf, -np.inf]
-        assert uniform_loglik(0.0, 1.0, [0.0, 1.0]) == 0.0            # the endpoints belong to [low, high]
+        assert uniform_loglik(0.0, 1.0, [0.0, 1.0]) == 0.0  # the endpoints belong to [low, high]
         assert uniform_loglik(0.0, 1.0, [0.5, 1.5]) == -np.inf
         assert uniform_likelihood(0.0, 1.0, [0.5, 1.5]) == 0.0
-        assert bernoulli_likelihood(0.5, [0] * 2000) == 0.0           # underflow rounds to 0, no warning
+        assert bernoulli_likelihood(0.5, [0] * 2000) == 0.0  # underflow rounds to 0, no warning
         assert uniform_loglik(-1e308, 1e308, [0.0]) == pytest.approx(-(math.log(1e308) + math.log(2.0)))
 
 
@@ -194,16 +216,19 @@ def test_pick_mle_ties_go_to_the_first_candidate_and_neg_inf_is_allowed():
     assert pick_mle([0.0, 0.5, 1.0], lambda p: bernoulli_loglik(p, [0, 1])) == 0.5
 
 
-@pytest.mark.parametrize("candidates, loglik, error, name", [
-    ([], lambda p: p, ValueError, "candidates"),
-    ([[0.1, 0.2]], lambda p: p, ValueError, "candidates"),
-    ([0.1, float("nan")], lambda p: p, ValueError, "candidates"),
-    ("0.1", lambda p: p, TypeError, "candidates"),
-    ([0.1, 0.2], "not callable", TypeError, "loglik"),
-    ([0.1, 0.2], lambda p: p[:1], ValueError, "loglik"),
-    ([0.1, 0.2], lambda p: p * np.nan, ValueError, "loglik"),
-    ([0.0, 1.0], lambda p: bernoulli_loglik(p, [0, 1]), ValueError, "loglik is -inf at every candidate"),
-])
+@pytest.mark.parametrize(
+    "candidates, loglik, error, name",
+    [
+        ([], lambda p: p, ValueError, "candidates"),
+        ([[0.1, 0.2]], lambda p: p, ValueError, "candidates"),
+        ([0.1, float("nan")], lambda p: p, ValueError, "candidates"),
+        ("0.1", lambda p: p, TypeError, "candidates"),
+        ([0.1, 0.2], "not callable", TypeError, "loglik"),
+        ([0.1, 0.2], lambda p: p[:1], ValueError, "loglik"),
+        ([0.1, 0.2], lambda p: p * np.nan, ValueError, "loglik"),
+        ([0.0, 1.0], lambda p: bernoulli_loglik(p, [0, 1]), ValueError, "loglik is -inf at every candidate"),
+    ],
+)
 def test_pick_mle_rejects_bad_input(candidates, loglik, error, name):
     with pytest.raises(error, match=name):
         pick_mle(candidates, loglik)
@@ -217,22 +242,25 @@ def test_observed_information_equals_fisher_at_the_mle(seed):
     rng = np.random.default_rng(seed)
     b = rng.integers(0, 2, 40)
     fit = numerical_mle(scipy.stats.bernoulli, b, fixed={"loc": 0})
-    assert fit.observed_information[0, 0] == pytest.approx(fisher_information("bernoulli", bernoulli_mle(b), n=40),
-                                                           rel=1e-4)
+    assert fit.observed_information[0, 0] == pytest.approx(
+        fisher_information("bernoulli", bernoulli_mle(b), n=40), rel=1e-4
+    )
     k = rng.binomial(8, 0.4, 15)
     fit = numerical_mle(scipy.stats.binom, k, fixed={"n": 8, "loc": 0})
     assert fit.observed_information[0, 0] == pytest.approx(
-        fisher_information("binomial", binomial_mle(k, 8), n=15, n_trials=8), rel=1e-4)
+        fisher_information("binomial", binomial_mle(k, 8), n=15, n_trials=8), rel=1e-4
+    )
     c = rng.poisson(3.0, 30)
     fit = numerical_mle(scipy.stats.poisson, c, fixed={"loc": 0})
-    assert fit.observed_information[0, 0] == pytest.approx(fisher_information("poisson", poisson_mle(c), n=30),
-                                                           rel=1e-4)
+    assert fit.observed_information[0, 0] == pytest.approx(
+        fisher_information("poisson", poisson_mle(c), n=30), rel=1e-4
+    )
     x = rng.normal(5.0, 2.0, 50)
     fit = numerical_mle(scipy.stats.norm, x)
     mu, var = normal_mle(x)
-    expected = fisher_information("normal", (mu, var), n=50)           # for (μ, σ²)
+    expected = fisher_information("normal", (mu, var), n=50)  # for (μ, σ²)
     sigma = fit.params["scale"]
-    jac = np.diag([1.0, 1.0 / (2.0 * sigma)])                          # dσ/dσ² = 1/(2σ)
+    jac = np.diag([1.0, 1.0 / (2.0 * sigma)])  # dσ/dσ² = 1/(2σ)
     assert jac @ fit.observed_information @ jac == pytest.approx(expected, rel=1e-4, abs=1e-6)
 
 
@@ -293,7 +321,7 @@ def test_uniform_is_a_boundary_maximum_without_information():
             getattr(fit, attribute)
     with pytest.raises(ValueError, match="observed information is undefined"):
         fit.wald_ci()
-    fit = numerical_mle(scipy.stats.uniform, x, fixed={"loc": 0})        # U(0, θ): θ̂ = x₍ₙ₎
+    fit = numerical_mle(scipy.stats.uniform, x, fixed={"loc": 0})  # U(0, θ): θ̂ = x₍ₙ₎
     assert fit.params == {"scale": 3.0} and fit.on_boundary
 
 
@@ -306,19 +334,22 @@ def test_exponential_with_free_loc_snaps_loc_to_the_minimum():
 
 
 def test_unbounded_likelihood_is_refused():
-    x = np.random.default_rng(0).gamma(0.7, 2.0, 200) + 3.0      # a < 1: the density has a pole at loc
+    x = np.random.default_rng(0).gamma(0.7, 2.0, 200) + 3.0  # a < 1: the density has a pole at loc
     with pytest.raises(ValueError, match="unbounded"):
         numerical_mle(scipy.stats.gamma, x)
     fit = numerical_mle(scipy.stats.gamma, x, fixed={"loc": 3.0})
     assert fit.params["a"] == pytest.approx(scipy.stats.gamma.fit(x, floc=3.0)[0], rel=1e-4)
 
 
-@pytest.mark.parametrize("dist, data, fixed, name, value", [
-    (scipy.stats.bernoulli, [0, 0, 0], {"loc": 0}, "p", 0.0),
-    (scipy.stats.bernoulli, [1, 1], {"loc": 0}, "p", 1.0),
-    (scipy.stats.binom, [0, 0], {"n": 5, "loc": 0}, "p", 0.0),
-    (scipy.stats.poisson, [0, 0, 0], {"loc": 0}, "mu", 0.0),
-])
+@pytest.mark.parametrize(
+    "dist, data, fixed, name, value",
+    [
+        (scipy.stats.bernoulli, [0, 0, 0], {"loc": 0}, "p", 0.0),
+        (scipy.stats.bernoulli, [1, 1], {"loc": 0}, "p", 1.0),
+        (scipy.stats.binom, [0, 0], {"n": 5, "loc": 0}, "p", 0.0),
+        (scipy.stats.poisson, [0, 0, 0], {"loc": 0}, "mu", 0.0),
+    ],
+)
 def test_parameter_space_edges_are_exact(dist, data, fixed, name, value):
     fit = numerical_mle(dist, data, fixed=fixed)
     assert fit.params[name] == value and fit.on_boundary and fit.loglik == 0.0
@@ -327,13 +358,13 @@ def test_parameter_space_edges_are_exact(dist, data, fixed, name, value):
 
 
 def test_x0_and_bounds():
-    b = [1, 1, 1, 0, 1, 1, 0, 1]                                         # p̂ = 0.75
+    b = [1, 1, 1, 0, 1, 1, 0, 1]  # p̂ = 0.75
     fit = numerical_mle(scipy.stats.bernoulli, b, fixed={"loc": 0}, x0={"p": 0.1})
     assert fit.params["p"] == pytest.approx(0.75, abs=1e-7)
     fit = numerical_mle(scipy.stats.bernoulli, b, fixed={"loc": 0}, x0=[0.9])
     assert fit.params["p"] == pytest.approx(0.75, abs=1e-7)
     fit = numerical_mle(scipy.stats.bernoulli, b, fixed={"loc": 0}, bounds={"p": (0.2, 0.5)})
-    assert fit.params["p"] == 0.5 and fit.on_boundary                  # the constrained maximum
+    assert fit.params["p"] == 0.5 and fit.on_boundary  # the constrained maximum
     fit = numerical_mle(scipy.stats.norm, [1.0, 2.0, 4.0], bounds={"loc": (None, 2.0), "scale": (0.1, None)})
     assert fit.params["loc"] == 2.0
 
@@ -349,40 +380,49 @@ def test_numerical_mle_never_calls_the_closed_forms(monkeypatch):
     numerical_mle(scipy.stats.poisson, [1, 2, 4], fixed={"loc": 0})
 
 
-@pytest.mark.parametrize("kwargs, error, name", [
-    (dict(dist="norm", data=[1.0, 2.0]), TypeError, "dist"),
-    (dict(dist=scipy.stats.norm(0, 1), data=[1.0, 2.0]), TypeError, "dist must be an unfrozen"),
-    (dict(dist=scipy.stats.norm, data=[]), ValueError, "data"),
-    (dict(dist=scipy.stats.norm, data=[1.0, float("nan")]), ValueError, "data"),
-    (dict(dist=scipy.stats.norm, data=[1.0, float("inf")]), ValueError, "data"),
-    (dict(dist=scipy.stats.norm, data=[[1.0, 2.0]]), ValueError, "data"),
-    (dict(dist=scipy.stats.norm, data="12"), TypeError, "data"),
-    (dict(dist=scipy.stats.norm, data=[1.0, None]), (TypeError, ValueError), "data"),
-    (dict(dist=scipy.stats.norm, data=[3.0, 3.0]), ValueError, "data are all equal"),
-    (dict(dist=scipy.stats.poisson, data=[1, 2.5], fixed={"loc": 0}), ValueError, "data must be integers"),
-    (dict(dist=scipy.stats.poisson, data=[-1, 2], fixed={"loc": 0}), ValueError, "data have log-likelihood -inf"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 2], fixed={"loc": 0}), ValueError, "data have log-likelihood -inf"),
-    (dict(dist=scipy.stats.poisson, data=[1, 2]), ValueError, "fixed must give the loc"),
-    (dict(dist=scipy.stats.binom, data=[1, 2], fixed={"loc": 0}), ValueError, "fixed must give the integer"),
-    (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"loc": 0, "scale": 1}), ValueError, "fixed must leave"),
-    (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed=[("loc", 0)]), TypeError, "fixed"),
-    (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"mu": 0}), ValueError, "fixed names unknown"),
-    (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"scale": -1}), ValueError, r"fixed\['scale'\]"),
-    (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"scale": float("nan")}), ValueError, r"fixed\['scale'\]"),
-    (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"loc": "0"}), TypeError, r"fixed\['loc'\]"),
-    (dict(dist=scipy.stats.binom, data=[1, 2], fixed={"n": 5.5, "loc": 0}), ValueError, r"fixed\['n'\]"),
-    (dict(dist=scipy.stats.binom, data=[1, 2], fixed={"n": 5, "p": 1.5, "loc": 0}), ValueError, r"fixed\['p'\]"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0={"p": 1.5}), ValueError, r"x0\['p'\]"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0={"p": 0.0}), ValueError, r"x0\['p'\]"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0={"q": 0.5}), ValueError, "x0 names"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0=[0.5, 0.5]), ValueError, "x0 must give"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds={"q": (0, 1)}), ValueError, "bounds"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds={"p": (0.6, 0.4)}), ValueError,
-     r"bounds\['p'\]"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds={"p": 0.5}), TypeError,
-     r"bounds\['p'\]"),
-    (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds=[(0, 1)]), TypeError, "bounds"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        (dict(dist="norm", data=[1.0, 2.0]), TypeError, "dist"),
+        (dict(dist=scipy.stats.norm(0, 1), data=[1.0, 2.0]), TypeError, "dist must be an unfrozen"),
+        (dict(dist=scipy.stats.norm, data=[]), ValueError, "data"),
+        (dict(dist=scipy.stats.norm, data=[1.0, float("nan")]), ValueError, "data"),
+        (dict(dist=scipy.stats.norm, data=[1.0, float("inf")]), ValueError, "data"),
+        (dict(dist=scipy.stats.norm, data=[[1.0, 2.0]]), ValueError, "data"),
+        (dict(dist=scipy.stats.norm, data="12"), TypeError, "data"),
+        (dict(dist=scipy.stats.norm, data=[1.0, None]), (TypeError, ValueError), "data"),
+        (dict(dist=scipy.stats.norm, data=[3.0, 3.0]), ValueError, "data are all equal"),
+        (dict(dist=scipy.stats.poisson, data=[1, 2.5], fixed={"loc": 0}), ValueError, "data must be integers"),
+        (dict(dist=scipy.stats.poisson, data=[-1, 2], fixed={"loc": 0}), ValueError, "data have log-likelihood -inf"),
+        (dict(dist=scipy.stats.bernoulli, data=[0, 2], fixed={"loc": 0}), ValueError, "data have log-likelihood -inf"),
+        (dict(dist=scipy.stats.poisson, data=[1, 2]), ValueError, "fixed must give the loc"),
+        (dict(dist=scipy.stats.binom, data=[1, 2], fixed={"loc": 0}), ValueError, "fixed must give the integer"),
+        (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"loc": 0, "scale": 1}), ValueError, "fixed must leave"),
+        (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed=[("loc", 0)]), TypeError, "fixed"),
+        (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"mu": 0}), ValueError, "fixed names unknown"),
+        (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"scale": -1}), ValueError, r"fixed\['scale'\]"),
+        (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"scale": float("nan")}), ValueError, r"fixed\['scale'\]"),
+        (dict(dist=scipy.stats.norm, data=[1.0, 2.0], fixed={"loc": "0"}), TypeError, r"fixed\['loc'\]"),
+        (dict(dist=scipy.stats.binom, data=[1, 2], fixed={"n": 5.5, "loc": 0}), ValueError, r"fixed\['n'\]"),
+        (dict(dist=scipy.stats.binom, data=[1, 2], fixed={"n": 5, "p": 1.5, "loc": 0}), ValueError, r"fixed\['p'\]"),
+        (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0={"p": 1.5}), ValueError, r"x0\['p'\]"),
+        (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0={"p": 0.0}), ValueError, r"x0\['p'\]"),
+        (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0={"q": 0.5}), ValueError, "x0 names"),
+        (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, x0=[0.5, 0.5]), ValueError, "x0 must give"),
+        (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds={"q": (0, 1)}), ValueError, "bounds"),
+        (
+            dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds={"p": (0.6, 0.4)}),
+            ValueError,
+            r"bounds\['p'\]",
+        ),
+        (
+            dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds={"p": 0.5}),
+            TypeError,
+            r"bounds\['p'\]",
+        ),
+        (dict(dist=scipy.stats.bernoulli, data=[0, 1], fixed={"loc": 0}, bounds=[(0, 1)]), TypeError, "bounds"),
+    ],
+)
 def test_numerical_mle_rejects_bad_input(kwargs, error, name):
     kwargs = dict(kwargs)
     dist, data = kwargs.pop("dist"), kwargs.pop("data")
@@ -412,27 +452,30 @@ def test_inverse_information_is_the_sampling_variance_of_the_mle():
     assert np.var(estimates) == pytest.approx(1 / fisher_information("bernoulli", p, n=n), rel=0.1)
 
 
-@pytest.mark.parametrize("args, kwargs, error, name", [
-    ((3, 0.5), {}, TypeError, "family"),
-    (("gamma", 0.5), {}, ValueError, "family"),
-    (("bernoulli", 1.5), {}, ValueError, "theta"),
-    (("bernoulli", 0.0), {}, ValueError, "theta"),
-    (("bernoulli", 1.0), {}, ValueError, "theta"),
-    (("bernoulli", float("nan")), {}, ValueError, "theta"),
-    (("bernoulli", "0.5"), {}, TypeError, "theta"),
-    (("poisson", 0.0), {}, ValueError, "theta"),
-    (("poisson", -1.0), {}, ValueError, "theta"),
-    (("normal", (0.0, 0.0)), {}, ValueError, "theta"),
-    (("normal", (0.0, -1.0)), {}, ValueError, "theta"),
-    (("normal", 1.0), {}, ValueError, "theta"),
-    (("normal", (0.0, 1.0, 2.0)), {}, ValueError, "theta"),
-    (("bernoulli", 0.5), {"n": 0}, ValueError, "n must"),
-    (("bernoulli", 0.5), {"n": 2.0}, TypeError, "n must"),
-    (("binomial", 0.5), {}, ValueError, "n_trials"),
-    (("binomial", 0.5), {"n_trials": 0}, ValueError, "n_trials"),
-    (("binomial", 0.5), {"n_trials": 2.5}, TypeError, "n_trials"),
-    (("poisson", 1.0), {"n_trials": 5}, ValueError, "n_trials"),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, error, name",
+    [
+        ((3, 0.5), {}, TypeError, "family"),
+        (("gamma", 0.5), {}, ValueError, "family"),
+        (("bernoulli", 1.5), {}, ValueError, "theta"),
+        (("bernoulli", 0.0), {}, ValueError, "theta"),
+        (("bernoulli", 1.0), {}, ValueError, "theta"),
+        (("bernoulli", float("nan")), {}, ValueError, "theta"),
+        (("bernoulli", "0.5"), {}, TypeError, "theta"),
+        (("poisson", 0.0), {}, ValueError, "theta"),
+        (("poisson", -1.0), {}, ValueError, "theta"),
+        (("normal", (0.0, 0.0)), {}, ValueError, "theta"),
+        (("normal", (0.0, -1.0)), {}, ValueError, "theta"),
+        (("normal", 1.0), {}, ValueError, "theta"),
+        (("normal", (0.0, 1.0, 2.0)), {}, ValueError, "theta"),
+        (("bernoulli", 0.5), {"n": 0}, ValueError, "n must"),
+        (("bernoulli", 0.5), {"n": 2.0}, TypeError, "n must"),
+        (("binomial", 0.5), {}, ValueError, "n_trials"),
+        (("binomial", 0.5), {"n_trials": 0}, ValueError, "n_trials"),
+        (("binomial", 0.5), {"n_trials": 2.5}, TypeError, "n_trials"),
+        (("poisson", 1.0), {"n_trials": 5}, ValueError, "n_trials"),
+    ],
+)
 def test_fisher_information_rejects_bad_input(args, kwargs, error, name):
     with pytest.raises(error, match=name):
         fisher_information(*args, **kwargs)
@@ -451,46 +494,57 @@ LOGLIKS = {
 
 
 @pytest.mark.parametrize("family", list(LOGLIKS))
-@pytest.mark.parametrize("bad, error", [
-    ([], ValueError), ([0.0, float("nan")], ValueError), ([1.0, float("inf")], ValueError),
-    ([[0.0, 1.0], [1.0, 0.0]], ValueError), ("01", TypeError), ([0, None], (TypeError, ValueError)),
-    (["a"], TypeError),
-], ids=["empty", "nan", "inf", "2d", "string", "none-in-list", "strings"])
+@pytest.mark.parametrize(
+    "bad, error",
+    [
+        ([], ValueError),
+        ([0.0, float("nan")], ValueError),
+        ([1.0, float("inf")], ValueError),
+        ([[0.0, 1.0], [1.0, 0.0]], ValueError),
+        ("01", TypeError),
+        ([0, None], (TypeError, ValueError)),
+        (["a"], TypeError),
+    ],
+    ids=["empty", "nan", "inf", "2d", "string", "none-in-list", "strings"],
+)
 def test_logliks_reject_bad_data(family, bad, error):
     func, make_args, name = LOGLIKS[family]
     with pytest.raises(error, match=name):
         func(*make_args(bad))
 
 
-@pytest.mark.parametrize("call, error, name", [
-    (lambda: bernoulli_loglik(0.5, [0, 2]), ValueError, "x must contain only 0 and 1"),
-    (lambda: bernoulli_loglik(1.5, [0, 1]), ValueError, "theta must be a probability"),
-    (lambda: bernoulli_loglik(-0.1, [0, 1]), ValueError, "theta must be a probability"),
-    (lambda: bernoulli_loglik([0.5, float("nan")], [0, 1]), ValueError, "theta"),
-    (lambda: bernoulli_loglik("0.5", [0, 1]), TypeError, "theta"),
-    (lambda: bernoulli_loglik([0.5, None], [0, 1]), (TypeError, ValueError), "theta"),
-    (lambda: binomial_loglik(1.1, [1, 2], 5), ValueError, "p must be a probability"),
-    (lambda: binomial_loglik(0.5, [1, 6], 5), ValueError, "successes must not exceed n_trials"),
-    (lambda: binomial_loglik(0.5, [1, -1], 5), ValueError, "successes must be non-negative integers"),
-    (lambda: binomial_loglik(0.5, [1, 1.5], 5), ValueError, "successes must be non-negative integers"),
-    (lambda: binomial_loglik(0.5, [1, 2], 0), ValueError, "n_trials"),
-    (lambda: binomial_loglik(0.5, [1, 2], 5.0), TypeError, "n_trials"),
-    (lambda: poisson_loglik(0.0, [1, 2]), ValueError, "lam must be > 0"),
-    (lambda: poisson_loglik(-1.0, [1, 2]), ValueError, "lam must be > 0"),
-    (lambda: poisson_loglik(1.0, [1, -2]), ValueError, "counts must be non-negative integers"),
-    (lambda: poisson_loglik(1.0, [1, 0.5]), ValueError, "counts must be non-negative integers"),
-    (lambda: normal_loglik(0.0, 0.0, [1.0]), ValueError, "var must be > 0"),
-    (lambda: normal_loglik(0.0, -1.0, [1.0]), ValueError, "var must be > 0"),
-    (lambda: normal_loglik(float("nan"), 1.0, [1.0]), ValueError, "mu"),
-    (lambda: normal_loglik("0", 1.0, [1.0]), TypeError, "mu"),
-    (lambda: normal_loglik([0.0, 1.0], [1.0, 2.0, 3.0], [1.0]), ValueError, "mu and var must broadcast"),
-    (lambda: uniform_loglik(1.0, 1.0, [1.0]), ValueError, "low must be < high"),
-    (lambda: uniform_loglik(2.0, 1.0, [1.0]), ValueError, "low must be < high"),
-    (lambda: uniform_loglik([0.0, 2.0], [1.0, 1.0], [0.5]), ValueError, "low must be < high.*index 1"),
-    (lambda: uniform_loglik(0.0, float("inf"), [1.0]), ValueError, "high"),
-    (lambda: uniform_loglik(None, 1.0, [1.0]), (TypeError, ValueError), "low"),
-    (lambda: uniform_loglik([0.0, 1.0], [1.0, 2.0, 3.0], [1.0]), ValueError, "low and high must broadcast"),
-])
+@pytest.mark.parametrize(
+    "call, error, name",
+    [
+        (lambda: bernoulli_loglik(0.5, [0, 2]), ValueError, "x must contain only 0 and 1"),
+        (lambda: bernoulli_loglik(1.5, [0, 1]), ValueError, "theta must be a probability"),
+        (lambda: bernoulli_loglik(-0.1, [0, 1]), ValueError, "theta must be a probability"),
+        (lambda: bernoulli_loglik([0.5, float("nan")], [0, 1]), ValueError, "theta"),
+        (lambda: bernoulli_loglik("0.5", [0, 1]), TypeError, "theta"),
+        (lambda: bernoulli_loglik([0.5, None], [0, 1]), (TypeError, ValueError), "theta"),
+        (lambda: binomial_loglik(1.1, [1, 2], 5), ValueError, "p must be a probability"),
+        (lambda: binomial_loglik(0.5, [1, 6], 5), ValueError, "successes must not exceed n_trials"),
+        (lambda: binomial_loglik(0.5, [1, -1], 5), ValueError, "successes must be non-negative integers"),
+        (lambda: binomial_loglik(0.5, [1, 1.5], 5), ValueError, "successes must be non-negative integers"),
+        (lambda: binomial_loglik(0.5, [1, 2], 0), ValueError, "n_trials"),
+        (lambda: binomial_loglik(0.5, [1, 2], 5.0), TypeError, "n_trials"),
+        (lambda: poisson_loglik(0.0, [1, 2]), ValueError, "lam must be > 0"),
+        (lambda: poisson_loglik(-1.0, [1, 2]), ValueError, "lam must be > 0"),
+        (lambda: poisson_loglik(1.0, [1, -2]), ValueError, "counts must be non-negative integers"),
+        (lambda: poisson_loglik(1.0, [1, 0.5]), ValueError, "counts must be non-negative integers"),
+        (lambda: normal_loglik(0.0, 0.0, [1.0]), ValueError, "var must be > 0"),
+        (lambda: normal_loglik(0.0, -1.0, [1.0]), ValueError, "var must be > 0"),
+        (lambda: normal_loglik(float("nan"), 1.0, [1.0]), ValueError, "mu"),
+        (lambda: normal_loglik("0", 1.0, [1.0]), TypeError, "mu"),
+        (lambda: normal_loglik([0.0, 1.0], [1.0, 2.0, 3.0], [1.0]), ValueError, "mu and var must broadcast"),
+        (lambda: uniform_loglik(1.0, 1.0, [1.0]), ValueError, "low must be < high"),
+        (lambda: uniform_loglik(2.0, 1.0, [1.0]), ValueError, "low must be < high"),
+        (lambda: uniform_loglik([0.0, 2.0], [1.0, 1.0], [0.5]), ValueError, "low must be < high.*index 1"),
+        (lambda: uniform_loglik(0.0, float("inf"), [1.0]), ValueError, "high"),
+        (lambda: uniform_loglik(None, 1.0, [1.0]), (TypeError, ValueError), "low"),
+        (lambda: uniform_loglik([0.0, 1.0], [1.0, 2.0, 3.0], [1.0]), ValueError, "low and high must broadcast"),
+    ],
+)
 def test_logliks_reject_bad_parameters(call, error, name):
     with pytest.raises(error, match=name):
         call()

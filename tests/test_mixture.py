@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
 import pytest
 
 import mle_lib
-from mle_lib import (GaussianMixture, NotFittedError, deck1_mstep_table, deck1_two_component_run, default_prior,
-                     e_step, m_step, select_n_components)
+from mle_lib import (
+    GaussianMixture,
+    NotFittedError,
+    deck1_mstep_table,
+    deck1_two_component_run,
+    default_prior,
+    e_step,
+    m_step,
+    select_n_components,
+)
 from mle_lib import _mixture_numerics as nx
 
 TYPES = ("full", "tied", "diag", "spherical")
@@ -20,7 +27,9 @@ def _three_blobs(n=600, D=2, seed=0, offset=0.0):
     rng = np.random.default_rng(seed)
     centres = np.array([[0.0] * D, [5.0] * D, [0.0] * (D - 1) + [6.0]]) if D > 1 else np.array([[0.0], [5.0], [10.0]])
     scales = [1.0, 1.5, 0.6]
-    parts = [c + s * rng.standard_normal((n // 3, D)) @ np.diag(np.linspace(1.0, 1.6, D)) for c, s in zip(centres, scales)]
+    parts = [
+        c + s * rng.standard_normal((n // 3, D)) @ np.diag(np.linspace(1.0, 1.6, D)) for c, s in zip(centres, scales)
+    ]
     return np.vstack(parts) + offset
 
 
@@ -30,8 +39,12 @@ def _start(X, K, ct, seed=1):
     N, D = X.shape
     m = X[rng.choice(N, K, replace=False)] + 0.1
     cov = np.cov(X, rowvar=False).reshape(D, D) + 0.1 * np.eye(D)
-    c = {"full": np.array([cov] * K), "tied": cov, "diag": np.array([np.diag(cov)] * K),
-         "spherical": np.full(K, float(np.mean(np.diag(cov))))}[ct]
+    c = {
+        "full": np.array([cov] * K),
+        "tied": cov,
+        "diag": np.array([np.diag(cov)] * K),
+        "spherical": np.full(K, float(np.mean(np.diag(cov)))),
+    }[ct]
     return np.full(K, 1.0 / K), m, c
 
 
@@ -42,6 +55,7 @@ def _precisions(c, ct):
 # ----------------------------------------------------------------------------------------------
 # Deck 1: the two worked tables
 # ----------------------------------------------------------------------------------------------
+
 
 def test_deck1_mstep_table_is_one_call_of_m_step():
     t = deck1_mstep_table()
@@ -56,13 +70,14 @@ def test_deck1_mstep_table_is_one_call_of_m_step():
 def _deck1_steps():
     run = deck1_two_component_run()
     x, sigma, tau = run["x"], run["sigma"], run["tau"]
-    w, mu, var = np.array([tau, 1 - tau]), run["means_init"], np.array([sigma ** 2] * 2)
+    w, mu, var = np.array([tau, 1 - tau]), run["means_init"], np.array([sigma**2] * 2)
     zs, mus = [], [mu.copy()]
     for _ in range(3):
         resp, _ = e_step(x, w, mu, var, "spherical")
         zs.append(resp[0])
-        w, mu2, var = m_step(x, resp, "spherical", 0.0, weights=w, means=mu, covariances=var,
-                             fixed={"weights", "covariances"})
+        w, mu2, var = m_step(
+            x, resp, "spherical", 0.0, weights=w, means=mu, covariances=var, fixed={"weights", "covariances"}
+        )
         mu = mu2[:, 0]
         mus.append(mu.copy())
     return run, np.array(zs), np.array(mus)
@@ -77,9 +92,17 @@ def test_deck1_two_component_run_reproduces_every_printed_number():
 
 def test_deck1_run_through_the_estimator_with_fixed_parameters():
     run, _, mus = _deck1_steps()
-    gm = GaussianMixture(2, covariance_type="spherical", weights_init=[0.5, 0.5], means_init=run["means_init"],
-                         covariances_init=[1.0, 1.0], fixed={"weights", "covariances"}, reg_covar=0.0,
-                         tol=0.0, max_iter=3).fit(run["x"])
+    gm = GaussianMixture(
+        2,
+        covariance_type="spherical",
+        weights_init=[0.5, 0.5],
+        means_init=run["means_init"],
+        covariances_init=[1.0, 1.0],
+        fixed={"weights", "covariances"},
+        reg_covar=0.0,
+        tol=0.0,
+        max_iter=3,
+    ).fit(run["x"])
     np.testing.assert_allclose(gm.means_[:, 0], mus[-1], rtol=1e-13)
     np.testing.assert_array_equal(gm.weights_, [0.5, 0.5])
     np.testing.assert_array_equal(gm.covariances_, [1.0, 1.0])
@@ -93,25 +116,35 @@ def test_deck1_classification_em_rounds_responsibilities():
     np.testing.assert_array_equal(resp[0], [1, 1, 1, 0, 0, 0, 0])
     np.testing.assert_array_equal(resp.sum(axis=0), np.ones(7))
     soft, ll_soft = e_step(run["x"], [0.5, 0.5], [-6.0, 0.0], [1.0, 1.0], "spherical")
-    assert ll == ll_soft    # the log-likelihood is the mixture's either way
+    assert ll == ll_soft  # the log-likelihood is the mixture's either way
 
 
 # ----------------------------------------------------------------------------------------------
 # scikit-learn parity from the same start
 # ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("D", [1, 2, 6])
 @pytest.mark.parametrize("ct", TYPES)
 def test_same_start_same_result_as_sklearn(ct, D):
     from sklearn.mixture import GaussianMixture as Sk
+
     X = _three_blobs(450, D, seed=D)
     w, m, c = _start(X, 3, ct)
-    ours = GaussianMixture(3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c,
-                           tol=1e-5, max_iter=300).fit(X)
+    ours = GaussianMixture(
+        3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c, tol=1e-5, max_iter=300
+    ).fit(X)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        sk = Sk(3, covariance_type=ct, weights_init=w, means_init=m, precisions_init=_precisions(c, ct),
-                tol=1e-5, max_iter=300).fit(X)
+        sk = Sk(
+            3,
+            covariance_type=ct,
+            weights_init=w,
+            means_init=m,
+            precisions_init=_precisions(c, ct),
+            tol=1e-5,
+            max_iter=300,
+        ).fit(X)
     assert ours.n_iter_ == sk.n_iter_ and ours.converged_ == sk.converged_
     np.testing.assert_allclose(ours.weights_, sk.weights_, rtol=0, atol=1e-8)
     np.testing.assert_allclose(ours.means_, sk.means_, rtol=0, atol=1e-8)
@@ -132,8 +165,9 @@ def test_same_start_same_result_as_sklearn(ct, D):
 def test_tol_zero_runs_exactly_max_iter(ct):
     X = _three_blobs(150, 2)
     w, m, c = _start(X, 3, ct)
-    gm = GaussianMixture(3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c, tol=0,
-                         max_iter=17).fit(X)
+    gm = GaussianMixture(
+        3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c, tol=0, max_iter=17
+    ).fit(X)
     assert gm.n_iter_ == 17 and not gm.converged_
     assert gm.loglik_history_.shape == (18,) and gm.objective_history_.shape == (18,)
     assert gm.loglik_history_[-1] == pytest.approx(gm.score(X), rel=1e-12)
@@ -142,6 +176,7 @@ def test_tol_zero_runs_exactly_max_iter(ct):
 # ----------------------------------------------------------------------------------------------
 # Fit loop == the one-step functions (every kernel layout, hard EM, MAP, fixed)
 # ----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("D", [1, 2, 6])
 @pytest.mark.parametrize("ct", TYPES)
@@ -159,10 +194,20 @@ def test_fused_fit_loop_equals_e_step_then_m_step(ct, D, variant):
     params = (w, m, c)
     for it in range(3):
         resp, ll = e_step(X, *params, ct, hard=(variant == "hard"))
-        params = m_step(X, resp, ct, 1e-6, weights=params[0], means=params[1], covariances=params[2],
-                        fixed=kw.get("fixed", ()), prior=kw.get("prior"))
-    gm = GaussianMixture(3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c, tol=0,
-                         max_iter=3, **kw).fit(X)
+        params = m_step(
+            X,
+            resp,
+            ct,
+            1e-6,
+            weights=params[0],
+            means=params[1],
+            covariances=params[2],
+            fixed=kw.get("fixed", ()),
+            prior=kw.get("prior"),
+        )
+    gm = GaussianMixture(
+        3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c, tol=0, max_iter=3, **kw
+    ).fit(X)
     np.testing.assert_allclose(gm.weights_, params[0], rtol=1e-11, atol=1e-13)
     np.testing.assert_allclose(gm.means_, params[1], rtol=1e-11, atol=1e-11)
     np.testing.assert_allclose(gm.covariances_, params[2], rtol=1e-10, atol=1e-12)
@@ -172,8 +217,10 @@ def test_fused_fit_loop_equals_e_step_then_m_step(ct, D, variant):
 # Recovery, determinism, permutation invariance
 # ----------------------------------------------------------------------------------------------
 
+
 def test_known_parameters_are_recovered_up_to_label_order():
     from scipy.optimize import linear_sum_assignment
+
     rng = np.random.default_rng(11)
     true_w = np.array([0.5, 0.3, 0.2])
     true_m = np.array([[0.0, 0.0], [6.0, 1.0], [1.0, 7.0]])
@@ -219,7 +266,7 @@ def test_permuting_the_data_does_not_change_the_fit():
 def test_n_init_keeps_the_best_lower_bound():
     X = _three_blobs(300, 2, seed=2)
     best = GaussianMixture(3, init_params="random", n_init=3, random_state=np.random.default_rng(7)).fit(X)
-    shared = np.random.default_rng(7)      # three single fits draw the same three starts in turn
+    shared = np.random.default_rng(7)  # three single fits draw the same three starts in turn
     singles = [GaussianMixture(3, init_params="random", random_state=shared).fit(X) for _ in range(3)]
     bounds = [g.lower_bound_ for g in singles]
     assert best.lower_bound_ == max(bounds)
@@ -240,9 +287,12 @@ def _ref_log_density(X, w, means, cov, ct):
     X = X.astype(ld)
     N, D = X.shape
     K = len(w)
-    full = {"full": lambda: np.asarray(cov, dtype=ld), "tied": lambda: np.array([cov] * K, dtype=ld),
-            "diag": lambda: np.array([np.diag(v) for v in cov], dtype=ld),
-            "spherical": lambda: np.array([v * np.eye(D) for v in cov], dtype=ld)}[ct]()
+    full = {
+        "full": lambda: np.asarray(cov, dtype=ld),
+        "tied": lambda: np.array([cov] * K, dtype=ld),
+        "diag": lambda: np.array([np.diag(v) for v in cov], dtype=ld),
+        "spherical": lambda: np.array([v * np.eye(D) for v in cov], dtype=ld),
+    }[ct]()
     out = np.empty((K, N), dtype=ld)
     for k in range(K):
         S = full[k]
@@ -271,15 +321,23 @@ def test_log_density_exact_with_data_offset_by_1e8(ct, D):
     X = _three_blobs(300, D, seed=5, offset=1e8)
     w, m, c = _start(X, 3, ct, seed=6)
     ref = _ref_log_density(X, w, m, c, ct)
-    gm = GaussianMixture(3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c,
-                         tol=0, max_iter=1).fit(X)
+    gm = GaussianMixture(
+        3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c, tol=0, max_iter=1
+    ).fit(X)
     # the fit loop's log-likelihood at the start (fused kernels) ...
     assert abs(gm.loglik_history_[0] - float(ref.mean())) <= 1e-12 * abs(float(ref.mean()))
     # ... and the per-sample log-density of the public path
     _, ll = e_step(X, w, m, c, ct)
     assert abs(ll - float(ref.sum())) <= 1e-12 * abs(float(ref.sum()))
-    frozen = GaussianMixture(3, covariance_type=ct, weights_init=w, means_init=m, covariances_init=c,
-                             fixed={"weights", "means", "covariances"}, max_iter=1).fit(X)
+    frozen = GaussianMixture(
+        3,
+        covariance_type=ct,
+        weights_init=w,
+        means_init=m,
+        covariances_init=c,
+        fixed={"weights", "means", "covariances"},
+        max_iter=1,
+    ).fit(X)
     ours = frozen.score_samples(X)
     rel = np.abs((ours - ref.astype(float)) / ref.astype(float))
     assert rel.max() <= 1e-12
@@ -288,6 +346,7 @@ def test_log_density_exact_with_data_offset_by_1e8(ct, D):
 # ----------------------------------------------------------------------------------------------
 # Variants: MAP, fixed, classification, collapse and empty components
 # ----------------------------------------------------------------------------------------------
+
 
 def test_default_prior_is_mclusts():
     X = _three_blobs(90, 3, seed=1)
@@ -299,7 +358,7 @@ def test_default_prior_is_mclusts():
     for ct in ("diag", "spherical"):
         p = default_prior(X, 4, ct)
         assert p["scale"] == pytest.approx(X.var(axis=0, ddof=1).mean() / 4 ** (2 / 3))
-    few = X[:2]                     # n <= d: mclust uses only the variances
+    few = X[:2]  # n <= d: mclust uses only the variances
     np.testing.assert_allclose(default_prior(few, 1, "full")["scale"], np.diag(few.var(axis=0, ddof=1)))
 
 
@@ -335,6 +394,7 @@ def test_map_update_maximises_expected_log_posterior(ct):
     resp = rng.random((3, 40))
     resp /= resp.sum(axis=0)
     from mle_lib.mixture import _resolve_prior
+
     prior = _resolve_prior("default", X, 3, ct, 0.0)
 
     def q(w, m, c):
@@ -358,8 +418,7 @@ def test_map_update_maximises_expected_log_posterior(ct):
 def test_fixed_parameters_stay_at_their_init(name):
     X = _three_blobs(240, 2, seed=3)
     w, m, c = _start(X, 3, "full")
-    gm = GaussianMixture(3, weights_init=w, means_init=m, covariances_init=c, fixed={name}, tol=0,
-                         max_iter=10).fit(X)
+    gm = GaussianMixture(3, weights_init=w, means_init=m, covariances_init=c, fixed={name}, tol=0, max_iter=10).fit(X)
     np.testing.assert_array_equal(getattr(gm, name + "_"), {"weights": w, "means": m, "covariances": c}[name])
     assert np.all(np.diff(gm.objective_history_) >= -1e-12)
     assert gm.n_parameters() < GaussianMixture(3).fit(X).n_parameters()
@@ -367,20 +426,34 @@ def test_fixed_parameters_stay_at_their_init(name):
 
 def test_collapse_onto_a_point_is_an_error_naming_reg_covar_without_regularisation():
     x = np.array([0.0, 0.0, 0.0, 5.0, 6.0, 7.0])
-    kw = dict(covariance_type="spherical", weights_init=[0.5, 0.5], means_init=[0.0, 6.0],
-              covariances_init=[1.0, 1.0], tol=0, max_iter=20)
+    kw = dict(
+        covariance_type="spherical",
+        weights_init=[0.5, 0.5],
+        means_init=[0.0, 6.0],
+        covariances_init=[1.0, 1.0],
+        tol=0,
+        max_iter=20,
+    )
     with pytest.raises(ValueError, match="reg_covar"):
         GaussianMixture(2, reg_covar=0.0, **kw).fit(x)
-    for gm in (GaussianMixture(2, reg_covar=1e-6, **kw).fit(x),
-               GaussianMixture(2, reg_covar=0.0, prior="default", **kw).fit(x)):
+    for gm in (
+        GaussianMixture(2, reg_covar=1e-6, **kw).fit(x),
+        GaussianMixture(2, reg_covar=0.0, prior="default", **kw).fit(x),
+    ):
         assert np.all(np.isfinite(gm.covariances_)) and np.all(gm.covariances_ > 0)
         assert np.all(np.isfinite(gm.loglik_history_)) and np.all(np.isfinite(gm.means_))
 
 
 def test_empty_component_keeps_its_parameters_or_returns_to_the_prior_mode():
     x = np.random.default_rng(0).normal(size=50)
-    kw = dict(covariance_type="spherical", weights_init=[0.5, 0.5], means_init=[0.0, 1e3],
-              covariances_init=[1.0, 1e-4], tol=0, max_iter=5)
+    kw = dict(
+        covariance_type="spherical",
+        weights_init=[0.5, 0.5],
+        means_init=[0.0, 1e3],
+        covariances_init=[1.0, 1e-4],
+        tol=0,
+        max_iter=5,
+    )
     gm = GaussianMixture(2, **kw).fit(x)
     assert gm.weights_[1] < 1e-250 and gm.means_[1, 0] == 1e3 and gm.covariances_[1] == 1e-4
     assert np.all(np.isfinite(gm.loglik_history_)) and np.isfinite(gm.score(x))
@@ -407,8 +480,15 @@ def test_classification_em_gives_hard_partition_and_climbs_its_objective():
 def test_reg_covar_makes_ml_em_non_monotone():
     """Documented: Σ = S + εI is not a maximiser, so a K=1 fit started at its MLE loses likelihood."""
     x = np.random.default_rng(1).normal(size=(200, 1))
-    gm = GaussianMixture(1, weights_init=[1.0], means_init=x.mean(axis=0)[None], tol=0, max_iter=1,
-                         covariances_init=x.var()[None, None, None] * np.ones((1, 1, 1)), reg_covar=1e-2).fit(x)
+    gm = GaussianMixture(
+        1,
+        weights_init=[1.0],
+        means_init=x.mean(axis=0)[None],
+        tol=0,
+        max_iter=1,
+        covariances_init=x.var()[None, None, None] * np.ones((1, 1, 1)),
+        reg_covar=1e-2,
+    ).fit(x)
     assert gm.loglik_history_[1] < gm.loglik_history_[0]
 
 
@@ -416,10 +496,12 @@ def test_reg_covar_makes_ml_em_non_monotone():
 # The rest of the API
 # ----------------------------------------------------------------------------------------------
 
+
 def test_one_dimensional_input_and_1d_parameter_shapes_are_accepted():
     x = np.concatenate([np.random.default_rng(0).normal(-3, 1, 100), np.random.default_rng(1).normal(3, 1, 100)])
-    gm = GaussianMixture(2, covariance_type="full", means_init=[-1.0, 1.0], covariances_init=[1.0, 1.0],
-                         random_state=0).fit(x)
+    gm = GaussianMixture(
+        2, covariance_type="full", means_init=[-1.0, 1.0], covariances_init=[1.0, 1.0], random_state=0
+    ).fit(x)
     assert gm.means_.shape == (2, 1) and gm.covariances_.shape == (2, 1, 1)
     assert gm.predict_proba(x).shape == (200, 2)
 
@@ -455,6 +537,7 @@ def test_select_n_components_table():
 
 def test_get_set_params_repr_and_sklearn_clone():
     from sklearn.base import clone
+
     gm = GaussianMixture(3, covariance_type="diag", prior="default", fixed={"weights"})
     assert gm.get_params()["covariance_type"] == "diag"
     assert gm.set_params(tol=1e-4) is gm and gm.tol == 1e-4
@@ -477,6 +560,7 @@ def test_fit_predict_and_verbose(capsys):
 def test_public_names_and_light_import():
     import subprocess
     import sys
+
     code = "import sys, mle_lib; print('sklearn' in sys.modules, 'matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split()[0] == "False"
@@ -491,57 +575,75 @@ def test_public_names_and_light_import():
 X_OK = np.random.default_rng(0).normal(size=(20, 2))
 
 
-@pytest.mark.parametrize("X, exc", [
-    ([[1.0, np.nan], [0.0, 1.0]], ValueError),
-    ([[1.0, np.inf], [0.0, 1.0]], ValueError),
-    (np.empty((0, 2)), ValueError),
-    (np.empty((3, 0)), ValueError),
-    (np.ones((3, 2, 2)), ValueError),
-    ([["a", "b"], ["c", "d"]], TypeError),
-    ("abc", TypeError),
-    ([[True, False], [False, True]], TypeError),
-])
+@pytest.mark.parametrize(
+    "X, exc",
+    [
+        ([[1.0, np.nan], [0.0, 1.0]], ValueError),
+        ([[1.0, np.inf], [0.0, 1.0]], ValueError),
+        (np.empty((0, 2)), ValueError),
+        (np.empty((3, 0)), ValueError),
+        (np.ones((3, 2, 2)), ValueError),
+        ([["a", "b"], ["c", "d"]], TypeError),
+        ("abc", TypeError),
+        ([[True, False], [False, True]], TypeError),
+    ],
+)
 def test_bad_X(X, exc):
     with pytest.raises(exc, match="X"):
         GaussianMixture(1).fit(X)
 
 
-@pytest.mark.parametrize("kwargs, exc, name", [
-    (dict(n_components=0), ValueError, "n_components"),
-    (dict(n_components=21), ValueError, "n_components"),
-    (dict(n_components=2.5), TypeError, "n_components"),
-    (dict(n_components=2, tol=-1.0), ValueError, "tol"),
-    (dict(n_components=2, tol=float("nan")), ValueError, "tol"),
-    (dict(n_components=2, reg_covar=-1e-6), ValueError, "reg_covar"),
-    (dict(n_components=2, max_iter=0), ValueError, "max_iter"),
-    (dict(n_components=2, n_init=0), ValueError, "n_init"),
-    (dict(n_components=2, covariance_type="bogus"), ValueError, "covariance_type"),
-    (dict(n_components=2, init_params="bogus"), ValueError, "init_params"),
-    (dict(n_components=2, weights_init=[0.5, 0.3, 0.2]), ValueError, "weights_init"),
-    (dict(n_components=2, weights_init=[0.5, 0.6]), ValueError, "weights_init"),
-    (dict(n_components=2, weights_init=[1.5, -0.5]), ValueError, "weights_init"),
-    (dict(n_components=2, means_init=np.zeros((3, 2))), ValueError, "means_init"),
-    (dict(n_components=2, means_init=[[0.0, np.nan], [1.0, 1.0]]), ValueError, "means_init"),
-    (dict(n_components=2, covariances_init=np.ones((2, 2))), ValueError, "covariances_init"),
-    (dict(n_components=2, covariances_init=np.array([np.eye(2), [[1.0, 2.0], [2.0, 1.0]]])), ValueError,
-     "covariances_init"),
-    (dict(n_components=2, covariances_init=np.array([np.eye(2), [[1.0, 0.5], [0.4, 1.0]]])), ValueError,
-     "covariances_init"),
-    (dict(n_components=2, covariance_type="tied", covariances_init=-np.eye(2)), ValueError, "covariances_init"),
-    (dict(n_components=2, covariance_type="diag", covariances_init=[[1.0, 0.0], [1.0, 1.0]]), ValueError,
-     "covariances_init"),
-    (dict(n_components=2, covariance_type="spherical", covariances_init=[1.0, -1.0]), ValueError,
-     "covariances_init"),
-    (dict(n_components=2, covariance_type="spherical", covariances_init=[1.0]), ValueError, "covariances_init"),
-    (dict(n_components=2, fixed={"bogus"}), ValueError, "fixed"),
-    (dict(n_components=2, fixed={"weights"}), ValueError, "fixed"),
-    (dict(n_components=2, prior="bogus"), ValueError, "prior"),
-    (dict(n_components=2, prior={"shrinkage": -1.0}), ValueError, "prior"),
-    (dict(n_components=2, prior={"dof": 0.5}), ValueError, "prior"),
-    (dict(n_components=2, prior={"color": 1}), ValueError, "prior"),
-    (dict(n_components=2, random_state="seed"), TypeError, "random_state"),
-    (dict(n_components=2, classification="yes"), TypeError, "classification"),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, name",
+    [
+        (dict(n_components=0), ValueError, "n_components"),
+        (dict(n_components=21), ValueError, "n_components"),
+        (dict(n_components=2.5), TypeError, "n_components"),
+        (dict(n_components=2, tol=-1.0), ValueError, "tol"),
+        (dict(n_components=2, tol=float("nan")), ValueError, "tol"),
+        (dict(n_components=2, reg_covar=-1e-6), ValueError, "reg_covar"),
+        (dict(n_components=2, max_iter=0), ValueError, "max_iter"),
+        (dict(n_components=2, n_init=0), ValueError, "n_init"),
+        (dict(n_components=2, covariance_type="bogus"), ValueError, "covariance_type"),
+        (dict(n_components=2, init_params="bogus"), ValueError, "init_params"),
+        (dict(n_components=2, weights_init=[0.5, 0.3, 0.2]), ValueError, "weights_init"),
+        (dict(n_components=2, weights_init=[0.5, 0.6]), ValueError, "weights_init"),
+        (dict(n_components=2, weights_init=[1.5, -0.5]), ValueError, "weights_init"),
+        (dict(n_components=2, means_init=np.zeros((3, 2))), ValueError, "means_init"),
+        (dict(n_components=2, means_init=[[0.0, np.nan], [1.0, 1.0]]), ValueError, "means_init"),
+        (dict(n_components=2, covariances_init=np.ones((2, 2))), ValueError, "covariances_init"),
+        (
+            dict(n_components=2, covariances_init=np.array([np.eye(2), [[1.0, 2.0], [2.0, 1.0]]])),
+            ValueError,
+            "covariances_init",
+        ),
+        (
+            dict(n_components=2, covariances_init=np.array([np.eye(2), [[1.0, 0.5], [0.4, 1.0]]])),
+            ValueError,
+            "covariances_init",
+        ),
+        (dict(n_components=2, covariance_type="tied", covariances_init=-np.eye(2)), ValueError, "covariances_init"),
+        (
+            dict(n_components=2, covariance_type="diag", covariances_init=[[1.0, 0.0], [1.0, 1.0]]),
+            ValueError,
+            "covariances_init",
+        ),
+        (
+            dict(n_components=2, covariance_type="spherical", covariances_init=[1.0, -1.0]),
+            ValueError,
+            "covariances_init",
+        ),
+        (dict(n_components=2, covariance_type="spherical", covariances_init=[1.0]), ValueError, "covariances_init"),
+        (dict(n_components=2, fixed={"bogus"}), ValueError, "fixed"),
+        (dict(n_components=2, fixed={"weights"}), ValueError, "fixed"),
+        (dict(n_components=2, prior="bogus"), ValueError, "prior"),
+        (dict(n_components=2, prior={"shrinkage": -1.0}), ValueError, "prior"),
+        (dict(n_components=2, prior={"dof": 0.5}), ValueError, "prior"),
+        (dict(n_components=2, prior={"color": 1}), ValueError, "prior"),
+        (dict(n_components=2, random_state="seed"), TypeError, "random_state"),
+        (dict(n_components=2, classification="yes"), TypeError, "classification"),
+    ],
+)
 def test_bad_hyper_parameters(kwargs, exc, name):
     with pytest.raises(exc, match=name):
         GaussianMixture(**kwargs).fit(X_OK)
@@ -549,8 +651,14 @@ def test_bad_hyper_parameters(kwargs, exc, name):
 
 def test_not_fitted_and_wrong_features():
     gm = GaussianMixture(2)
-    for call in (lambda: gm.predict(X_OK), lambda: gm.predict_proba(X_OK), lambda: gm.score(X_OK),
-                 lambda: gm.score_samples(X_OK), lambda: gm.sample(3), lambda: gm.bic(X_OK)):
+    for call in (
+        lambda: gm.predict(X_OK),
+        lambda: gm.predict_proba(X_OK),
+        lambda: gm.score(X_OK),
+        lambda: gm.score_samples(X_OK),
+        lambda: gm.sample(3),
+        lambda: gm.bic(X_OK),
+    ):
         with pytest.raises(NotFittedError, match="fit"):
             call()
     assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
@@ -565,7 +673,7 @@ def test_not_fitted_and_wrong_features():
 
 def test_bad_input_to_the_step_functions():
     with pytest.raises(ValueError, match="resp"):
-        m_step(X_OK, np.ones((20, 2)) / 2)                    # N×K instead of K×N
+        m_step(X_OK, np.ones((20, 2)) / 2)  # N×K instead of K×N
     with pytest.raises(ValueError, match="resp"):
         m_step(X_OK, -np.ones((2, 20)))
     with pytest.raises(ValueError, match="resp"):
@@ -602,11 +710,18 @@ def test_mixture_logpdf_equals_scipy_and_sums_to_the_e_step_loglik(covariance_ty
     weights = np.array([0.2, 0.5, 0.3])
     means = rng.normal(size=(3, 2)) * 2 + [5.0, -2.0]
     full = np.array([[[1.0, 0.3], [0.3, 2.0]], [[0.5, -0.1], [-0.1, 4.0]], [[2.0, 0.0], [0.0, 1.0]]])
-    given = {"full": full, "tied": full[0], "diag": np.array([[1.0, 2.0], [0.5, 4.0], [2.0, 1.0]]),
-             "spherical": np.array([1.0, 0.5, 2.0])}[covariance_type]
-    as_full = {"full": full, "tied": np.array([full[0]] * 3),
-               "diag": np.array([np.diag(d) for d in given]) if covariance_type == "diag" else None,
-               "spherical": np.array([v * np.eye(2) for v in given]) if covariance_type == "spherical" else None}
+    given = {
+        "full": full,
+        "tied": full[0],
+        "diag": np.array([[1.0, 2.0], [0.5, 4.0], [2.0, 1.0]]),
+        "spherical": np.array([1.0, 0.5, 2.0]),
+    }[covariance_type]
+    as_full = {
+        "full": full,
+        "tied": np.array([full[0]] * 3),
+        "diag": np.array([np.diag(d) for d in given]) if covariance_type == "diag" else None,
+        "spherical": np.array([v * np.eye(2) for v in given]) if covariance_type == "spherical" else None,
+    }
     covs = as_full[covariance_type]
     expected = np.log(sum(w * stats.multivariate_normal(m, c).pdf(X) for w, m, c in zip(weights, means, covs)))
     got = mle_lib.mixture_logpdf(X, weights, means, given, covariance_type)

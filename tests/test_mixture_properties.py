@@ -35,14 +35,14 @@ def nasty_data(draw, max_n=24):
     value = st.one_of(st.sampled_from(pool), st.floats(-10, 10, allow_nan=False, allow_infinity=False))
     rows = draw(st.lists(st.lists(value, min_size=D, max_size=D), min_size=N, max_size=N))
     X = np.array(rows, dtype=float)
-    X[np.abs(X) < 1e-90] = 0.0     # a feature spanning < 1e-100 is refused by fit (tested elsewhere)
+    X[np.abs(X) < 1e-90] = 0.0  # a feature spanning < 1e-100 is refused by fit (tested elsewhere)
     n_dup = draw(st.integers(0, N // 2))
     if n_dup:
-        X[N - n_dup:] = X[0]                       # exact duplicate points
+        X[N - n_dup :] = X[0]  # exact duplicate points
     if draw(st.booleans()):
-        X[draw(st.integers(0, N - 1))] = 1e6 * draw(st.sampled_from([1.0, -1.0]))   # an outlier
-    K = draw(st.one_of(st.just(N), st.integers(1, N)))                              # K = N often
-    seed = draw(st.integers(0, 2 ** 16))
+        X[draw(st.integers(0, N - 1))] = 1e6 * draw(st.sampled_from([1.0, -1.0]))  # an outlier
+    K = draw(st.one_of(st.just(N), st.integers(1, N)))  # K = N often
+    seed = draw(st.integers(0, 2**16))
     return X, K, seed
 
 
@@ -58,8 +58,12 @@ def _start(X, K, ct, seed):
     m = X[rng.choice(N, K, replace=False)]
     var = X.var(axis=0)
     var = np.where(var > 0, var, 1.0)
-    c = {"full": np.array([np.diag(var)] * K), "tied": np.diag(var), "diag": np.array([var] * K),
-         "spherical": np.full(K, float(var.mean()))}[ct]
+    c = {
+        "full": np.array([np.diag(var)] * K),
+        "tied": np.diag(var),
+        "diag": np.array([var] * K),
+        "spherical": np.full(K, float(var.mean())),
+    }[ct]
     return np.full(K, 1.0 / K), m, c
 
 
@@ -76,7 +80,7 @@ def test_ml_em_never_lowers_the_log_likelihood(data, ct):
         lls.append(ll)
         try:
             w, m, c = m_step(X, resp, ct, 0.0, weights=w, means=m, covariances=c)
-        except ValueError as exc:          # a component collapsed: the documented error
+        except ValueError as exc:  # a component collapsed: the documented error
             assert "reg_covar" in str(exc)
             break
     ok, d = _nondecreasing(lls)
@@ -87,9 +91,8 @@ def test_ml_em_never_lowers_the_log_likelihood(data, ct):
 @given(data=nasty_data(), ct=st.sampled_from(TYPES), init=st.sampled_from(["kmeans", "random"]))
 def test_ml_em_fit_loop_is_monotone_or_reports_the_collapse(data, ct, init):
     X, K, seed = data
-    K = max(1, min(K, len(X) // 3))    # K = N (certain collapse) is covered by the tests around this one
-    gm = GaussianMixture(K, covariance_type=ct, reg_covar=0.0, tol=0, max_iter=8, init_params=init,
-                         random_state=seed)
+    K = max(1, min(K, len(X) // 3))  # K = N (certain collapse) is covered by the tests around this one
+    gm = GaussianMixture(K, covariance_type=ct, reg_covar=0.0, tol=0, max_iter=8, init_params=init, random_state=seed)
     try:
         gm.fit(X)
     except ValueError as exc:
@@ -101,16 +104,31 @@ def test_ml_em_fit_loop_is_monotone_or_reports_the_collapse(data, ct, init):
 
 
 @SETTINGS
-@given(data=nasty_data(), ct=st.sampled_from(TYPES), reg=st.sampled_from([0.0, 1e-6, 1e-2]),
-       hard=st.booleans(), fixed=st.sampled_from([None, {"weights"}, {"means"}]))
+@given(
+    data=nasty_data(),
+    ct=st.sampled_from(TYPES),
+    reg=st.sampled_from([0.0, 1e-6, 1e-2]),
+    hard=st.booleans(),
+    fixed=st.sampled_from([None, {"weights"}, {"means"}]),
+)
 def test_map_em_never_lowers_the_log_posterior(data, ct, reg, hard, fixed):
     X, K, seed = data
     kw = {}
     if fixed:
         w, m, c = _start(X, K, ct, seed)
         kw = dict(weights_init=w, means_init=m, fixed=fixed)
-    gm = GaussianMixture(K, covariance_type=ct, reg_covar=reg, prior="default", classification=hard, tol=0,
-                         max_iter=8, init_params="random", random_state=seed, **kw)
+    gm = GaussianMixture(
+        K,
+        covariance_type=ct,
+        reg_covar=reg,
+        prior="default",
+        classification=hard,
+        tol=0,
+        max_iter=8,
+        init_params="random",
+        random_state=seed,
+        **kw,
+    )
     scale = default_prior(X, K, ct)["scale"]
     if ct in ("full", "tied"):
         lam = scale + reg * np.eye(X.shape[1])
@@ -119,14 +137,14 @@ def test_map_em_never_lowers_the_log_posterior(data, ct, reg, hard, fixed):
         tiny = np.diag(lam).min() if np.all(sd > 0) else 0.0
     else:
         corr_min, tiny = 1.0, scale + reg
-    resolution = 1e-22 * (X ** 2).mean() * (X.shape[0] + 20)
+    resolution = 1e-22 * (X**2).mean() * (X.shape[0] + 20)
     try:
         gm.fit(X)
     except ValueError as exc:
         msg = str(exc)
-        if "prior['scale']" in msg:     # refused up front: only a (numerically) degenerate prior
+        if "prior['scale']" in msg:  # refused up front: only a (numerically) degenerate prior
             assert corr_min < 1e-11 or tiny <= resolution, msg
-        else:                           # rounding can defeat a badly conditioned prior: a clear error
+        else:  # rounding can defeat a badly conditioned prior: a clear error
             assert corr_min < 1e-7 and "reg_covar" in msg, msg
         return
     assert np.all(np.isfinite(gm.covariances_)) and np.all(np.isfinite(gm.loglik_history_))
@@ -151,7 +169,7 @@ def test_regularised_fits_never_produce_nan(data, ct):
         gm.fit(X)
     except ValueError as exc:
         # only when reg_covar = 1e-6 is lost to rounding against the data's scale (e.g. Σ ≈ 1e11·[[1,1],[1,1]])
-        assert "reg_covar" in str(exc) and gm.reg_covar < 1e-10 * (X ** 2).mean(axis=0).max(), str(exc)
+        assert "reg_covar" in str(exc) and gm.reg_covar < 1e-10 * (X**2).mean(axis=0).max(), str(exc)
         return
     for name in ("weights_", "means_", "covariances_", "loglik_history_", "precisions_cholesky_"):
         assert np.all(np.isfinite(getattr(gm, name))), name
@@ -160,17 +178,26 @@ def test_regularised_fits_never_produce_nan(data, ct):
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 2 ** 16), K=st.integers(1, 5), D=st.integers(1, 3),
-       ct=st.sampled_from(TYPES), scale=st.sampled_from([1e-3, 1.0, 1e3]))
+@given(
+    seed=st.integers(0, 2**16),
+    K=st.integers(1, 5),
+    D=st.integers(1, 3),
+    ct=st.sampled_from(TYPES),
+    scale=st.sampled_from([1e-3, 1.0, 1e3]),
+)
 def test_responsibilities_sum_to_one(seed, K, D, ct, scale):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(30, D)) * scale
     w = rng.dirichlet(np.ones(K))
     m = rng.normal(size=(K, D)) * scale
     A = rng.normal(size=(K, D, D))
-    full = A @ np.swapaxes(A, 1, 2) * scale ** 2 + 0.1 * scale ** 2 * np.eye(D)
-    c = {"full": full, "tied": full[0], "diag": np.diagonal(full, axis1=1, axis2=2).copy(),
-         "spherical": np.diagonal(full, axis1=1, axis2=2).mean(axis=1)}[ct]
+    full = A @ np.swapaxes(A, 1, 2) * scale**2 + 0.1 * scale**2 * np.eye(D)
+    c = {
+        "full": full,
+        "tied": full[0],
+        "diag": np.diagonal(full, axis1=1, axis2=2).copy(),
+        "spherical": np.diagonal(full, axis1=1, axis2=2).mean(axis=1),
+    }[ct]
     resp, ll = e_step(X, w, m, c, ct)
     assert resp.shape == (K, 30)
     np.testing.assert_allclose(resp.sum(axis=0), 1.0, rtol=1e-12)

@@ -38,10 +38,12 @@ def test_densities_integrate_to_one(pdf, n, low, high):
 def test_densities_match_scipy_beta(n, low, high):
     x = np.linspace(low, high, 101)
     scale = high - low
-    np.testing.assert_allclose(uniform_max_pdf(x, n, low, high),
-                               stats.beta(n, 1, loc=low, scale=scale).pdf(x), rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(uniform_min_pdf(x, n, low, high),
-                               stats.beta(1, n, loc=low, scale=scale).pdf(x), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        uniform_max_pdf(x, n, low, high), stats.beta(n, 1, loc=low, scale=scale).pdf(x), rtol=1e-12, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        uniform_min_pdf(x, n, low, high), stats.beta(1, n, loc=low, scale=scale).pdf(x), rtol=1e-12, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("which", ["min", "max"])
@@ -54,8 +56,7 @@ def test_densities_match_monte_carlo_histogram(which):
     width = edges[1] - edges[0]
     pdf = uniform_min_pdf if which == "min" else uniform_max_pdf
     # Exact bin probabilities by integrating the density over each bin.
-    p = np.array([integrate.quad(lambda t: pdf(t, n, low, high), a, b)[0]
-                  for a, b in zip(edges[:-1], edges[1:])])
+    p = np.array([integrate.quad(lambda t: pdf(t, n, low, high), a, b)[0] for a, b in zip(edges[:-1], edges[1:])])
     se = np.sqrt(p * (1 - p) / reps) / width  # sd of each bin's density estimate
     np.testing.assert_array_less(np.abs(counts / reps / width - p / width), 5 * se + 1e-12)
 
@@ -124,6 +125,7 @@ def test_unbiased_ends_contain_data_and_ignore_order(xs, rnd):
 
 
 # --- bad input ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("pdf", [uniform_min_pdf, uniform_max_pdf])
 def test_pdf_rejects_bad_arguments(pdf):

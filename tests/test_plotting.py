@@ -9,13 +9,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # in this test module only; the library never chooses a backend
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from scipy import stats  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from scipy import stats
 
-from mle_lib.bayes import posterior_probs  # noqa: E402
-from mle_lib.plotting import (  # noqa: E402
+from mle_lib.bayes import posterior_probs
+from mle_lib.plotting import (
     plot_consistency,
     plot_likelihood_curve,
     plot_normal_fits,
@@ -24,8 +24,7 @@ from mle_lib.plotting import (  # noqa: E402
     plot_sample_with_density,
     plot_sampling_distribution,
 )
-from mle_lib.simulation import EstimatorSummary, estimator_summary  # noqa: E402
-
+from mle_lib.simulation import EstimatorSummary, estimator_summary
 
 
 def test_import_mle_lib_pulls_in_no_matplotlib_or_ipywidgets():
@@ -56,7 +55,7 @@ def test_helpers_touch_no_rcparams(ax):
 
 def test_likelihood_curve_draws_the_given_values(ax):
     theta = np.linspace(0.01, 0.99, 99)
-    values = theta ** 4 * (1 - theta)
+    values = theta**4 * (1 - theta)
     out = plot_likelihood_curve(ax, theta, values, mle=0.8, label="P(HHTHH | θ)")
     assert out is ax
     curve, mle_line = ax.lines
@@ -133,7 +132,7 @@ def test_sampling_distribution_marks_truth_and_mean(ax):
 
 def test_consistency_plots_abs_bias_variance_mse(ax):
     ns = [5, 50, 500]
-    rows = [EstimatorSummary(mean=1 - 1 / n, bias=-1 / n, variance=2 / n, mse=1 / n ** 2 + 2 / n) for n in ns]
+    rows = [EstimatorSummary(mean=1 - 1 / n, bias=-1 / n, variance=2 / n, mse=1 / n**2 + 2 / n) for n in ns]
     plot_consistency(ax, ns, rows)
     bias, var, mse = ax.lines
     np.testing.assert_array_equal(bias.get_xdata(), ns)
@@ -144,6 +143,7 @@ def test_consistency_plots_abs_bias_variance_mse(ax):
 
 
 # --- bad input ------------------------------------------------------------------------------------------
+
 
 def test_plot_helpers_refuse_a_non_axes():
     with pytest.raises(TypeError, match="^ax must be a matplotlib Axes"):

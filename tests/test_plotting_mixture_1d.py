@@ -6,14 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # in this test module only; the library never chooses a backend
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from scipy import stats  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from scipy import stats
 
-from mle_lib import GaussianMixture, e_step  # noqa: E402
-from mle_lib.plotting import plot_likelihood_surface, plot_loglik_trace, plot_mixture_1d  # noqa: E402
-
+from mle_lib import GaussianMixture, e_step
+from mle_lib.plotting import plot_likelihood_surface, plot_loglik_trace, plot_mixture_1d
 
 
 def test_helpers_touch_no_rcparams(ax):
@@ -26,6 +25,7 @@ def test_helpers_touch_no_rcparams(ax):
 
 
 # --- plot_mixture_1d --------------------------------------------------------------------------------------
+
 
 def test_mixture_components_are_weighted_normals_and_add_up(ax):
     grid = np.linspace(80, 115, 351)
@@ -49,7 +49,7 @@ def test_mixture_of_two_identical_normals_is_that_normal(ax):
     (mix,) = ax.lines
     np.testing.assert_allclose(mix.get_ydata(), stats.norm.pdf(grid, 100, 2), rtol=1e-12)
     y = mix.get_ydata()
-    assert np.count_nonzero((y[1:-1] > y[:-2]) & (y[1:-1] > y[2:])) == 1          # one peak
+    assert np.count_nonzero((y[1:-1] > y[:-2]) & (y[1:-1] > y[2:])) == 1  # one peak
 
 
 def test_mixture_density_agrees_with_the_library_log_likelihood(ax):
@@ -62,7 +62,7 @@ def test_mixture_density_agrees_with_the_library_log_likelihood(ax):
 
 def test_mixture_histogram_and_fitted_model_shapes(ax):
     x = np.random.default_rng(0).normal([-3.0, 3.0], 1.0, (200, 2)).ravel()
-    gm = GaussianMixture(2, random_state=0).fit(x)          # means_ (2, 1), covariances_ (2, 1, 1)
+    gm = GaussianMixture(2, random_state=0).fit(x)  # means_ (2, 1), covariances_ (2, 1, 1)
     grid = np.linspace(-7, 7, 141)
     plot_mixture_1d(ax, grid, gm.weights_, gm.means_, gm.covariances_, data=x, bins=20, label="fit")
     assert len(ax.patches) == 20
@@ -78,6 +78,7 @@ def test_mixture_without_components_draws_one_line(ax):
 
 
 # --- plot_loglik_trace ------------------------------------------------------------------------------------
+
 
 def test_loglik_trace_draws_history_against_iteration(ax):
     h = np.array([-214.28, -52.28, -22.66, -22.655])
@@ -100,14 +101,15 @@ def test_loglik_trace_of_a_fitted_model(ax):
 
 # --- plot_likelihood_surface ------------------------------------------------------------------------------
 
+
 def test_surface_levels_clip_and_layout(ax):
     g1 = np.linspace(-5, 5, 41)
     g2 = np.linspace(-4, 6, 21)
-    z = -(g1[None, :] - 1) ** 2 - (g2[:, None] - 2) ** 2
+    z = -((g1[None, :] - 1) ** 2) - (g2[:, None] - 2) ** 2
     plot_likelihood_surface(ax, g1, g2, z, levels=10, depth=8, maxima=[[1.0, 2.0], [2.0, 1.0]])
     filled, lines = ax.collections[:2]
     np.testing.assert_allclose(filled.levels, np.linspace(-8.0, 0.0, 11))
-    assert filled.zmin == -8.0 and filled.zmax == 0.0            # clipped at max − depth
+    assert filled.zmin == -8.0 and filled.zmax == 0.0  # clipped at max − depth
     np.testing.assert_allclose(lines.levels, filled.levels)
     diag, stars = ax.lines
     np.testing.assert_array_equal(diag.get_xdata(), [-4.0, 5.0])
@@ -121,7 +123,7 @@ def test_surface_of_a_mixture_is_symmetric_under_label_switching(ax):
     x = [-6.0, -5.0, -4.0, 0.0, 4.0, 5.0, 6.0]
     g = np.linspace(-8, 8, 17)
     z = np.array([[e_step(x, [0.5, 0.5], [a, b], [1.0, 1.0], "spherical")[1] for a in g] for b in g])
-    np.testing.assert_allclose(z, z.T, rtol=1e-12)              # swapping μ₁ and μ₂ changes nothing
+    np.testing.assert_allclose(z, z.T, rtol=1e-12)  # swapping μ₁ and μ₂ changes nothing
     plot_likelihood_surface(ax, g, g, z, diagonal=False)
     assert ax.collections[0].levels[0] == pytest.approx(z.min())
     assert ax.collections[0].levels[-1] == pytest.approx(z.max())
@@ -129,6 +131,7 @@ def test_surface_of_a_mixture_is_symmetric_under_label_switching(ax):
 
 
 # --- bad input ------------------------------------------------------------------------------------------
+
 
 def test_mixture_helpers_refuse_a_non_axes():
     with pytest.raises(TypeError, match="^ax must be a matplotlib Axes"):

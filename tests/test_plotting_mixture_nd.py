@@ -6,14 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # in this test module only; the library never chooses a backend
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Ellipse  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import Ellipse
 
-import mle_lib as ml  # noqa: E402
-from mle_lib.plotting import plot_bic_table, plot_covariance_ellipses, plot_digit_images  # noqa: E402
-
+import mle_lib as ml
+from mle_lib.plotting import plot_bic_table, plot_covariance_ellipses, plot_digit_images
 
 
 def _rotation(deg: float) -> np.ndarray:
@@ -23,15 +22,16 @@ def _rotation(deg: float) -> np.ndarray:
 
 # --- plot_covariance_ellipses -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("deg", [0.0, 30.0, 60.0, 90.0, 120.0, -45.0])
 def test_ellipse_axes_are_two_n_std_root_eigenvalues_along_the_major_eigenvector(ax, deg):
-    lam = np.array([9.0, 0.25])                                   # major, minor
+    lam = np.array([9.0, 0.25])  # major, minor
     R = _rotation(deg)
     cov = R @ np.diag(lam) @ R.T
     plot_covariance_ellipses(ax, [[1.0, -2.0]], [cov], n_std=(1, 2, 3))
     ells = [p for p in ax.patches if isinstance(p, Ellipse)]
     assert len(ells) == 3
-    expected_angle = (deg + 90.0) % 180.0 - 90.0                  # into [-90, 90)
+    expected_angle = (deg + 90.0) % 180.0 - 90.0  # into [-90, 90)
     for e, s in zip(ells, (1, 2, 3)):
         assert e.center == pytest.approx((1.0, -2.0))
         assert e.width == pytest.approx(2 * s * np.sqrt(lam[0]))
@@ -52,7 +52,7 @@ def test_ellipse_angle_matches_eigh_of_a_random_covariance(ax):
     vals, vecs = np.linalg.eigh(cov)
     major = vecs[:, 1]
     t = np.radians(e.angle)
-    assert abs(abs(np.dot([np.cos(t), np.sin(t)], major)) - 1.0) < 1e-12   # parallel to the major axis
+    assert abs(abs(np.dot([np.cos(t), np.sin(t)], major)) - 1.0) < 1e-12  # parallel to the major axis
     assert e.width == pytest.approx(4 * np.sqrt(vals[1]))
     assert e.height == pytest.approx(4 * np.sqrt(vals[0]))
     assert len(ax.lines) == 0
@@ -64,7 +64,7 @@ def test_points_on_the_ellipse_are_at_mahalanobis_distance_n_std(ax):
     plot_covariance_ellipses(ax, [mu], [cov], n_std=(1.5,))
     (e,) = ax.patches
     # the unit-circle path is cubic Bezier: every third vertex lies on the curve, the others steer it
-    verts = e.get_patch_transform().transform(e.get_path().vertices[:-1:3])   # data coordinates
+    verts = e.get_patch_transform().transform(e.get_path().vertices[:-1:3])  # data coordinates
     assert len(verts) >= 8
     d2 = np.einsum("ni,ij,nj->n", verts - mu, np.linalg.inv(cov), verts - mu)
     assert np.allclose(np.sqrt(d2), 1.5, atol=1e-6)
@@ -75,7 +75,7 @@ def test_ellipses_component_order_colours_labels_and_mean_markers(ax):
     covs = [np.eye(2), np.diag([4.0, 1.0])]
     plot_covariance_ellipses(ax, means, covs, colors=["r", "b"], labels=["one", "two"])
     ells = ax.patches
-    assert len(ells) == 4                                          # 2 components x 2 distances
+    assert len(ells) == 4  # 2 components x 2 distances
     assert [e.center for e in ells] == [(0.0, 0.0), (0.0, 0.0), (5.0, 5.0), (5.0, 5.0)]
     assert [e.get_label() for e in ells][0::2] == ["one", "two"]
     assert [e.get_linestyle() for e in ells][:2] == ["-", "--"]
@@ -85,15 +85,18 @@ def test_ellipses_component_order_colours_labels_and_mean_markers(ax):
     assert ax.lines[1].get_xdata().tolist() == [5.0] and ax.lines[1].get_ydata().tolist() == [5.0]
 
 
-@pytest.mark.parametrize("ct, covs, expected", [
-    ("tied", [[4.0, 0.0], [0.0, 1.0]], [(4.0, 2.0), (4.0, 2.0)]),
-    ("diag", [[1.0, 9.0], [4.0, 1.0]], [(6.0, 2.0), (4.0, 2.0)]),
-    ("spherical", [1.0, 4.0], [(2.0, 2.0), (4.0, 4.0)]),
-])
+@pytest.mark.parametrize(
+    "ct, covs, expected",
+    [
+        ("tied", [[4.0, 0.0], [0.0, 1.0]], [(4.0, 2.0), (4.0, 2.0)]),
+        ("diag", [[1.0, 9.0], [4.0, 1.0]], [(6.0, 2.0), (4.0, 2.0)]),
+        ("spherical", [1.0, 4.0], [(2.0, 2.0), (4.0, 4.0)]),
+    ],
+)
 def test_ellipses_accept_every_covariance_type(ax, ct, covs, expected):
     plot_covariance_ellipses(ax, [[0.0, 0.0], [1.0, 1.0]], covs, covariance_type=ct, n_std=1)
     assert np.allclose([(e.width, e.height) for e in ax.patches], expected)
-    if ct == "diag":                              # 9 > 1 on the second axis: the major axis is vertical
+    if ct == "diag":  # 9 > 1 on the second axis: the major axis is vertical
         assert abs(ax.patches[0].angle) == pytest.approx(90.0)
 
 
@@ -108,15 +111,18 @@ def test_ellipses_of_a_fitted_mixture(ax):
         assert e.height == pytest.approx(2 * np.sqrt(vals[0]))
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(means=[[0.0, 0.0, 0.0]], covariances=[np.eye(3)]), "2 columns"),
-    (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)] * 2), "shape"),
-    (dict(means=[[0.0, 0.0]], covariances=[[[1.0, 2.0], [0.0, 1.0]]]), "symmetric"),
-    (dict(means=[[0.0, 0.0]], covariances=[[[1.0, 2.0], [2.0, 1.0]]]), "semi-definite"),
-    (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)], n_std=0.0), "n_std"),
-    (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)], colors=["r", "b"]), "colors"),
-    (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)], covariance_type="banded"), "covariance_type"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(means=[[0.0, 0.0, 0.0]], covariances=[np.eye(3)]), "2 columns"),
+        (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)] * 2), "shape"),
+        (dict(means=[[0.0, 0.0]], covariances=[[[1.0, 2.0], [0.0, 1.0]]]), "symmetric"),
+        (dict(means=[[0.0, 0.0]], covariances=[[[1.0, 2.0], [2.0, 1.0]]]), "semi-definite"),
+        (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)], n_std=0.0), "n_std"),
+        (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)], colors=["r", "b"]), "colors"),
+        (dict(means=[[0.0, 0.0]], covariances=[np.eye(2)], covariance_type="banded"), "covariance_type"),
+    ],
+)
 def test_ellipses_refuse_bad_input(ax, kwargs, message):
     with pytest.raises(ValueError, match=message):
         plot_covariance_ellipses(ax, **kwargs)
@@ -128,6 +134,7 @@ def test_ellipses_need_an_axes():
 
 
 # --- plot_bic_table -----------------------------------------------------------------------------
+
 
 def _table():
     X = ml.load_old_faithful()
@@ -152,8 +159,10 @@ def test_bic_table_draws_one_line_per_type_and_stars_the_minimum(ax, criterion):
 
 
 def test_bic_table_sorts_k_within_each_type(ax):
-    t = np.array([(3, "full", 5.0), (1, "full", 9.0), (2, "full", 4.0)],
-                 dtype=[("K", int), ("covariance_type", "U9"), ("bic", float)])
+    t = np.array(
+        [(3, "full", 5.0), (1, "full", 9.0), (2, "full", 4.0)],
+        dtype=[("K", int), ("covariance_type", "U9"), ("bic", float)],
+    )
     plot_bic_table(ax, t)
     assert ax.lines[0].get_xdata().tolist() == [1, 2, 3]
     assert ax.lines[0].get_ydata().tolist() == [9.0, 4.0, 5.0]
@@ -167,6 +176,7 @@ def test_bic_table_refuses_what_is_not_a_selection_table(ax):
 
 
 # --- plot_digit_images --------------------------------------------------------------------------
+
 
 def test_digit_images_one_picture_per_axes_on_a_common_scale():
     fig, axs = plt.subplots(2, 3)
@@ -192,12 +202,15 @@ def test_digit_images_fixed_scale_and_shape():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("images, kwargs, message", [
-    (np.zeros((3, 64)), {}, "at least as many axes"),
-    (np.zeros((2, 60)), {}, "64 pixels"),
-    (np.zeros((2, 64)), {"titles": ["a"]}, "titles"),
-    (np.zeros((2, 64)), {"shape": (8,)}, "shape"),
-])
+@pytest.mark.parametrize(
+    "images, kwargs, message",
+    [
+        (np.zeros((3, 64)), {}, "at least as many axes"),
+        (np.zeros((2, 60)), {}, "64 pixels"),
+        (np.zeros((2, 64)), {"titles": ["a"]}, "titles"),
+        (np.zeros((2, 64)), {"shape": (8,)}, "shape"),
+    ],
+)
 def test_digit_images_refuse_bad_input(images, kwargs, message):
     fig, axs = plt.subplots(1, 2)
     with pytest.raises(ValueError, match=message):

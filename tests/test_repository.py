@@ -74,7 +74,8 @@ def test_every_exempted_cell_says_why(path):
         assert "nbval-skip" not in tags, "cells must run; exempt output only (nbval-ignore-output)"
         if "nbval-ignore-output" in tags:
             assert "# nbval-ignore-output:" in "".join(cell["source"]), (
-                "an output-exempt cell must justify itself in a '# nbval-ignore-output: why' comment")
+                "an output-exempt cell must justify itself in a '# nbval-ignore-output: why' comment"
+            )
 
 
 def test_readme_table_of_contents_lists_every_notebook():

@@ -6,7 +6,6 @@ of the simulated quantity), and every simulation is seeded.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -35,12 +34,13 @@ def n_divisor_var(sample):
 
 # --- estimator_summary -------------------------------------------------------------------------------
 
+
 @SETTINGS
 @given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=40), st.floats(-1e3, 1e3))
 def test_summary_mse_is_bias_squared_plus_variance(estimates, theta):
     s = estimator_summary(estimates, theta)
     est = np.array(estimates)
-    assert s.mse == s.bias ** 2 + s.variance
+    assert s.mse == s.bias**2 + s.variance
     # Independent route: the mean squared error computed directly.
     assert s.mse == pytest.approx(np.mean((est - theta) ** 2), rel=1e-9, abs=1e-9)
     assert s.variance == pytest.approx(np.var(est, ddof=0), rel=1e-12, abs=1e-12)
@@ -56,13 +56,14 @@ def test_summary_is_a_frozen_dataclass():
 
 # --- simulate_estimator --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("n", [2, 5, 20])
 def test_n_divisor_variance_has_bias_minus_sigma2_over_n(n):
     sigma2, reps = 4.0, 20_000
     sampler = lambda rng, size: rng.normal(1.0, np.sqrt(sigma2), size)  # noqa: E731
     est = simulate_estimator(lambda s: s.var(axis=-1), sampler, n, reps, rng=n, vectorized=True)
     # Var(σ̂²) = 2σ⁴(n − 1)/n² for normal data: the tolerance is 4 standard errors of its mean.
-    se = np.sqrt(2 * sigma2 ** 2 * (n - 1) / n ** 2 / reps)
+    se = np.sqrt(2 * sigma2**2 * (n - 1) / n**2 / reps)
     assert abs(estimator_summary(est, sigma2).bias - (-sigma2 / n)) < 4 * se
     # ...and the (n − 1) divisor removes it.
     unbiased = est * n / (n - 1)
@@ -118,6 +119,7 @@ def test_sample_mean_sampling_distribution_has_sd_sigma_over_root_n():
 
 # --- consistency_table ---------------------------------------------------------------------------------
 
+
 def test_consistency_table_bias_and_mse_shrink():
     ns = [2, 8, 32, 128]
     rows = consistency_table(lambda s: s.var(axis=-1), normal, ns, 4000, 1.0, rng=11, vectorized=True)
@@ -125,7 +127,7 @@ def test_consistency_table_bias_and_mse_shrink():
     mses = [r.mse for r in rows]
     assert mses == sorted(mses, reverse=True)
     for n, r in zip(ns, rows):
-        se = np.sqrt(2 * (n - 1) / n ** 2 / 4000)
+        se = np.sqrt(2 * (n - 1) / n**2 / 4000)
         assert abs(r.bias + 1.0 / n) < 4 * se
 
 
@@ -136,6 +138,7 @@ def test_consistency_table_is_reproducible():
 
 
 # --- hat trick 2 -----------------------------------------------------------------------------------------
+
 
 def test_sample_means_has_sd_one_quarter():
     y = sample_means(rng=2023)
@@ -157,7 +160,7 @@ def test_prob_within_matches_scipy_and_the_slide():
     assert p == pytest.approx(2 * stats.norm.cdf(2.0) - 1, rel=1e-14)
     assert round(p, 4) == 0.9545  # the slide's "≈ 95 %"
     both = prob_within(0.5, 16, n_secrets=2)
-    assert both == pytest.approx(p ** 2) and round(both, 3) == 0.911
+    assert both == pytest.approx(p**2) and round(both, 3) == 0.911
     assert prob_within(1.0, 4, sigma=3.0) == pytest.approx(2 * stats.norm.cdf(1.0 * 2 / 3.0) - 1, rel=1e-14)
 
 
@@ -173,6 +176,7 @@ def test_prob_within_is_one_not_nan_for_huge_arguments():
 
 
 # --- bad input ---------------------------------------------------------------------------------------------
+
 
 def test_simulate_estimator_rejects_bad_arguments():
     with pytest.raises(TypeError, match="^estimator must be callable"):

@@ -16,15 +16,15 @@ from scipy import integrate, optimize, stats
 
 import mle_lib as ml
 
-
 # --- deck 1: likelihood of HHTHH, the 14 flips ------------------------------------------------------
+
 
 def test_hhthh_is_more_likely_under_0_6_than_0_5():
     x = ml.flips_to_binary(ml.HHTHH)
     assert ml.bernoulli_likelihood(0.6, x) == pytest.approx(0.05184)
     assert ml.bernoulli_likelihood(0.5, x) == pytest.approx(0.03125)
     assert ml.bernoulli_mle(x) == pytest.approx(0.8)
-    curve = optimize.minimize_scalar(lambda t: -t**4 * (1 - t), bounds=(0, 1), method="bounded")
+    curve = optimize.minimize_scalar(lambda t: -(t**4) * (1 - t), bounds=(0, 1), method="bounded")
     assert curve.x == pytest.approx(0.8, abs=1e-5)
 
 
@@ -35,6 +35,7 @@ def test_fourteen_flips_give_five_fourteenths():
 
 
 # --- deck 2: 61 heads in 100 flips -------------------------------------------------------------------
+
 
 def test_61_heads_among_three_candidates():
     p = np.array([1 / 3, 1 / 2, 2 / 3])
@@ -58,6 +59,7 @@ def test_61_heads_over_all_p_and_the_exponent_typo():
 
 # --- deck 2: binomial derivation and Example 3 ------------------------------------------------------
 
+
 def test_binomial_derivation_solves_to_k_over_n():
     """Deck 2 ends the one-experiment derivation with θ = k/θ; the root of k/θ − (n−k)/(1−θ) is k/n."""
     k, n = 7, 20
@@ -71,8 +73,9 @@ def test_deck2_sample_010010_has_mle_one_third_not_two_fifths():
     assert (x == 0).sum() == 4 and (x == 1).sum() == 2
     assert ml.bernoulli_mle(x) == pytest.approx(1 / 3)
     # The slide's likelihood (1-p)^3 p^2 miscounts the zeros; it is maximised at 2/5 instead.
-    slide = optimize.minimize_scalar(lambda p: -(3 * np.log1p(-p) + 2 * np.log(p)),
-                                     bounds=(1e-9, 1 - 1e-9), method="bounded")
+    slide = optimize.minimize_scalar(
+        lambda p: -(3 * np.log1p(-p) + 2 * np.log(p)), bounds=(1e-9, 1 - 1e-9), method="bounded"
+    )
     assert slide.x == pytest.approx(2 / 5, abs=1e-5)
     assert ml.bernoulli_loglik(1 / 3, x) > ml.bernoulli_loglik(2 / 5, x)
 
@@ -94,12 +97,14 @@ def test_n_binomial_experiments_pool_to_sum_over_N_n():
     assert fit.params["p"] == pytest.approx(expected, abs=1e-6)
     assert ml.binomial_loglik(0.3, k, n) == pytest.approx(stats.binom.logpmf(k, n, 0.3).sum())
     # The slide's version has Σxᵢ in both terms and is therefore always maximised at p = 1/2.
-    slide = optimize.minimize_scalar(lambda p: -(k.sum() * np.log(p) + k.sum() * np.log1p(-p)),
-                                     bounds=(1e-9, 1 - 1e-9), method="bounded")
+    slide = optimize.minimize_scalar(
+        lambda p: -(k.sum() * np.log(p) + k.sum() * np.log1p(-p)), bounds=(1e-9, 1 - 1e-9), method="bounded"
+    )
     assert slide.x == pytest.approx(0.5, abs=1e-5) and expected != 0.5
 
 
 # --- deck 2: Poisson ----------------------------------------------------------------------------------
+
 
 def test_poisson_likelihood_divides_by_factorials():
     """Deck 2 writes ∏xᵢ where ∏xᵢ! belongs; ours equals scipy's pmf and λ̂ = x̄."""
@@ -115,11 +120,13 @@ def test_poisson_likelihood_divides_by_factorials():
 
 # --- both decks: the normal distribution ------------------------------------------------------------
 
+
 def test_deck1_normal_density_has_sigma_not_sigma_squared():
     """Deck 1 writes 1/(√(2π)σ²); that integrates to 1/σ, so it is a density only when σ = 1."""
     mu, var = 1.0, 4.0
-    slide, _ = integrate.quad(lambda t: np.exp(-(t - mu) ** 2 / (2 * var)) / (math.sqrt(2 * math.pi) * var),
-                              -np.inf, np.inf)
+    slide, _ = integrate.quad(
+        lambda t: np.exp(-((t - mu) ** 2) / (2 * var)) / (math.sqrt(2 * math.pi) * var), -np.inf, np.inf
+    )
     ours, _ = integrate.quad(lambda t: ml.normal_likelihood(mu, var, [t]), -np.inf, np.inf)
     assert slide == pytest.approx(1 / math.sqrt(var))
     assert ours == pytest.approx(1.0)
@@ -136,6 +143,7 @@ def test_normal_mle_is_sample_mean_and_n_divisor_variance():
 
 # --- deck 2: uniform ------------------------------------------------------------------------------------
 
+
 def test_uniform_mle_is_min_and_max():
     x = np.array([2.3, 0.7, 4.1, 3.3, 1.9])
     assert ml.uniform_mle(x) == (0.7, 4.1)
@@ -145,6 +153,7 @@ def test_uniform_mle_is_min_and_max():
 
 
 # --- deck 1: the hat trick and hat trick 2 ------------------------------------------------------------
+
 
 def test_hat_trick_posterior_at_6_001():
     post = ml.posterior_probs(6.001, [3, 7], sigma=1.0)

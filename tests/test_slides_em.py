@@ -38,8 +38,12 @@ def test_share_prices_as_printed_are_one_normal_with_one_peak():
 def test_mean_stationarity_condition_has_the_inverse_covariance():
     """E11: ∂ ln p(X)/∂μ_k = Σ_n γ(z_nk) Σ_k⁻¹ (x_n − μ_k); deck 2 prints Σ_k where Σ_k⁻¹ belongs."""
     rng = np.random.default_rng(7)
-    X = np.vstack([rng.multivariate_normal([0, 0], [[2.0, 0.8], [0.8, 1.0]], 60),
-                   rng.multivariate_normal([4, 3], [[1.0, -0.3], [-0.3, 0.5]], 40)])
+    X = np.vstack(
+        [
+            rng.multivariate_normal([0, 0], [[2.0, 0.8], [0.8, 1.0]], 60),
+            rng.multivariate_normal([4, 3], [[1.0, -0.3], [-0.3, 0.5]], 40),
+        ]
+    )
     weights = np.array([0.55, 0.45])
     means = np.array([[0.3, -0.2], [3.7, 3.1]])
     covs = np.array([[[2.0, 0.8], [0.8, 1.0]], [[1.0, -0.3], [-0.3, 0.5]]])
@@ -75,8 +79,9 @@ def test_m_step_maximises_the_expected_complete_data_log_likelihood():
     resp, _ = ml.e_step(X, [0.5, 0.5], [[-1.0], [1.0]], [1.0, 1.0], "spherical")
 
     def q(weights, means, variances):
-        logs = np.log(weights)[:, None] + stats.norm.logpdf(x[None, :], np.ravel(means)[:, None],
-                                                             np.sqrt(np.ravel(variances))[:, None])
+        logs = np.log(weights)[:, None] + stats.norm.logpdf(
+            x[None, :], np.ravel(means)[:, None], np.sqrt(np.ravel(variances))[:, None]
+        )
         return float(np.sum(resp * logs))
 
     w, m, v = ml.m_step(X, resp, "spherical", reg_covar=0.0)
@@ -84,6 +89,7 @@ def test_m_step_maximises_the_expected_complete_data_log_likelihood():
     for _ in range(200):
         dw = np.clip(w + rng.normal(0, 0.05, 2), 0.01, None)
         assert q(dw / dw.sum(), np.ravel(m) + rng.normal(0, 0.2, 2), np.ravel(v) * np.exp(rng.normal(0, 0.2, 2))) < best
+
     # Maximising the expected *likelihood* instead lands elsewhere. Under the E-step's distribution the
     # z_i are independent, so E_z[∏_i ∏_j (τ_j f_j(x_i))^{z_ij}] = ∏_i Σ_j γ_ij τ_j f_j(x_i).
     def neg_log_expected_lik(mu):
@@ -91,5 +97,6 @@ def test_m_step_maximises_the_expected_complete_data_log_likelihood():
         return -float(np.sum(np.log(terms.sum(axis=0))))
 
     from scipy.optimize import minimize
+
     other = minimize(neg_log_expected_lik, np.ravel(m), method="Nelder-Mead").x
     assert not np.allclose(other, np.ravel(m), atol=1e-2)
