@@ -2,6 +2,14 @@
 
 Deck 1 is the UW CSE 312 interlude "Maximum Likelihood Estimation & the EM-algorithm"; deck 2 is
 the BITS Pilani session 15 "Maximum Likelihood Estimation & Gaussian Mixture Model".
+
+Deck 1 also works two 1-D EM examples by hand, returned by :func:`deck1_mstep_table` (the
+"M-step: calculating mu's" table: new means 10.66 and 19.09) and :func:`deck1_two_component_run`
+(the "2 Component Mixture": three EM steps from μ = (−20, 6) on x = −6, −5, −4, 0, 4, 5, 6, σ = 1,
+τ = 0.5).  Each returns fresh arrays, so a lecture may modify what it gets; the slide's printed
+numbers are included verbatim (``slide_*`` keys) so a notebook or test can compare them with what
+:func:`mle_lib.e_step` and :func:`mle_lib.m_step` compute.  Old Faithful (R's ``faithful``) is the
+data set of deck 2's mixture slides.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ __all__ = [
     "HAT_TRICK_X",
     "HAT_TRICK_X_ALT",
     "flips_to_binary",
+    "deck1_mstep_table",
+    "deck1_two_component_run",
 ]
 
 #: Deck 1, slide "Likelihood": P(HHTHH | 0.6) > P(HHTHH | 0.5); the MLE is θ̂ = 4/5.
@@ -114,3 +124,58 @@ def load_old_faithful() -> np.ndarray:
 
     text = files("mle_lib").joinpath("data", "old_faithful.csv").read_text()
     return np.loadtxt(text.splitlines(), delimiter=",", skiprows=1)
+
+
+def deck1_mstep_table() -> dict:
+    """Deck 1's M-step table: responsibilities on x = 9 10 11 19 20 21 and the new means.
+
+    Returns
+    -------
+    dict
+        ``x`` (6,), ``resp`` (2, 6) component-major (row 0 is E[z_i1], row 1 = 1 − row 0),
+        ``slide_means`` (2,) = (10.66, 19.09) as printed.
+
+    Examples
+    --------
+    >>> t = deck1_mstep_table()
+    >>> t["resp"].sum(axis=0)
+    array([1., 1., 1., 1., 1., 1.])
+    """
+    e1 = np.array([0.99, 0.98, 0.7, 0.2, 0.03, 0.01])
+    return {
+        "x": np.array([9.0, 10.0, 11.0, 19.0, 20.0, 21.0]),
+        "resp": np.vstack([e1, 1.0 - e1]),
+        "slide_means": np.array([10.66, 19.09]),
+    }
+
+
+def deck1_two_component_run() -> dict:
+    """Deck 1's "2 Component Mixture" slide: σ₁ = σ₂ = 1, τ = 0.5, μ from (−20, 6).
+
+    Returns
+    -------
+    dict
+        ``x`` (7,); ``means_init`` (2,) = (−20, 6); ``sigma`` = 1; ``tau`` = 0.5;
+        ``slide_means`` (4, 2): the μ₁, μ₂ columns of the slide (initial, after steps 1, 2, 3);
+        ``slide_z1`` (3, 7): the printed z_i1 = P(x_i from component 1) of the first three E-steps.
+
+    Examples
+    --------
+    >>> run = deck1_two_component_run()
+    >>> run["slide_means"][1]
+    array([-6.,  0.])
+    """
+    return {
+        "x": np.array([-6.0, -5.0, -4.0, 0.0, 4.0, 5.0, 6.0]),
+        "means_init": np.array([-20.0, 6.0]),
+        "sigma": 1.0,
+        "tau": 0.5,
+        "slide_means": np.array([[-20.00, 6.00], [-6.00, 0.00], [-5.00, 3.75], [-4.99, 3.75]]),
+        "slide_z1": np.array(
+            [
+                [5.11e-12, 2.61e-23, 1.33e-34, 9.09e-80, 6.19e-125, 3.16e-136, 1.62e-147],
+                [1.00e00, 1.00e00, 9.98e-01, 1.52e-08, 5.75e-19, 1.43e-21, 3.53e-24],
+                [1.00e00, 1.00e00, 1.00e00, 4.11e-03, 2.64e-18, 4.20e-22, 6.69e-26],
+            ]
+        ),
+    }

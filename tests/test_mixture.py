@@ -28,7 +28,8 @@ def _three_blobs(n=600, D=2, seed=0, offset=0.0):
     centres = np.array([[0.0] * D, [5.0] * D, [0.0] * (D - 1) + [6.0]]) if D > 1 else np.array([[0.0], [5.0], [10.0]])
     scales = [1.0, 1.5, 0.6]
     parts = [
-        c + s * rng.standard_normal((n // 3, D)) @ np.diag(np.linspace(1.0, 1.6, D)) for c, s in zip(centres, scales)
+        c + s * rng.standard_normal((n // 3, D)) @ np.diag(np.linspace(1.0, 1.6, D))
+        for c, s in zip(centres, scales, strict=False)
     ]
     return np.vstack(parts) + offset
 
@@ -59,7 +60,7 @@ def _precisions(c, ct):
 
 def test_deck1_mstep_table_is_one_call_of_m_step():
     t = deck1_mstep_table()
-    w, mu, var = m_step(t["x"], t["resp"], "spherical", reg_covar=0.0)
+    w, mu, _var = m_step(t["x"], t["resp"], "spherical", reg_covar=0.0)
     assert [f"{v:.2f}" for v in mu[:, 0]] == ["10.66", "19.09"]
     np.testing.assert_allclose(mu[:, 0], t["slide_means"], atol=5e-3)
     # the table's intermediate columns: row sums 2.91 / 3.09 and Σ E[z]x = 31.02 / 58.98
@@ -115,7 +116,7 @@ def test_deck1_classification_em_rounds_responsibilities():
     resp, ll = e_step(run["x"], [0.5, 0.5], [-6.0, 0.0], [1.0, 1.0], "spherical", hard=True)
     np.testing.assert_array_equal(resp[0], [1, 1, 1, 0, 0, 0, 0])
     np.testing.assert_array_equal(resp.sum(axis=0), np.ones(7))
-    soft, ll_soft = e_step(run["x"], [0.5, 0.5], [-6.0, 0.0], [1.0, 1.0], "spherical")
+    _soft, ll_soft = e_step(run["x"], [0.5, 0.5], [-6.0, 0.0], [1.0, 1.0], "spherical")
     assert ll == ll_soft  # the log-likelihood is the mixture's either way
 
 
@@ -156,9 +157,9 @@ def test_same_start_same_result_as_sklearn(ct, D):
     assert ours.bic(X) == pytest.approx(sk.bic(X), rel=1e-10)
     assert ours.aic(X) == pytest.approx(sk.aic(X), rel=1e-10)
     assert ours.n_parameters() == sk._n_parameters()
-    # documented semantics: our lower_bound_ is at the returned parameters, sklearn's one step earlier
-    assert ours.lower_bound_ == pytest.approx(ours.score(X), rel=1e-12)
-    assert ours.loglik_history_[-2] == pytest.approx(sk.lower_bound_, rel=1e-12)
+    # lower_bound_ means what scikit-learn's means (the last E-step's value); the history ends at score(X)
+    assert ours.lower_bound_ == pytest.approx(sk.lower_bound_, rel=1e-12)
+    assert ours.loglik_history_[-1] == pytest.approx(ours.score(X), rel=1e-12)
 
 
 @pytest.mark.parametrize("ct", TYPES)
@@ -192,8 +193,8 @@ def test_fused_fit_loop_equals_e_step_then_m_step(ct, D, variant):
     if variant == "fixed":
         kw["fixed"] = {"weights"} if ct in ("tied", "spherical") else {"covariances"}
     params = (w, m, c)
-    for it in range(3):
-        resp, ll = e_step(X, *params, ct, hard=(variant == "hard"))
+    for _it in range(3):
+        resp, _ll = e_step(X, *params, ct, hard=(variant == "hard"))
         params = m_step(
             X,
             resp,
@@ -265,13 +266,13 @@ def test_permuting_the_data_does_not_change_the_fit():
 
 def test_n_init_keeps_the_best_lower_bound():
     X = _three_blobs(300, 2, seed=2)
-    best = GaussianMixture(3, init_params="random", n_init=3, random_state=np.random.default_rng(7)).fit(X)
-    shared = np.random.default_rng(7)  # three single fits draw the same three starts in turn
+    best = GaussianMixture(3, init_params="random", n_init=3, random_state=np.random.RandomState(7)).fit(X)
+    shared = np.random.RandomState(7)  # three single fits draw the same three starts in turn
     singles = [GaussianMixture(3, init_params="random", random_state=shared).fit(X) for _ in range(3)]
     bounds = [g.lower_bound_ for g in singles]
     assert best.lower_bound_ == max(bounds)
     np.testing.assert_array_equal(best.means_, singles[int(np.argmax(bounds))].means_)
-    assert best.lower_bound_ == pytest.approx(best.objective_history_[-1])
+    assert best.lower_bound_ == pytest.approx(best.objective_history_[-2])  # the last E-step's value
 
 
 # ----------------------------------------------------------------------------------------------
@@ -515,7 +516,8 @@ def test_sample_shapes_grouping_and_moments():
     np.testing.assert_allclose(np.bincount(lab) / 30000, gm.weights_, atol=0.015)
     for k in range(3):
         np.testing.assert_allclose(S[lab == k].mean(axis=0), gm.means_[k], atol=0.08)
-        np.testing.assert_allclose(np.cov(S[lab == k], rowvar=False), gm.covariances_[k], atol=0.15)
+        # ~5 standard errors of a sample covariance from ≥ 5000 draws
+        np.testing.assert_allclose(np.cov(S[lab == k], rowvar=False), gm.covariances_[k], rtol=0.1, atol=0.1)
     for ct in ("tied", "diag", "spherical"):
         S, lab = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X).sample(10)
         assert S.shape == (10, 2)
@@ -550,7 +552,7 @@ def test_get_set_params_repr_and_sklearn_clone():
 
 def test_fit_predict_and_verbose(capsys):
     X = _three_blobs(150, 2)
-    gm = GaussianMixture(3, random_state=0, verbose=2)
+    gm = GaussianMixture(3, random_state=0, verbose=2, verbose_interval=1)
     labels = gm.fit_predict(X)
     np.testing.assert_array_equal(labels, gm.predict(X))
     out = capsys.readouterr().out
@@ -583,9 +585,8 @@ X_OK = np.random.default_rng(0).normal(size=(20, 2))
         (np.empty((0, 2)), ValueError),
         (np.empty((3, 0)), ValueError),
         (np.ones((3, 2, 2)), ValueError),
-        ([["a", "b"], ["c", "d"]], TypeError),
-        ("abc", TypeError),
-        ([[True, False], [False, True]], TypeError),
+        ([["a", "b"], ["c", "d"]], ValueError),
+        ("abc", ValueError),
     ],
 )
 def test_bad_X(X, exc):
@@ -602,7 +603,7 @@ def test_bad_X(X, exc):
         (dict(n_components=2, tol=-1.0), ValueError, "tol"),
         (dict(n_components=2, tol=float("nan")), ValueError, "tol"),
         (dict(n_components=2, reg_covar=-1e-6), ValueError, "reg_covar"),
-        (dict(n_components=2, max_iter=0), ValueError, "max_iter"),
+        (dict(n_components=2, max_iter=-1), ValueError, "max_iter"),
         (dict(n_components=2, n_init=0), ValueError, "n_init"),
         (dict(n_components=2, covariance_type="bogus"), ValueError, "covariance_type"),
         (dict(n_components=2, init_params="bogus"), ValueError, "init_params"),
@@ -663,7 +664,7 @@ def test_not_fitted_and_wrong_features():
             call()
     assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
     gm.fit(X_OK)
-    with pytest.raises(ValueError, match="X must have 2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but GaussianMixture is expecting 2"):
         gm.predict(np.ones((4, 3)))
     with pytest.raises(ValueError, match="n_samples"):
         gm.sample(0)
@@ -723,7 +724,9 @@ def test_mixture_logpdf_equals_scipy_and_sums_to_the_e_step_loglik(covariance_ty
         "spherical": np.array([v * np.eye(2) for v in given]) if covariance_type == "spherical" else None,
     }
     covs = as_full[covariance_type]
-    expected = np.log(sum(w * stats.multivariate_normal(m, c).pdf(X) for w, m, c in zip(weights, means, covs)))
+    expected = np.log(
+        sum(w * stats.multivariate_normal(m, c).pdf(X) for w, m, c in zip(weights, means, covs, strict=False))
+    )
     got = mle_lib.mixture_logpdf(X, weights, means, given, covariance_type)
     np.testing.assert_allclose(got, expected, rtol=1e-12)
     assert got.sum() == pytest.approx(mle_lib.e_step(X, weights, means, given, covariance_type)[1], rel=1e-13)

@@ -1,0 +1,90 @@
+"""scikit-learn's own tests for its GaussianMixture, run against ``mle_lib.GaussianMixture``.
+
+The test functions are imported from the module inside the pinned scikit-learn wheel
+(``sklearn.mixture.tests.test_gaussian_mixture``); the only change is that the name
+``GaussianMixture`` in that module is rebound to ours for the duration of each test (the autouse
+fixture below).  Nothing is copied.  Tests of scikit-learn's *private* helpers are excluded, each
+with its reason in ``EXCLUDED``; everything that exercises public behaviour runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sklearn.mixture.tests.test_gaussian_mixture as sk_tests
+
+import mle_lib
+
+#: Tests not run, and why.  A test listed here must exist in scikit-learn's module (checked below).
+EXCLUDED: dict[str, str] = {
+    # --- scikit-learn's private helpers, called directly -----------------------------------------
+    "test_suffstat_sk_full": "tests sklearn's private _estimate_gaussian_covariances_full",
+    "test_suffstat_sk_tied": "tests sklearn's private _estimate_gaussian_covariances_tied",
+    "test_suffstat_sk_diag": "tests sklearn's private _estimate_gaussian_covariances_diag",
+    "test_gaussian_suffstat_sk_spherical": "tests sklearn's private _estimate_gaussian_covariances_spherical",
+    "test_compute_log_det_cholesky": "tests sklearn's private _compute_log_det_cholesky",
+    "test_gaussian_mixture_log_probabilities": "tests sklearn's private _estimate_log_gaussian_prob",
+    "test_gaussian_mixture_estimate_log_prob_resp": "calls the estimator's private _estimate_log_prob_resp",
+    "test_gaussian_mixture_precisions_init": "calls the estimator's private _set_parameters and _initialize",
+    "test_gaussian_mixture_all_init_does_not_estimate_gaussian_parameters": (
+        "counts calls of sklearn's private _estimate_gaussian_parameters with a mock"
+    ),
+    # --- the array API (numpy only here) ----------------------------------------------------------
+    "test_gaussian_mixture_array_api_compliance": "array API namespaces (torch, cupy, ...): we compute in numpy",
+    "test_gaussian_mixture_raises_where_array_api_not_implemented": "array API namespaces: numpy only",
+    # --- message wording that would make our messages untrue ------------------------------------
+    "test_check_weights": (
+        "asserts sklearn's wording 'but got max value <min>, min value <max>', which swaps the minimum and "
+        "the maximum; ours says the same with the values the right way round (tested in test_mixture.py)"
+    ),
+    "test_regularisation": (
+        "asserts sklearn's collapse message, which advises 'or scale the input data' — rescaling does not "
+        "help a component collapsed onto one point; ours names reg_covar and the component (tested below)"
+    ),
+}
+
+
+def _collected() -> list[str]:
+    return [name for name in dir(sk_tests) if name.startswith("test_") and callable(getattr(sk_tests, name))]
+
+
+for _name in _collected():
+    if _name not in EXCLUDED:
+        globals()[_name] = getattr(sk_tests, _name)
+
+
+@pytest.fixture(autouse=True)
+def _our_estimator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rebind the estimator scikit-learn's tests use to ours."""
+    monkeypatch.setattr(sk_tests, "GaussianMixture", mle_lib.GaussianMixture)
+
+
+@pytest.fixture
+def global_random_seed() -> int:
+    """scikit-learn's fixture (its conftest is not loaded here): its default seed, 42."""
+    return 42
+
+
+@pytest.fixture(params=[np.float64], ids=["float64"])
+def global_dtype(request: pytest.FixtureRequest) -> type:
+    """scikit-learn's fixture: float64 (its float32 runs are opt-in there; we compute in float64)."""
+    return request.param
+
+
+def test_exclusions_name_real_tests() -> None:
+    assert set(EXCLUDED) <= set(_collected())
+    assert len(_collected()) - len(EXCLUDED) >= 25  # most of the module runs
+
+
+def test_the_rebinding_reaches_sklearn_tests() -> None:
+    assert sk_tests.GaussianMixture is mle_lib.GaussianMixture
+
+
+def test_regularisation_names_the_cause_and_the_cure() -> None:
+    """scikit-learn's degenerate data (two points repeated, K = N, reg_covar = 0), our message."""
+    X = np.vstack((np.ones((5, 5)), np.zeros((5, 5))))
+    for covariance_type in ("full", "tied", "diag", "spherical"):
+        gm = mle_lib.GaussianMixture(10, reg_covar=0, covariance_type=covariance_type, random_state=0)
+        with pytest.raises(ValueError, match="reg_covar"):
+            gm.fit(X)
+        gm.set_params(reg_covar=1e-6).fit(X)
