@@ -13,8 +13,8 @@ import math
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
 from numbers import Integral, Real
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike

@@ -29,6 +29,12 @@ EXCLUDED: dict[str, str] = {
     "test_gaussian_mixture_all_init_does_not_estimate_gaussian_parameters": (
         "counts calls of sklearn's private _estimate_gaussian_parameters with a mock"
     ),
+    # --- a genuine collapse that scikit-learn survives by rounding noise -------------------------
+    "test_gaussian_mixture_setting_best_params": (
+        "its start (precision 1e6, reg_covar=0) leaves component 0 owning exactly one sample, so the M-step "
+        "variance is exactly 0: a collapse onto a point. scikit-learn carries on with rounding noise (3.6e-16) "
+        "as the variance; we raise the documented collapse error naming reg_covar (test below)"
+    ),
     # --- the array API (numpy only here) ----------------------------------------------------------
     "test_gaussian_mixture_array_api_compliance": "array API namespaces (torch, cupy, ...): we compute in numpy",
     "test_gaussian_mixture_raises_where_array_api_not_implemented": "array API namespaces: numpy only",
@@ -88,3 +94,37 @@ def test_regularisation_names_the_cause_and_the_cure() -> None:
         with pytest.raises(ValueError, match="reg_covar"):
             gm.fit(X)
         gm.set_params(reg_covar=1e-6).fit(X)
+
+
+def test_a_component_on_one_sample_is_a_collapse_not_a_variance_of_rounding_noise() -> None:
+    """The start of scikit-learn's test_gaussian_mixture_setting_best_params: component 0 owns one sample."""
+    X = np.random.RandomState(0).uniform(size=(30, 3))
+    means = np.array(
+        [
+            [0.670637869618158, 0.21038256107384043, 0.12892629765485303],
+            [0.09394051075844147, 0.5759464955561779, 0.929296197576212],
+            [0.5033230372781258, 0.9569852381759425, 0.08654043447295741],
+            [0.18578301420435747, 0.5531158970919143, 0.19388943970532435],
+            [0.4548589928173794, 0.35182513658825276, 0.568146063202464],
+            [0.609279894978321, 0.7929063819678847, 0.9620097270828052],
+        ]
+    )
+    precisions = np.array([1e6, 1e6, 553.76, 204.79, 15.87, 85.46])
+    weights = np.array([1, 1, 2, 2, 21, 3]) / 30
+    resp, _ = mle_lib.e_step(X, weights, means, 1 / precisions, "spherical")
+    assert np.count_nonzero(resp[0]) == 1  # exactly one sample has a non-zero responsibility
+    gm = mle_lib.GaussianMixture(
+        6,
+        covariance_type="spherical",
+        reg_covar=0,
+        weights_init=weights,
+        means_init=means,
+        precisions_init=precisions,
+        max_iter=1,
+    )
+    with pytest.raises(ValueError, match=r"collapsed onto a point.*reg_covar"):
+        gm.fit(X)
+    gm.set_params(reg_covar=1e-6)
+    with pytest.warns(sk_tests.ConvergenceWarning):
+        gm.fit(X)
+    assert np.all(gm.covariances_ >= 1e-6)
