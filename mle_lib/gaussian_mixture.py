@@ -312,7 +312,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     whose E-step value differs from the previous one by less than ``tol`` in absolute value (the
     first iteration compares against −∞, or against ``lower_bound_`` of the previous fit with
     ``warm_start``).  A fit whose best initialisation did not converge warns with scikit-learn's
-    :class:`~sklearn.exceptions.ConvergenceWarning` (not when ``max_iter=0``).
+    :class:`~sklearn.exceptions.ConvergenceWarning`, except when ``max_iter=0`` (as scikit-learn) or
+    ``tol=0`` (unlike scikit-learn: ``tol=0`` asks for exactly ``max_iter`` iterations, as a lecture does
+    to plot a fixed number of steps, so not converging is what was asked for).
 
     **What is monotone.**  Each EM iteration never lowers ln p(X) when ``reg_covar = 0`` (the
     M-step maximises the expected complete-data log-likelihood); classification EM never lowers
@@ -607,7 +609,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             if best is None or run.lower_bound > best.lower_bound:
                 best = run
         assert best is not None
-        if not best.converged and cfg.max_iter > 0:
+        if not best.converged and cfg.max_iter > 0 and cfg.tol > 0:  # tol=0 asks for max_iter iterations
             warnings.warn(
                 "Best performing initialization did not converge. Try different init parameters, or "
                 "increase max_iter, tol, or check for degenerate data. (Its last iteration, "

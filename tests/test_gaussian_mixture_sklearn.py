@@ -168,6 +168,10 @@ def test_convergence_warning_and_max_iter_zero():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         gm = GaussianMixture(3, max_iter=0, random_state=0).fit(X)  # no warning: the start is the point
+        exact = GaussianMixture(3, max_iter=4, tol=0, random_state=0).fit(X)  # tol=0: exactly max_iter, asked for
+    assert exact.n_iter_ == 4 and not exact.converged_
+    with pytest.warns(ConvergenceWarning):
+        SkGaussianMixture(3, max_iter=4, tol=0, random_state=0).fit(X)  # the documented difference
     assert gm.n_iter_ == 0 and gm.lower_bounds_ == [] and gm.loglik_history_.shape == (1,)
 
 
