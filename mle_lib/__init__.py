@@ -31,9 +31,8 @@ from .datasets import (
 )
 from .estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle, uniform_mle
 
-# --- likelihood (log-likelihoods, numerical MLE, Fisher information) ------------------------------
+# --- likelihood (log-likelihoods, Fisher information) ----------- ------------------------------
 from .likelihood import (
-    NumericalMLE,
     bernoulli_likelihood,
     bernoulli_loglik,
     binomial_likelihood,
@@ -41,7 +40,6 @@ from .likelihood import (
     fisher_information,
     normal_likelihood,
     normal_loglik,
-    numerical_mle,
     pick_mle,
     poisson_likelihood,
     poisson_loglik,
@@ -61,6 +59,9 @@ from .mixture import (
     mixture_logpdf,
     select_n_components,
 )
+
+# --- numerical MLE for any scipy.stats distribution ----------------------------------------------
+from .numerical import NumericalMLE, numerical_mle
 
 # --- order statistics, bayes (hat trick), simulation ------------------------------------------------
 from .order_stats import (

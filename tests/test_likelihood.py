@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 import mle_lib.estimators
 from mle_lib.estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle
 from mle_lib.likelihood import (
-    NumericalMLE,
     bernoulli_likelihood,
     bernoulli_loglik,
     binomial_likelihood,
@@ -27,13 +26,13 @@ from mle_lib.likelihood import (
     fisher_information,
     normal_likelihood,
     normal_loglik,
-    numerical_mle,
     pick_mle,
     poisson_likelihood,
     poisson_loglik,
     uniform_likelihood,
     uniform_loglik,
 )
+from mle_lib.numerical import NumericalMLE, numerical_mle
 
 FAST = settings(max_examples=50, deadline=None)
 SLOW = settings(max_examples=20, deadline=None)
