@@ -316,7 +316,7 @@ def _spread(xs: np.ndarray) -> float:
     big = float(np.max(np.abs(xs)))
     if big == 0.0 or xs.max() == xs.min():
         return 0.0
-    unit = 2.0 ** math.frexp(big)[1]
+    unit = math.ldexp(1.0, math.frexp(big)[1] - 1)
     return float(np.std(xs / unit)) * unit
 
 
