@@ -35,7 +35,6 @@ from .datasets import (
 )
 from .estimators import bernoulli_mle, binomial_mle, normal_mle, poisson_mle, uniform_mle
 from .likelihood import (
-    NumericalMLE,
     bernoulli_likelihood,
     bernoulli_loglik,
     binomial_likelihood,
@@ -43,7 +42,6 @@ from .likelihood import (
     fisher_information,
     normal_likelihood,
     normal_loglik,
-    numerical_mle,
     pick_mle,
     poisson_likelihood,
     poisson_loglik,
@@ -51,6 +49,7 @@ from .likelihood import (
     uniform_loglik,
 )
 from .mixture import default_prior, e_step, m_step, mixture_logpdf
+from .numerical import NumericalMLE, numerical_mle
 from .order_stats import (
     uniform_max_bias,
     uniform_max_expectation,

@@ -2,10 +2,12 @@
 
 Each function solves d/dθ ln L(θ) = 0 by hand, exactly as the slides do, and returns plain Python
 floats. The numerical route that the tests use to check these answers lives in
-:func:`mle_lib.likelihood.numerical_mle`; it never calls anything in this module.
+:func:`mle_lib.numerical.numerical_mle`; it never calls anything in this module.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -13,6 +15,8 @@ from numpy.typing import ArrayLike
 from .checks import as_binary_sample, as_count_sample, as_float_array, as_sample, check_int
 
 __all__ = ["bernoulli_mle", "binomial_mle", "poisson_mle", "normal_mle", "uniform_mle"]
+
+_LOG10_MAX = math.log10(float(np.finfo(np.float64).max))
 
 
 def bernoulli_mle(x: ArrayLike) -> float:
@@ -146,12 +150,15 @@ def normal_mle(x: ArrayLike, ddof: int = 0) -> tuple[float, float]:
     tuple of (float, float)
         ``(mean, variance)``. The variance is 0 when all values are equal; the likelihood then grows
         without bound as σ² ↓ 0, and the "MLE" is the degenerate edge of the parameter space σ² > 0.
+        It is also 0 when it is smaller than float64 can hold (values spread by less than about 1e-162),
+        which is its correct rounding.
 
     Raises
     ------
     ValueError
         If ``x`` is empty, not 1-D or not finite; if ``ddof`` is not 0 or 1; if n ≤ ``ddof``; or if
-        the variance is too large to represent in float64.
+        the variance itself is too large to represent in float64 (values spread over more than about
+        ±1e154·√n). Values near ±1e308 with a representable variance are fine.
     TypeError
         If ``x`` is not numeric or ``ddof`` is not an integer.
 
@@ -161,6 +168,8 @@ def normal_mle(x: ArrayLike, ddof: int = 0) -> tuple[float, float]:
     (3.0, 3.5)
     >>> normal_mle([1.0, 2.0, 3.0, 6.0], ddof=1)   # unbiased, not the MLE
     (3.0, 4.666666666666667)
+    >>> normal_mle([1e308, 1e308])                 # the sum overflows, the answer does not
+    (1e+308, 0.0)
     """
     arr = as_sample(x, "x")
     d = check_int(ddof, "ddof")
@@ -172,9 +181,22 @@ def normal_mle(x: ArrayLike, ddof: int = 0) -> tuple[float, float]:
     with np.errstate(over="ignore", invalid="ignore"):
         mean = arr.mean()
         var = np.sum((arr - mean) ** 2) / (n - d)
-    if not (np.isfinite(mean) and np.isfinite(var)):
-        raise ValueError("x is too large in magnitude for its mean and variance to be represented in float64")
-    return float(mean), float(var)
+    if np.isfinite(mean) and np.isfinite(var):
+        return float(mean), float(var)
+    # Near the top of float64 the sum or the squares overflow although the answer may not: redo the
+    # arithmetic on x / 2^k (exact), with 2^k near max|x|, and scale back.
+    unit = math.ldexp(1.0, math.frexp(float(np.max(np.abs(arr))))[1] - 1)
+    z = arr / unit
+    z_mean = z.mean()
+    z_var = float(np.sum((z - z_mean) ** 2) / (n - d))
+    log10_var = (math.log10(z_var) + 2.0 * math.log10(unit)) if z_var > 0 else -math.inf
+    if log10_var > _LOG10_MAX:
+        raise ValueError(
+            f"x is too large in spread for its variance to be represented in float64: the variance is "
+            f"about 1e{log10_var:.0f}, beyond the largest float64 (about 1.8e308); rescale x "
+            f"(the mean, {float(z_mean) * unit:.6g}, is representable)"
+        )
+    return float(z_mean) * unit, z_var * unit * unit
 
 
 def uniform_mle(x: ArrayLike) -> tuple[float, float]:

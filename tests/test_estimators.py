@@ -22,10 +22,10 @@ from mle_lib.likelihood import (
     bernoulli_loglik,
     binomial_loglik,
     normal_loglik,
-    numerical_mle,
     poisson_loglik,
     uniform_loglik,
 )
+from mle_lib.numerical import numerical_mle
 
 FAST = settings(max_examples=50, deadline=None)
 SLOW = settings(max_examples=20, deadline=None)  # for properties that run an optimiser per example
