@@ -54,7 +54,7 @@ def _nondecreasing(values, rel=1e-9):
 
 def _start(X, K, ct, seed):
     rng = np.random.default_rng(seed)
-    N, D = X.shape
+    N = X.shape[0]
     m = X[rng.choice(N, K, replace=False)]
     var = X.var(axis=0)
     var = np.where(var > 0, var, 1.0)
@@ -115,7 +115,7 @@ def test_map_em_never_lowers_the_log_posterior(data, ct, reg, hard, fixed):
     X, K, seed = data
     kw = {}
     if fixed:
-        w, m, c = _start(X, K, ct, seed)
+        w, m, _ = _start(X, K, ct, seed)
         kw = dict(weights_init=w, means_init=m, fixed=fixed)
     gm = GaussianMixture(
         K,
