@@ -148,3 +148,15 @@ def test_the_checker_notices_a_disagreement():
     no_linter = re.sub(r"  - ruff[^\n]*\n", "", text)
     assert "ruff" not in environment_yml(no_linter)[0], "an optional group's package can go missing unnoticed"
     assert extras_of("-e .[test]") != set(optional_groups()), "a missing extra in the install line is noticed"
+
+
+def test_ci_runs_the_tests_and_the_linters():
+    """.ci/run calls `make test` then `make lint`; `make lint` runs ruff (lint and format) and mypy."""
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert "make test" in ci and "make lint" in ci and ci.index("make test") < ci.index("make lint"), ci
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe, "the Makefile has no lint target"
+    body = recipe.group(1)
+    for command in ("ruff check", "ruff format --check", "mypy"):
+        assert command in body, f"make lint does not run {command}"
