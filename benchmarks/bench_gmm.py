@@ -16,6 +16,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import platform
 import sys
 import time
@@ -129,21 +130,27 @@ def run(quick: bool = False, repeats: int = 3, iters: int = 100) -> int:
             X, K, ct = case["X"], case["K"], case["ct"]
             w, m, c = case["w"], case["m"], case["c"]
 
-            def ours():
-                return GaussianMixture(
-                    K, covariance_type=ct, tol=0.0, max_iter=iters, weights_init=w, means_init=m, covariances_init=c
-                )
-
-            def theirs():
-                return SkGaussianMixture(
-                    K,
-                    covariance_type=ct,
-                    tol=0.0,
-                    max_iter=iters,
-                    weights_init=w,
-                    means_init=m,
-                    precisions_init=_precisions(c, ct),
-                )
+            # Construction is not timed (see _time_fit); partial binds this case's values, not the loop's.
+            ours = functools.partial(
+                GaussianMixture,
+                K,
+                covariance_type=ct,
+                tol=0.0,
+                max_iter=iters,
+                weights_init=w,
+                means_init=m,
+                covariances_init=c,
+            )
+            theirs = functools.partial(
+                SkGaussianMixture,
+                K,
+                covariance_type=ct,
+                tol=0.0,
+                max_iter=iters,
+                weights_init=w,
+                means_init=m,
+                precisions_init=_precisions(c, ct),
+            )
 
             t_ours, t_sk = [], []
             for _ in range(repeats):

@@ -303,7 +303,7 @@ def sample_means(
     m = float(as_float_array(mu, "mu", ndim=0))
     s = float(check_positive(as_float_array(sigma, "sigma", ndim=0), "sigma"))
     gen = as_generator(rng, "rng")
-    return gen.normal(m, s, size=(n_means, n_per_mean)).mean(axis=1)
+    return np.asarray(gen.normal(m, s, size=(n_means, n_per_mean)).mean(axis=1), dtype=float)
 
 
 def prob_within(half_width: float, n: int, sigma: float = 1.0, n_secrets: int = 1) -> float:

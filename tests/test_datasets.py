@@ -11,7 +11,7 @@ from scipy import stats
 from mle_lib import datasets
 from mle_lib.datasets import DECK2_SAMPLE, FLIPS_14, HHTHH, flips_to_binary
 
-SETTINGS = settings(max_examples=50, deadline=None, derandomize=True, database=None)
+SETTINGS = settings(max_examples=50)  # derandomized by the profile in conftest.py
 
 
 def test_constants_are_the_slides_data():

@@ -16,7 +16,19 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def optional_groups() -> list[str]:
+    """The names of pyproject's optional-dependency groups (extras), e.g. ``["lint", "test"]``."""
+    return sorted(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"].get("optional-dependencies", {}))
+
+
+def extras_of(line: str) -> set[str]:
+    """The extras an install line such as ``-e .[test,lint]`` asks for (empty if none)."""
+    match = re.search(r"\[([A-Za-z0-9_,\s-]*)\]", line)
+    return {name.strip() for name in match.group(1).split(",") if name.strip()} if match else set()
+
+
 def pyproject_requirements() -> dict[str, SpecifierSet]:
+    """Every requirement of pyproject.toml: the core dependencies and every optional group."""
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = list(meta["dependencies"])
     for extra in meta.get("optional-dependencies", {}).values():
@@ -91,6 +103,32 @@ def test_environment_yml_installs_the_project_itself_editable():
     assert any(line.replace(" ", "").startswith("-e.") for line in pip_lines), pip_lines
 
 
+def test_environment_yml_installs_every_optional_group():
+    """The conda environment can run `make test` and `make lint`: its `-e .[…]` line names every extra."""
+    _, _, pip_lines = environment_yml()
+    editable = [line for line in pip_lines if line.replace(" ", "").startswith("-e.")]
+    assert editable and extras_of(editable[0]) == set(optional_groups()), (
+        f"environment.yml installs {editable}; pyproject's optional groups are {optional_groups()}"
+    )
+
+
+def test_makefile_installs_every_optional_group():
+    """`make` installs (and `make lock` pins) every extra, so `make lint` finds ruff and mypy in .venv."""
+    makefile = (ROOT / "Makefile").read_text()
+    match = re.search(r"^EXTRAS\s*:?=\s*(\S+)\s*$", makefile, re.M)
+    assert match, "the Makefile defines no EXTRAS"
+    assert extras_of(f"[{match.group(1)}]") == set(optional_groups())
+    installs = re.findall(r"pip install .*-e '\.\[([^]]*)\]'", makefile)
+    assert installs and all(group == "$(EXTRAS)" for group in installs), installs
+
+
+def test_lint_group_has_what_make_lint_runs():
+    """`make lint` calls ruff and mypy; mypy needs scipy-stubs for scipy's types."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {canonicalize_name(Requirement(text).name) for text in meta["optional-dependencies"]["lint"]}
+    assert {"ruff", "mypy", "scipy-stubs"} <= names, names
+
+
 @pytest.mark.parametrize("name", sorted(pyproject_requirements()))
 def test_constraints_pin_a_version_pyproject_allows(name):
     pins = constraints()
@@ -107,3 +145,18 @@ def test_the_checker_notices_a_disagreement():
     assert changed["numpy"] != pyproject_requirements()["numpy"]
     missing, _, _ = environment_yml(text.replace("  - scipy>=1.17,<1.18\n", ""))
     assert sorted(missing) != sorted(pyproject_requirements())
+    no_linter = re.sub(r"  - ruff[^\n]*\n", "", text)
+    assert "ruff" not in environment_yml(no_linter)[0], "an optional group's package can go missing unnoticed"
+    assert extras_of("-e .[test]") != set(optional_groups()), "a missing extra in the install line is noticed"
+
+
+def test_ci_runs_the_tests_and_the_linters():
+    """.ci/run calls `make test` then `make lint`; `make lint` runs ruff (lint and format) and mypy."""
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert "make test" in ci and "make lint" in ci and ci.index("make test") < ci.index("make lint"), ci
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe, "the Makefile has no lint target"
+    body = recipe.group(1)
+    for command in ("ruff check", "ruff format --check", "mypy"):
+        assert command in body, f"make lint does not run {command}"

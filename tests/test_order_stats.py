@@ -6,6 +6,8 @@ Beta(1, n)) and seeded Monte Carlo with tolerances derived from the number of re
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -29,7 +31,7 @@ BOUNDS = [(0.0, 1.0), (-2.0, 3.0), (10.0, 10.5)]
 @pytest.mark.parametrize("n", [1, 2, 5, 20])
 @pytest.mark.parametrize("low,high", BOUNDS)
 def test_densities_integrate_to_one(pdf, n, low, high):
-    total, err = integrate.quad(lambda t: pdf(t, n, low, high), low, high)
+    total, _ = integrate.quad(lambda t: pdf(t, n, low, high), low, high)
     assert total == pytest.approx(1.0, abs=1e-9)
 
 
@@ -56,7 +58,7 @@ def test_densities_match_monte_carlo_histogram(which):
     width = edges[1] - edges[0]
     pdf = uniform_min_pdf if which == "min" else uniform_max_pdf
     # Exact bin probabilities by integrating the density over each bin.
-    p = np.array([integrate.quad(lambda t: pdf(t, n, low, high), a, b)[0] for a, b in zip(edges[:-1], edges[1:])])
+    p = np.array([integrate.quad(lambda t: pdf(t, n, low, high), a, b)[0] for a, b in itertools.pairwise(edges)])
     se = np.sqrt(p * (1 - p) / reps) / width  # sd of each bin's density estimate
     np.testing.assert_array_less(np.abs(counts / reps / width - p / width), 5 * se + 1e-12)
 

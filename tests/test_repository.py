@@ -1,10 +1,14 @@
-"""Checks on the course as a whole: notebook hygiene, the README's table of contents, ERRATA.md."""
+"""Checks on the course as a whole: notebook hygiene, the README's table of contents, ERRATA.md, and
+that tests/ and tools/ stay inside the repository."""
 
 from __future__ import annotations
 
 import ast
+import glob
 import json
+import os
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -98,3 +102,91 @@ def test_every_erratum_names_a_test_that_exists():
         path = ROOT / file
         assert path.exists(), f"ERRATA.md names missing file {file}"
         assert func in _test_functions(path), f"ERRATA.md names missing test {file}::{func}"
+
+
+# --------------------------------------------------------------------------------------------------
+# tests/ and tools/ refer only to files inside the repository
+# --------------------------------------------------------------------------------------------------
+# A machine directory (written so that this file does not contain one), a `..` reference, and a relative
+# file reference (folder/name.ext, checked for existence from the root and from the file's folder).
+MACHINE_DIR = re.compile(r"(?<![\w.])/(?:work|tmp|root|home)/[^\s'\"`)]*")
+PARENT_REF = re.compile(r"(?:\.\.[/\\])+[\w.\-/\\]*")
+FILE_REF = re.compile(
+    r"(?<![\w/.\-])([A-Za-z_][\w\-]*(?:/[\w\-.*]+)+\.(?:md|py|txt|cfg|toml|ya?ml|ipynb|csv|json|png))\b"
+)
+
+
+def outside_references(text: str, folder: Path) -> list[str]:
+    """The references in ``text`` (a file in ``folder``) to paths outside the repository or not in it."""
+    found = [m.group(0) for m in MACHINE_DIR.finditer(text)]
+    for m in PARENT_REF.finditer(text):
+        target = (folder / m.group(0).replace("\\", "/")).resolve()
+        if not (target.is_relative_to(ROOT) and target.exists()):
+            found.append(m.group(0))
+    for m in FILE_REF.finditer(text):
+        ref = m.group(1)
+        if not any(glob.glob(str(base / ref)) for base in (ROOT, folder)):
+            found.append(ref)
+    return found
+
+
+SELF_CONTAINED = sorted(
+    path
+    for folder in ("tests", "tools")
+    for path in (ROOT / folder).rglob("*")
+    if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".png"}
+)
+
+
+@pytest.mark.parametrize("path", SELF_CONTAINED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_tests_and_tools_refer_only_to_files_in_the_repository(path):
+    """A fresh clone has no sibling folders and no author's machine: every path named here must be in it."""
+    refs = outside_references(path.read_text(errors="replace"), path.parent)
+    assert not refs, f"{path.relative_to(ROOT)} refers to paths outside the repository: {refs}"
+
+
+def _path(*parts: str) -> str:
+    return "/".join(parts)  # built from parts so that this file names no outside path itself
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"see {_path('', 'work', 'shared', 'NOTES.md')}",
+        f"open('{_path('', 'tmp', 'figure.png')}')",
+        f"cache in {_path('', 'root', '.cache')}",
+        f"as in {_path('..', '..', 'shared', 'NOTES.md')}",
+        f"as in {_path('..', 'shared', 'NOTES.md')}",  # inside the root by resolution, but absent
+        f"(see {_path('shared', 'NOTES.md')})",
+    ],
+)
+def test_the_reference_checker_notices_an_outside_path(text):
+    assert outside_references(text, ROOT / "tests"), text
+
+
+def test_the_reference_checker_accepts_paths_in_the_repository():
+    text = (
+        f"{_path('tests', 'nbval_sanitize.cfg')} {_path('..', 'mle_lib', 'data')} {_path('notebooks', '*.ipynb')} "
+        "regex: /(work|tmp|root|home)/ text/plain"
+    )
+    assert outside_references(text, ROOT / "tests") == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Habits of a maintained library: typed, and property tests that cannot fail by chance
+# --------------------------------------------------------------------------------------------------
+def test_the_package_ships_py_typed():
+    """PEP 561: the marker is in the package and declared as package data, so wheels carry it."""
+    assert (ROOT / "mle_lib" / "py.typed").is_file()
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "py.typed" in package_data["mle_lib"]
+
+
+@pytest.mark.skipif("HYPOTHESIS_PROFILE" in os.environ, reason="another hypothesis profile was chosen")
+def test_property_tests_run_derandomized_by_default():
+    """conftest.py loads the repeatable profile unless HYPOTHESIS_PROFILE asks for another."""
+    from hypothesis import settings
+
+    current = settings()
+    assert settings.get_current_profile_name() == "repeatable"
+    assert current.derandomize and current.database is None and current.deadline is None and current.print_blob

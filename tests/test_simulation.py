@@ -126,7 +126,7 @@ def test_consistency_table_bias_and_mse_shrink():
     assert len(rows) == len(ns) and all(isinstance(r, EstimatorSummary) for r in rows)
     mses = [r.mse for r in rows]
     assert mses == sorted(mses, reverse=True)
-    for n, r in zip(ns, rows):
+    for n, r in zip(ns, rows, strict=True):
         se = np.sqrt(2 * (n - 1) / n**2 / 4000)
         assert abs(r.bias + 1.0 / n) < 4 * se
 
