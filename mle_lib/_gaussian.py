@@ -9,8 +9,9 @@ as in :func:`mle_lib.e_step`.
 
 Far from every component (|x − μ|/σ beyond ~1e154, or so far out that ln p(x | k) is rounded by more
 than exp can resolve) the log-joint no longer tells the components apart. :func:`normalize_log_joint`
-then returns the *limit* of the posterior, decided by keys that order the quadratic forms
-q_k(x) = ‖Σ_k^(−1/2)(x − μ_k)‖² without overflow (for 1-D normals, :func:`normal_limit_keys`).
+then decides from ½ ln q_k, q_k(x) = ‖Σ_k^(−1/2)(x − μ_k)‖² computed without overflow, and the
+log-joint relative to a reference computed so that it stays exact (for 1-D normals,
+:func:`normal_limit_terms`): the posterior itself, or its limit as |x| → ∞.
 
 Light on purpose: numpy only (no scipy.stats, matplotlib or scikit-learn).
 """
@@ -18,7 +19,7 @@ Light on purpose: numpy only (no scipy.stats, matplotlib or scikit-learn).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -28,8 +29,9 @@ __all__ = [
     "SOFTMAX_RESOLUTION",
     "normal_logpdf",
     "normal_log_density_ratio",
+    "LIMIT_KEY_WINDOW",
     "normalize_log_joint",
-    "normal_limit_keys",
+    "normal_limit_terms",
     "normal_mixture_posterior",
 ]
 
@@ -46,7 +48,14 @@ posterior differs from 0 or 1 in float64): beyond it, a softmax can only return 
 rounding noise, and the limit of :func:`normalize_log_joint` is the better answer.
 """
 
-LimitKeys = Callable[[np.ndarray], Sequence[np.ndarray]]
+LIMIT_KEY_WINDOW = 2.0**-36
+"""How close (in ½ ln q) quadratic forms count as tied far out: q equal to ~3e-11 relative.
+
+Above the rounding of ½ ln q (≤ ~1e-12 for |ln q| ≤ 1500); below it, since far out q ≥ 2⁵⁹, a
+component outside the window trails by ≥ 2⁵⁹·2⁻³⁶ ≈ 8e6 in log-odds: its posterior is 0.
+"""
+
+LimitTerms = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 def _sd_and_log(var: ArrayLike | None, sd: ArrayLike | None) -> tuple[np.ndarray, np.ndarray]:
@@ -126,7 +135,7 @@ def normalize_log_joint(
     log_joint: np.ndarray,
     *,
     log_offset: ArrayLike | None = None,
-    limit_keys: LimitKeys | None = None,
+    limit: LimitTerms | None = None,
     overwrite_input: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Log-evidence and posterior over components from a component-major log-joint.
@@ -136,32 +145,35 @@ def normalize_log_joint(
         ln p(xₙ) = ln Σ_k exp(log_joint[k, n])            (log-sum-exp, max-shifted)
         P(k | xₙ) = exp(log_joint[k, n] − ln p(xₙ))         (softmax down each column)
 
-    **The limit far out.** A column whose log-joint is −inf everywhere (every density underflowed:
-    |x − μ|/σ beyond ~1e154) or larger in magnitude than :data:`SOFTMAX_RESOLUTION` (its rounding
-    then exceeds anything exp can resolve) no longer tells the components apart. Write the log-joint
-    as ``log_offset[k] − ½ q_k(xₙ)``, with q_k the quadratic form (for a normal, ``log_offset[k]``
-    = ln π_k − ½ ln det Σ_k − (D/2) ln 2π). As q grows the posterior tends to 1 on the component
-    with the smallest q_k and 0 elsewhere; components with equal q_k share it in proportion to
-    exp(``log_offset``) (for equal covariances, to their prior weights). That limit is returned,
-    the winners found from ``limit_keys``.
+    **Far out.** Write the log-joint as ``log_offset[k] − ½ q_k(xₙ)``, q_k the quadratic form (for
+    a normal, ``log_offset[k]`` = ln π_k − ½ ln det Σ_k − (D/2) ln 2π). A column whose log-joint
+    is −inf everywhere (every q_k overflowed: |x − μ|/σ beyond ~1e154), or beyond
+    :data:`SOFTMAX_RESOLUTION` in magnitude (its rounding then exceeds anything exp can resolve),
+    no longer tells the components apart. Its posterior is then computed from ``limit``:
+
+    1. the components whose ½ ln q_k lies within :data:`LIMIT_KEY_WINDOW` of the smallest (q equal
+       to ~1e-11 relative; any other component trails by more than 10⁶ in log-odds: posterior 0);
+    2. among them, P(k | x) ∝ exp(``log_offset[k]`` + r_k), with r_k = −½(q_k − q_ref) the
+       log-joint relative to a common reference, computed so that it stays exact (for a common
+       covariance it is linear in x). Where r_k is +inf for some, those share by ``log_offset``.
+
+    That is the posterior itself wherever r is exact, and its limit as |x| → ∞ otherwise: the
+    smallest quadratic form wins, exact ties share by exp(``log_offset``) (by the prior weights,
+    for equal covariances), never NaN and never an uninformed uniform answer.
 
     Parameters
     ----------
     log_joint : ndarray of shape (K, N)
         ln π_k + ln p(xₙ | k); −inf allowed (a zero weight, or an underflowed density).
     log_offset : array_like of shape (K,), optional
-        The part of the log-joint that does not depend on x, used only for the limit columns:
-        components with −inf offset (zero weight) never win, and ties share in proportion to
-        exp(offset). Default: 0 for every component.
-    limit_keys : callable, optional
-        ``limit_keys(columns)`` gets the integer indices of the limit columns (shape (m,)) and
-        returns a sequence of arrays of shape (K, m) that order the quadratic forms q_k in those
-        columns, compared lexicographically: the first decides, each next one breaks the exact ties
-        of those before. Any order-preserving function of q works, e.g. the quadratic forms of data
-        and means rescaled by a common factor s, ‖L_k⁻¹(x − μ_k)/s‖², or ½ ln q_k; a second key
-        is needed only where the first rounds distinct q_k to one value (see
-        :func:`normal_limit_keys`). Without it, only the all −inf columns are replaced, by the
-        uninformed answer exp(``log_offset``) normalised.
+        The part of the log-joint that does not depend on x, used only in the far-out columns;
+        components with −inf offset (zero weight) never win. Default: 0 for every component.
+    limit : callable, optional
+        ``limit(columns)`` gets the integer indices of the far-out columns (shape (m,)) and returns
+        ``(half_log_q, relative)``, two arrays of shape (K, m): ½ ln q_k(xₙ) plus any per-column
+        constant (e.g. ln‖L_k⁻¹(x − μ_k)/s‖ with data and means rescaled by a common s, so nothing
+        overflows), and r_k above (see :func:`normal_limit_terms`). Without it, only the all −inf
+        columns are replaced, by the uninformed exp(``log_offset``) normalised.
     overwrite_input : bool
         Reuse ``log_joint``'s memory for the posterior (saves one (K, N) array).
 
@@ -180,68 +192,77 @@ def normalize_log_joint(
     (array([0.8, 1. ]), array([[0.25, 0.5 ],
            [0.75, 0.5 ]]))
 
-    Both densities underflowed; the first key says component 1 is nearer:
+    Both densities underflowed; ½ ln q says component 1 is nearer:
 
     >>> lj = np.full((2, 1), -np.inf)
-    >>> normalize_log_joint(lj, limit_keys=lambda cols: [np.array([[5.0], [2.0]])])[1].ravel()
+    >>> terms = lambda cols: (np.array([[370.0], [369.0]]), np.zeros((2, 1)))
+    >>> normalize_log_joint(lj, limit=terms)[1].ravel()
     array([0., 1.])
     """
     top = log_joint.max(axis=0)
-    limit = ~(top > -SOFTMAX_RESOLUTION)  # also catches −inf (and NaN) columns
-    any_limit = bool(limit.any())
-    shift = np.where(np.isfinite(top), top, 0.0) if any_limit else top
+    far = ~(top > -SOFTMAX_RESOLUTION)  # also catches −inf (and NaN) columns
+    any_far = bool(far.any())
+    shift = np.where(np.isfinite(top), top, 0.0) if any_far else top
     post = np.subtract(log_joint, shift, out=log_joint if overwrite_input else None)
     np.exp(post, out=post)
     total = post.sum(axis=0)
     with np.errstate(divide="ignore"):
         log_evidence = np.log(total) + shift
-    if any_limit:
+    if any_far:
         total[total == 0.0] = 1.0  # all −inf columns: replaced below, no 0/0 on the way
     post /= total
-    if any_limit:
-        if limit_keys is None:
-            limit &= ~np.isfinite(top)  # without keys, keep the softmax wherever it has an answer
-        cols = np.flatnonzero(limit)
+    if any_far:
+        if limit is None:
+            far &= ~np.isfinite(top)  # without the terms, keep the softmax wherever it has an answer
+        cols = np.flatnonzero(far)
         if cols.size:
-            post[:, cols] = _limit_posterior(post.shape[0], cols, log_offset, limit_keys)
+            post[:, cols] = _far_posterior(post.shape[0], cols, log_offset, limit)
     return log_evidence, post
 
 
-def _limit_posterior(
-    k: int, cols: np.ndarray, log_offset: ArrayLike | None, limit_keys: LimitKeys | None
-) -> np.ndarray:
-    """(K, m) posterior in the limit columns: the smallest keys win, ties share by exp(offset)."""
+def _far_posterior(k: int, cols: np.ndarray, log_offset: ArrayLike | None, limit: LimitTerms | None) -> np.ndarray:
+    """(K, m) posterior in the far-out columns (see :func:`normalize_log_joint`)."""
     offset = np.zeros(k) if log_offset is None else np.asarray(log_offset, dtype=np.float64).reshape(k)
-    win = np.broadcast_to(np.isfinite(offset)[:, None], (k, cols.size)).copy()
-    if limit_keys is not None:
-        for key in limit_keys(cols):
-            best = np.where(win, key, np.inf).min(axis=0)
-            win &= key == best
-    weight = np.where(win, offset[:, None], -np.inf)
+    live = np.broadcast_to(np.isfinite(offset)[:, None], (k, cols.size))
+    if limit is None:
+        weight = np.where(live, offset[:, None], -np.inf)
+    else:
+        half_log_q, relative = limit(cols)
+        best = np.where(live, half_log_q, np.inf).min(axis=0)
+        win = live & (half_log_q <= best + LIMIT_KEY_WINDOW)
+        plus_inf = win & (relative == np.inf)
+        win = np.where(plus_inf.any(axis=0), plus_inf, win)
+        rel = np.where(win & ~plus_inf, relative, -np.inf)
+        top = rel.max(axis=0)
+        with np.errstate(invalid="ignore"):  # shift first, so that a large r cannot swallow the offsets
+            rel = np.where(plus_inf, 0.0, rel - np.where(np.isfinite(top), top, 0.0))
+        weight = np.where(win, offset[:, None] + rel, -np.inf)
     weight = np.exp(weight - weight.max(axis=0))
     return weight / weight.sum(axis=0)
 
 
-def normal_limit_keys(x: np.ndarray, means: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Keys (K, m) that order the 1-D quadratic forms q_k = ((xₙ − μ_k)/σ_k)² without overflow.
+def normal_limit_terms(x: np.ndarray, means: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The far-out terms of :func:`normalize_log_joint` for 1-D normals, each of shape (K, m).
 
-    In each column n, data and means are centred on the middle c of the means and scaled by a power
-    of two sₙ (exact) so that uₙ = (xₙ − c)/sₙ and d_k = (μ_k − c)/sₙ lie in [−2, 2]; a common
-    factor for all columns would let the linear form below underflow in the smaller ones. Then
+    ``half_log_q[k, n]`` = ½ ln q_k − ln sₙ = ln|uₙ − d_k| − ln σ_k, where q_k = ((xₙ − μ_k)/σ_k)²
+    and, in each column, data and means are centred on the middle c of the means and scaled by a
+    power of two sₙ (exactly) so that uₙ = (xₙ − c)/sₙ and d_k = (μ_k − c)/sₙ lie in [−2, 2]:
+    finite for every x and σ (−inf at x = μ_k).
 
-    1. ½ ln q_k − ln sₙ = ln|uₙ − d_k| − ln σ_k, finite for every x and σ (or −inf at x = μ_k);
-    2. for components with equal σ (where the first key is equal up to rounding), the exact linear
-       form q_k σ²/sₙ² − uₙ² = −2 d_k (uₙ − d_k/2), which still tells apart means that x − μ_k
-       rounds together (x = 1e160 is nearer to 7 than to 3).
+    ``relative[k, n]`` = ln N(xₙ | μ_k, σ_k²) − ln N(xₙ | μ_ref, σ_k²), with μ_ref the mean of the
+    component with the smallest q in that column (:func:`normal_log_density_ratio`: linear in x,
+    exact at any x). For components with equal σ this is exactly −½(q_k − q_ref), so they are told
+    apart even where x − μ_k rounds to the same number (x = 1e160 is nearer to 7 than to 3); for
+    unequal σ it matters only at a crossing point of two quadratic forms.
 
-    For :func:`normalize_log_joint`'s ``limit_keys``. Far out the limit is thus: with equal σ, the
-    nearest mean; with unequal σ, as |x| → ∞, the widest σ.
+    So far out the posterior is: among equal σ, that of the nearest means (exact); among unequal
+    σ, as |x| → ∞, the widest.
 
     Examples
     --------
-    >>> key1, key2 = normal_limit_keys(np.array([1e160]), np.array([3.0, 7.0]), np.array([1.0, 1.0]))
-    >>> bool(key1[0, 0] == key1[1, 0]), bool(key2[1, 0] < key2[0, 0])
-    (True, True)
+    >>> hlq, rel = normal_limit_terms(np.array([1e160]), np.array([3.0, 7.0]), np.array([1.0, 1.0]))
+    >>> bool(hlq[0, 0] == hlq[1, 0]), float(rel[0, 0]), float(rel[1, 0])
+    (True, -4e+160, 0.0)
     """
     centre = 0.5 * means.max() + 0.5 * means.min()
     top = np.maximum(np.abs(x), np.abs(means).max())
@@ -249,9 +270,15 @@ def normal_limit_keys(x: np.ndarray, means: np.ndarray, sd: np.ndarray) -> tuple
     u = x / scale - centre / scale
     d = means[:, None] / scale - centre / scale
     with np.errstate(divide="ignore", under="ignore"):
-        first = np.log(np.abs(u - d)) - np.log(sd)[:, None]
-        second = -2.0 * normal_log_density_ratio(u, d, 0.0, 1.0)
-    return first, second
+        half_log_q = np.log(np.abs(u - d)) - np.log(sd)[:, None]
+    # Relative to the component with the smallest q, then again to the best of those tied with it,
+    # so that the values that decide are small and hence exact to rounding.
+    ref = means[np.argmin(half_log_q, axis=0)]
+    relative = normal_log_density_ratio(x, means[:, None], ref, sd[:, None])
+    tied = half_log_q <= half_log_q.min(axis=0) + LIMIT_KEY_WINDOW
+    ref = means[np.argmax(np.where(tied, relative, -np.inf), axis=0)]
+    relative = normal_log_density_ratio(x, means[:, None], ref, sd[:, None])
+    return half_log_q, relative
 
 
 def normal_mixture_posterior(
@@ -265,7 +292,7 @@ def normal_mixture_posterior(
     """ln p(xₙ) and P(k | xₙ) for a 1-D normal mixture Σ_k π_k N(x | μ_k, σ_k²), right at every x.
 
     The log-joint ln π_k + ln N(xₙ | μ_k, σ_k²) from :func:`normal_logpdf`, normalised by
-    :func:`normalize_log_joint` with :func:`normal_limit_keys` for the columns far from every mean.
+    :func:`normalize_log_joint` with :func:`normal_limit_terms` for the columns far from every mean.
 
     Parameters
     ----------
@@ -293,7 +320,7 @@ def normal_mixture_posterior(
     log_joint = log_weights[:, None] + normal_logpdf(x[None, :], means[:, None], sd=s[:, None])
     return normalize_log_joint(
         log_joint,
-        log_offset=log_weights - log_s,
-        limit_keys=lambda cols: normal_limit_keys(x[cols], means, s),
+        log_offset=log_weights - (log_s - log_s.max()),  # a common shift: exactly ln π_k for equal σ
+        limit=lambda cols: normal_limit_terms(x[cols], means, s),
         overwrite_input=True,
     )
