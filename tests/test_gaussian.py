@@ -240,6 +240,13 @@ def test_far_posterior_uses_the_window_the_relative_log_joint_and_the_offsets():
     np.testing.assert_allclose(post.ravel(), [1 / 7, 0, 6 / 7, 0], rtol=1e-15)
 
 
+def test_far_posterior_keeps_the_offsets_next_to_a_large_relative_log_joint():
+    # r is defined up to a per-column constant: 1e16 + ln 0.2 would round the prior away
+    lj = np.full((2, 1), -np.inf)
+    _, post = g.normalize_log_joint(lj, log_offset=np.log([0.2, 0.8]), limit=_terms([[1.0], [1.0]], [[1e16], [1e16]]))
+    np.testing.assert_allclose(post.ravel(), [0.2, 0.8], rtol=1e-15)
+
+
 def test_far_posterior_never_picks_a_zero_weight():
     lj = np.full((2, 1), -np.inf)
     _, post = g.normalize_log_joint(lj, log_offset=[-np.inf, 0.0], limit=_terms([[0.0], [5.0]]))
