@@ -102,7 +102,7 @@ def normal_logpdf(
     """
     s, log_s = _sd_and_log(var, sd)
     with np.errstate(over="ignore", under="ignore"):
-        z = (np.asarray(x, dtype=np.float64) - mean) / s
+        z = (np.asarray(x, dtype=np.float64) - np.asarray(mean, dtype=np.float64)) / s
         return -0.5 * (z * z) - log_s - _HALF_LOG_2PI
 
 
@@ -122,9 +122,10 @@ def normal_log_density_ratio(x: ArrayLike, mean_a: ArrayLike, mean_b: ArrayLike,
     """
     a = np.asarray(mean_a, dtype=np.float64)
     b = np.asarray(mean_b, dtype=np.float64)
+    s = np.asarray(sd, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         d = a - b
-        return np.where(d == 0.0, 0.0, ((d * (np.asarray(x, dtype=np.float64) - (0.5 * a + 0.5 * b))) / sd) / sd)
+        return np.where(d == 0.0, 0.0, ((d * (np.asarray(x, dtype=np.float64) - (0.5 * a + 0.5 * b))) / s) / s)
 
 
 # A hand-written, max-shifted exp/sum/log rather than scipy.special.logsumexp + softmax: measured on
