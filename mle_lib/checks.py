@@ -23,8 +23,17 @@ __all__ = [
     "check_probability",
     "check_positive",
     "check_int",
+    "check_simplex",
     "as_generator",
+    "SIMPLEX_ATOL",
 ]
+
+SIMPLEX_ATOL = 1e-8
+"""How far from 1 the sum of weights or priors may be: |Σ wₖ − 1| ≤ 1e-8.
+
+Loose enough for weights typed as rounded decimals of exact fractions to 1e-9 (and for any float
+computation of them), tight enough that a typo such as [0.3, 0.6] is refused.
+"""
 
 
 def _first_bad(mask: np.ndarray) -> str:
@@ -217,6 +226,45 @@ def check_int(value: object, name: str, *, minimum: int | None = None, maximum: 
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be <= {maximum}; got {value}")
     return value
+
+
+def check_simplex(value: ArrayLike, name: str, size: int | None = None, *, per: str = "component") -> np.ndarray:
+    """Weights or priors: a 1-D float64 array of probabilities in [0, 1] summing to 1.
+
+    The one rule for mixing weights and prior probabilities; the sum may miss 1 by at most
+    :data:`SIMPLEX_ATOL` (1e-8). The array is returned as given (not renormalised).
+
+    Parameters
+    ----------
+    value : array_like of shape (size,)
+    name : str
+        The argument name used in error messages.
+    size : int, optional
+        The required number of entries (one per ``per``).
+    per : str
+        What each entry belongs to, for the message (``"component"``, ``"mean"``, …).
+
+    Examples
+    --------
+    >>> check_simplex([0.25, 0.75], "weights")
+    array([0.25, 0.75])
+    >>> check_simplex([0.3, 0.6], "weights")
+    Traceback (most recent call last):
+    ...
+    ValueError: weights must sum to 1; got sum 0.8999999999999999
+    >>> check_simplex([0.5, 0.5], "priors", 3, per="mean")
+    Traceback (most recent call last):
+    ...
+    ValueError: priors must have one entry per mean (3); got 2
+    """
+    arr = as_float_array(value, name, ndim=1)
+    if size is not None and arr.size != size:
+        raise ValueError(f"{name} must have one entry per {per} ({size}); got {arr.size}")
+    check_probability(arr, name)
+    total = float(arr.sum())
+    if abs(total - 1.0) > SIMPLEX_ATOL:
+        raise ValueError(f"{name} must sum to 1; got sum {total!r}")
+    return arr
 
 
 def as_generator(seed: object, name: str = "rng") -> np.random.Generator:

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from ._gaussian import normal_logpdf
 from .checks import (
     as_binary_sample,
     as_count_sample,
@@ -47,7 +48,6 @@ __all__ = [
     "fisher_information",
 ]
 
-_LOG_2PI = math.log(2.0 * math.pi)
 _LOG_MAX = math.log(np.finfo(np.float64).max)  # ≈ 709.78: exp of anything larger overflows
 
 
@@ -294,9 +294,9 @@ def normal_loglik(mu: ArrayLike, var: ArrayLike, x: ArrayLike) -> float | np.nda
         ss = float(np.sum((xs - xbar) ** 2))
         if not (np.isfinite(xbar) and np.isfinite(ss)):
             raise ValueError("x is too large in magnitude for its sum of squares to be represented in float64")
-        # Σ(xᵢ − μ)² = Σ(xᵢ − x̄)² + n(x̄ − μ)²: one pass over the data serves the whole grid.
-        quad = (ss + n * (xbar - m) ** 2) / v
-        out = -0.5 * n * (_LOG_2PI + np.log(v)) - 0.5 * quad
+        # Σ(xᵢ − μ)² = Σ(xᵢ − x̄)² + n(x̄ − μ)², so Σ ln N(xᵢ | μ, σ²) = n ln N(x̄ | μ, σ²) − Σ(xᵢ − x̄)²/(2σ²):
+        # one pass over the data serves the whole grid.
+        out = n * normal_logpdf(xbar, m, v) - 0.5 * (ss / v)
     return _out(out)
 
 

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._gaussian import normal_logpdf
 from .bayes import posterior_probs
-from .checks import as_float_array, as_sample, check_int, check_positive
+from .checks import as_float_array, as_sample, check_int, check_positive, check_simplex
 from .order_stats import uniform_max_expectation, uniform_max_pdf, uniform_min_pdf
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,19 +37,12 @@ __all__ = [
     "plot_consistency",
 ]
 
-_LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
-
 
 def _check_axes(ax: object) -> None:
     from matplotlib.axes import Axes  # imported on first use, never at import of mle_lib
 
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}")
-
-
-def _normal_pdf(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
-    z = (x - mu) / sigma
-    return np.exp(-0.5 * z * z - np.log(sigma) - _LOG_SQRT_2PI)
 
 
 def plot_likelihood_curve(
@@ -144,7 +138,8 @@ def plot_sample_with_density(
     --------
     >>> from matplotlib.figure import Figure
     >>> y = np.random.default_rng(0).normal(0.0, 0.25, 1000)
-    >>> pdf = lambda t: np.exp(-8 * t**2) / np.sqrt(2 * np.pi / 16)   # N(0, 1/16)
+    >>> from scipy import stats
+    >>> pdf = stats.norm(0.0, 0.25).pdf   # N(0, 1/16)
     >>> ax = plot_sample_with_density(Figure().add_subplot(), y, pdf, bins=30)
     >>> len(ax.patches), len(ax.lines)
     (30, 1)
@@ -211,8 +206,10 @@ def plot_normal_fits(ax: Axes, x: ArrayLike, candidates: Sequence[tuple[float, f
     grid = np.linspace(lo, hi, num)
     ax.plot(data, np.zeros_like(data), "|", color="k", markersize=14, label="data")
     for mu, sigma in cand:
-        loglik = float(np.sum(-0.5 * ((data - mu) / sigma) ** 2 - np.log(sigma) - _LOG_SQRT_2PI))
-        ax.plot(grid, _normal_pdf(grid, mu, sigma), label=f"μ = {mu:.3g}, σ = {sigma:.3g}: ln L = {loglik:.2f}")
+        loglik = float(np.sum(normal_logpdf(data, mu, sd=sigma)))
+        ax.plot(
+            grid, np.exp(normal_logpdf(grid, mu, sd=sigma)), label=f"μ = {mu:.3g}, σ = {sigma:.3g}: ln L = {loglik:.2f}"
+        )
     ax.set_xlabel("x")
     ax.set_ylabel("density")
     ax.legend()
@@ -417,7 +414,7 @@ def _mixture_1d_parameters(
     weights: ArrayLike, means: ArrayLike, variances: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate (τ, μ, σ²) of a K-component 1-D mixture; each may hold its K numbers in any shape."""
-    w = as_float_array(weights, "weights", ndim=1)
+    w = check_simplex(weights, "weights")
     k = w.size
     m = as_float_array(means, "means").reshape(-1)
     v = as_float_array(variances, "variances").reshape(-1)
@@ -425,9 +422,6 @@ def _mixture_1d_parameters(
         raise ValueError(f"means must hold one value per component ({k}); got {m.size}")
     if v.size != k:
         raise ValueError(f"variances must hold one value per component ({k}); got {v.size}")
-    check_positive(w, "weights", strict=False)
-    if abs(float(w.sum()) - 1.0) > 1e-6:
-        raise ValueError(f"weights must sum to 1; got sum {float(w.sum())!r}")
     check_positive(v, "variances")
     return w, m, v
 
@@ -453,7 +447,7 @@ def plot_mixture_1d(
     x_grid : array_like of shape (m,)
         Where to evaluate the densities.
     weights : array_like of shape (K,)
-        Mixing weights τⱼ ≥ 0, summing to 1.
+        Mixing weights τⱼ in [0, 1], summing to 1 (within ``mle_lib.checks.SIMPLEX_ATOL`` = 1e-8).
     means, variances : array_like holding K numbers each
         μⱼ and σⱼ² > 0 (variances, not standard deviations). Any shape with K entries is accepted,
         so a 1-D :class:`mle_lib.GaussianMixture`'s ``means_`` (K, 1) and ``covariances_`` (K, 1, 1)
@@ -497,7 +491,8 @@ def plot_mixture_1d(
             label="data",
         )
     sd = np.sqrt(v)
-    parts = np.array([wj * _normal_pdf(grid, mj, sj) for wj, mj, sj in zip(w, m, sd)])
+    with np.errstate(under="ignore"):
+        parts = w[:, None] * np.exp(normal_logpdf(grid, m[:, None], v[:, None]))
     if components:
         for j in range(w.size):
             ax.plot(grid, parts[j], linestyle="--", color=f"C{j}", label=f"{w[j]:.2f} × N({m[j]:.4g}, {sd[j]:.3g}²)")

@@ -145,8 +145,10 @@ def test_mixture_helpers_refuse_a_non_axes():
 def test_mixture_helpers_reject_bad_arguments(ax):
     with pytest.raises(ValueError, match="^weights must sum to 1"):
         plot_mixture_1d(ax, [0.0], [0.5, 0.4], [0.0, 1.0], [1.0, 1.0])
-    with pytest.raises(ValueError, match="^weights must be >= 0"):
-        plot_mixture_1d(ax, [0.0], [1.5, -0.5], [0.0, 1.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"^weights must be a probability in \[0, 1\]; got -0.5 at index 1"):
+        plot_mixture_1d(ax, [0.0], [0.5, -0.5, 1.0], [0.0, 1.0, 2.0], [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="^weights must sum to 1"):  # the one rule: |sum − 1| ≤ 1e-8
+        plot_mixture_1d(ax, [0.0], [0.5, 0.5 + 1e-7], [0.0, 1.0], [1.0, 1.0])
     with pytest.raises(ValueError, match=r"^means must hold one value per component \(2\)"):
         plot_mixture_1d(ax, [0.0], [0.5, 0.5], [0.0], [1.0, 1.0])
     with pytest.raises(ValueError, match=r"^variances must hold one value per component \(2\)"):
