@@ -38,6 +38,7 @@ from .mixture import (
     _check_weights,
     _covariance_shape,
     _resolve_prior,
+    posterior_kn,
 )
 
 __all__ = ["GaussianMixture", "NotFittedError", "select_n_components"]
@@ -649,20 +650,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     # -- using a fitted model --------------------------------------------------------------------
     def _check_X(self, X: ArrayLike) -> np.ndarray:
         check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
-        _check_span(X, extra=self.means_)
-        return X
+        return self._validate_X(X, reset=False)  # any finite X: far-out points get the limit posterior
 
-    def _weighted_log_prob_kn(self, X: np.ndarray) -> np.ndarray:
-        lp = _nx.log_gaussian_kn(X, self.means_, self._factors)
-        lp += _nx.log_weights(self.weights_)[:, None]
-        return lp
+    def _posterior(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return posterior_kn(X, self.weights_, self.means_, self._factors)
 
     def score_samples(self, X: ArrayLike) -> np.ndarray:
         """ln p(x_n) for every sample, shape (n_samples,)."""
-        X = self._check_X(X)
-        ll, _ = _nx.logsumexp_kn(self._weighted_log_prob_kn(X))
-        return ll
+        return self._posterior(self._check_X(X))[0]
 
     def score(self, X: ArrayLike, y: object = None) -> float:
         """Mean per-sample log-likelihood (1/N) Σ_n ln p(x_n), as scikit-learn's ``score``."""
@@ -670,14 +665,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Responsibilities γ(z_nk), shape (n_samples, n_components) like scikit-learn."""
-        X = self._check_X(X)
-        _, resp = _nx.logsumexp_kn(self._weighted_log_prob_kn(X))
-        return np.ascontiguousarray(resp.T)
+        return np.ascontiguousarray(self._posterior(self._check_X(X))[1].T)
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """The most probable component of every sample, shape (n_samples,)."""
-        X = self._check_X(X)
-        return self._weighted_log_prob_kn(X).argmax(axis=0)
+        return self._posterior(self._check_X(X))[1].argmax(axis=0)
 
     def sample(self, n_samples: int = 1, random_state: object = None) -> tuple[np.ndarray, np.ndarray]:
         """Draw samples from the fitted mixture.

@@ -49,7 +49,10 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from scipy.linalg import solve_triangular
+
 from . import _mixture_numerics as _nx
+from ._gaussian import normal_limit_terms, normalize_log_joint
 from .checks import as_float_array, check_int
 
 __all__ = ["e_step", "m_step", "mixture_logpdf", "default_prior", "COVARIANCE_TYPES"]
@@ -390,8 +393,7 @@ def e_step(
     >>> print(" ".join(f"{z:.2e}" for z in resp[0]))
     5.11e-12 2.61e-23 1.33e-34 9.09e-80 6.19e-125 3.16e-136 1.62e-147
     """
-    lp = _weighted_log_densities(X, weights, means, covariances, covariance_type)
-    ll, resp = _nx.logsumexp_kn(lp)
+    ll, resp = _posterior(X, weights, means, covariances, covariance_type)
     if hard:
         resp = _nx.one_hot_kn(resp)
     return resp, float(ll.sum())
@@ -424,15 +426,16 @@ def mixture_logpdf(
     >>> round(float(lp[0]), 6)  # ln N(100 | 100, 2²) = −ln(2√(2π))
     -1.612086
     """
-    lp = _weighted_log_densities(X, weights, means, covariances, covariance_type)
-    ll, _ = _nx.logsumexp_kn(lp)
+    ll, _ = _posterior(X, weights, means, covariances, covariance_type)
     return ll
 
 
-def _weighted_log_densities(X, weights, means, covariances, covariance_type) -> np.ndarray:
-    """Validate the parameters and return ln π_k + ln N(x_n | μ_k, Σ_k) as a (K, N) array."""
-    X = _as_data(X)
-    _N, D = X.shape
+def _posterior(
+    X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike, covariance_type: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate, then (ln p(x_n), γ as (K, N)) through the one shared normaliser of :mod:`mle_lib._gaussian`."""
+    Xv = _as_data(X)
+    N, D = Xv.shape
     covariance_type = _check_covariance_type(covariance_type)
     m = as_float_array(means, "means")
     if D == 1 and m.ndim == 1:
@@ -443,9 +446,87 @@ def _weighted_log_densities(X, weights, means, covariances, covariance_type) -> 
     m = _check_means(m, K, D, "means")
     w = _check_weights(weights, K, "weights")
     _, f = _check_covariances(covariances, covariance_type, K, D, "covariances")
-    lp = _nx.log_gaussian_kn(X, m, f)
-    lp += _nx.log_weights(w)[:, None]
-    return lp
+    return posterior_kn(Xv, w, m, f)
+
+
+def posterior_kn(
+    X: np.ndarray, weights: np.ndarray, means: np.ndarray, factors: _nx.Factors
+) -> tuple[np.ndarray, np.ndarray]:
+    """ln p(x_n) and the responsibilities (K, N) for valid parameters: the E-step's one route.
+
+    The log-joint ln π_k + ln N(x_n | μ_k, Σ_k) (centred data, Cholesky factors) normalised by
+    :func:`mle_lib._gaussian.normalize_log_joint` — the function the hat trick's posterior uses too —
+    with the far-out limit of :func:`_limit_terms`, so that a point far from every component gets the
+    right posterior (the nearest component, ties shared by weight) instead of NaN or a uniform guess.
+    """
+    D = X.shape[1]
+    log_w = _nx.log_weights(weights)
+    lp = _nx.log_gaussian_kn(X, means, factors)
+    lp += log_w[:, None]
+    log_offset = log_w - 0.5 * (factors.log_det - factors.log_det.max())  # common shifts cancel
+    if D == 1:
+        sd = np.exp(0.5 * factors.log_det)
+        return normalize_log_joint(
+            lp,
+            log_offset=log_offset,
+            limit=lambda cols: normal_limit_terms(X[cols, 0], means[:, 0], sd),
+            overwrite_input=True,
+        )
+    return normalize_log_joint(
+        lp, log_offset=log_offset, limit=lambda cols: _limit_terms(X[cols], means, factors), overwrite_input=True
+    )
+
+
+def _whiten(factors: _nx.Factors, k: int, V: np.ndarray) -> np.ndarray:
+    """L_k⁻¹ V for V of shape (D, m), with Σ_k = L_k L_kᵀ."""
+    ct = factors.covariance_type
+    if ct in ("full", "tied"):
+        L = factors.chol[k] if ct == "full" else factors.chol
+        return solve_triangular(L, V, lower=True, check_finite=False)
+    sd = factors.chol[k]
+    return V / (sd[:, None] if ct == "diag" else sd)
+
+
+def _precision_times(factors: _nx.Factors, k: int, V: np.ndarray) -> np.ndarray:
+    """Σ_k⁻¹ V = L_k⁻ᵀ L_k⁻¹ V for V of shape (D, m)."""
+    ct = factors.covariance_type
+    if ct in ("full", "tied"):
+        L = factors.chol[k] if ct == "full" else factors.chol
+        return solve_triangular(L, _whiten(factors, k, V), lower=True, trans="T", check_finite=False)
+    sd = factors.chol[k]
+    return V / (sd[:, None] ** 2 if ct == "diag" else sd**2)
+
+
+def _limit_terms(X: np.ndarray, means: np.ndarray, factors: _nx.Factors) -> tuple[np.ndarray, np.ndarray]:
+    """The far-out terms of :func:`~mle_lib._gaussian.normalize_log_joint` in D dimensions, each (K, m).
+
+    ``half_log_q[k, n]`` = ½ ln ‖L_k⁻¹(u_n − d_k)‖² with data and means centred on the middle c of the
+    means and divided by a power of two s_n per sample (exact), so nothing overflows: ½ ln q_k − ln s_n.
+    ``relative[k, n]`` = (x_n − (μ_k + μ_r)/2)ᵀ Σ_k⁻¹ (μ_k − μ_r), μ_r the component with the smallest
+    q in that column: exactly −½(q_k − q_r) when Σ_k = Σ_r (tied models, equal components), linear in
+    x and so exact at any x; for unequal covariances it decides only at a crossing of two forms.
+    The multivariate counterpart of :func:`~mle_lib._gaussian.normal_limit_terms`.
+    """
+    K, D = means.shape
+    centre = 0.5 * means.max(axis=0) + 0.5 * means.min(axis=0)
+    top = np.maximum(np.abs(X).max(axis=1), np.abs(means).max())
+    scale = np.ldexp(1.0, np.maximum(np.frexp(top)[1] - 1, 0))[:, None]  # (m, 1), powers of two
+    u = X / scale - centre / scale
+    half_log_q = np.empty((K, X.shape[0]))
+    with np.errstate(divide="ignore", under="ignore"):
+        for k in range(K):
+            y = _whiten(factors, k, (u - (means[k] / scale - centre / scale)).T)
+            half_log_q[k] = 0.5 * np.log(np.einsum("dm,dm->m", y, y))
+    ref = means[np.argmin(half_log_q, axis=0)]  # (m, D)
+    relative = np.empty_like(half_log_q)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for k in range(K):
+            diff = means[k] - ref  # (m, D), exactly 0 for the reference itself
+            w = _precision_times(factors, k, diff.T)  # (D, m)
+            mid = X - (0.5 * means[k] + 0.5 * ref)
+            r = np.einsum("md,dm->m", mid, w)
+            relative[k] = np.where(np.all(diff == 0.0, axis=1), 0.0, r)
+    return half_log_q, relative
 
 
 def m_step(

@@ -376,7 +376,6 @@ def test_bayes_posterior_equals_e_step_on_ordinary_x():
     _compare_with_e_step(ORDINARY_X)
 
 
-@pytest.mark.xfail(strict=True, reason="until e_step uses _gaussian")
 def test_bayes_posterior_equals_e_step_far_out():
     _compare_with_e_step(FAR_X)
 

@@ -739,3 +739,47 @@ def test_mixture_logpdf_refuses_bad_parameters():
         mle_lib.mixture_logpdf([0.0, 1.0], [0.5, 0.5], [0.0, 1.0], [1.0, 1.0], "round")
     with pytest.raises(ValueError, match="X"):
         mle_lib.mixture_logpdf([0.0, np.nan], [0.5, 0.5], [0.0, 1.0], [1.0, 1.0], "spherical")
+
+
+# ----------------------------------------------------------------------------------------------
+# Far from every component: the limit, never NaN or a uniform guess (one route with the hat trick)
+# ----------------------------------------------------------------------------------------------
+
+
+def test_far_out_posterior_in_two_dimensions_tied():
+    means = np.array([[0.0, 0.0], [3.0, 0.0]])
+    X = np.array([[1e160, 0.0], [-1e160, 0.0], [1e17, 5.0], [1.5, 1e160], [1.5, -1e200]])
+    resp, ll = e_step(X, [0.3, 0.7], means, np.eye(2), "tied")
+    np.testing.assert_allclose(resp[:, 0], [0.0, 1.0])  # x far right: the right-hand mean is nearer
+    np.testing.assert_allclose(resp[:, 1], [1.0, 0.0])
+    np.testing.assert_allclose(resp[:, 2], [0.0, 1.0])  # log-odds 3·(1e17 − 1.5): exact, one-hot
+    np.testing.assert_allclose(resp[:, 3], [0.3, 0.7])  # equidistant for ever: the weights decide
+    np.testing.assert_allclose(resp[:, 4], [0.3, 0.7])
+    assert not np.any(np.isnan(resp)) and ll == -np.inf
+
+
+def test_far_out_posterior_moderate_x_is_exact():
+    """Where the log-joint is finite but beyond the softmax's resolution, the linear form is exact."""
+    means = np.array([[0.0, 0.0], [1e-7, 0.0]])
+    x = np.array([[-1.5e8 * 1e-9, 0.0]])  # small: ordinary softmax
+    resp, _ = e_step(x, [0.5, 0.5], means, np.eye(2), "tied")
+    expected = 1.0 / (1.0 + np.exp((x[0, 0] - 0.5e-7) * 1e-7))
+    assert resp[0, 0] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("ct", ["full", "diag", "spherical"])
+def test_far_out_the_widest_component_wins(ct):
+    means = np.array([[0.0, 0.0], [1.0, 1.0]])
+    cov = {
+        "full": np.array([np.eye(2), 4 * np.eye(2)]),
+        "diag": np.array([[1.0, 1.0], [4.0, 4.0]]),
+        "spherical": np.array([1.0, 4.0]),
+    }[ct]
+    X = np.array([[1e160, 1e160], [-1e200, 3.0]])
+    resp, _ = e_step(X, [0.9, 0.1], means, cov, ct)
+    np.testing.assert_allclose(resp[1], [1.0, 1.0])
+    gm = GaussianMixture(
+        2, covariance_type=ct, weights_init=[0.9, 0.1], means_init=means, covariances_init=cov, max_iter=0
+    ).fit(np.random.default_rng(0).normal(size=(20, 2)))
+    np.testing.assert_allclose(gm.predict_proba(X)[:, 1], [1.0, 1.0])
+    np.testing.assert_array_equal(gm.predict(X), [1, 1])
