@@ -53,7 +53,7 @@ from scipy.linalg import solve_triangular
 
 from . import _mixture_numerics as _nx
 from ._gaussian import normal_limit_terms, normalize_log_joint
-from .checks import as_float_array, check_int
+from .checks import SIMPLEX_ATOL, as_float_array, check_int
 
 __all__ = ["e_step", "m_step", "mixture_logpdf", "default_prior", "COVARIANCE_TYPES"]
 
@@ -65,8 +65,6 @@ MAX_SPAN = 1e100
 MIN_SPAN = 1e-100
 #: A matrix prior scale Λ must have a correlation matrix with λ_min > PRIOR_COND_MIN (non-singular).
 PRIOR_COND_MIN = 1e-12
-#: Mixing weights must sum to 1 within this (one rule for weights_init, e_step and m_step).
-WEIGHT_SUM_TOL = 1e-8
 
 
 # ----------------------------------------------------------------------------------------------
@@ -120,7 +118,7 @@ def _check_nonneg_real(value: object, name: str) -> float:
 
 
 def _check_weights(weights: ArrayLike, K: int, name: str) -> np.ndarray:
-    """Mixing weights: shape (K,), each in [0, 1], summing to 1 (within ``WEIGHT_SUM_TOL``).
+    """Mixing weights: shape (K,), each in [0, 1], summing to 1 (within :data:`~mle_lib.checks.SIMPLEX_ATOL`).
 
     The messages contain scikit-learn's wording ("The parameter 'weights' should ...") after the
     argument's own name, so code written against either library recognises them.
@@ -134,7 +132,7 @@ def _check_weights(weights: ArrayLike, K: int, name: str) -> np.ndarray:
             f"{w.min():.5f}, max value {w.max():.5f}"
         )
     total = float(w.sum())
-    if abs(total - 1.0) > WEIGHT_SUM_TOL:
+    if abs(total - 1.0) > SIMPLEX_ATOL:
         raise ValueError(f"{name}: The parameter 'weights' should be normalized, but got sum(weights) = {total:.5f}")
     return w.copy()
 
