@@ -70,9 +70,10 @@ def _exp(loglik: float | np.ndarray, name: str) -> float | np.ndarray:
 
 def _broadcast(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> tuple[np.ndarray, np.ndarray]:
     try:
-        return np.broadcast_arrays(a, b)
+        a2, b2 = np.broadcast_arrays(a, b)
     except ValueError:
         raise ValueError(f"{a_name} and {b_name} must broadcast together; got shapes {a.shape} and {b.shape}") from None
+    return a2, b2
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -48,7 +48,6 @@ from collections.abc import Iterable
 
 import numpy as np
 from numpy.typing import ArrayLike
-
 from scipy.linalg import solve_triangular
 
 from . import _mixture_numerics as _nx
@@ -187,8 +186,10 @@ def _check_fixed(fixed: object) -> frozenset:
         return frozenset()
     if isinstance(fixed, str):
         fixed = (fixed,)
+    if not isinstance(fixed, Iterable):
+        raise TypeError(f"fixed must be a set of names from {FIXABLE}; got {fixed!r}")
     try:
-        items = frozenset(fixed)  # type: ignore[arg-type]
+        items = frozenset(fixed)
     except TypeError:
         raise TypeError(f"fixed must be a set of names from {FIXABLE}; got {fixed!r}") from None
     bad = sorted(str(f) for f in items if f not in FIXABLE)
@@ -336,8 +337,7 @@ def _resolve_prior(
                 f"{name}['scale'] (+ reg_covar) is below the double-precision resolution of X "
                 "(X has (almost) no variance); use reg_covar > 0"
             )
-        scale = float(scale) if scale.shape == () else scale
-    return {"shrinkage": kappa, "mean": mean, "dof": dof, "scale": scale}
+    return {"shrinkage": kappa, "mean": mean, "dof": dof, "scale": float(scale) if scale.shape == () else scale}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -433,7 +433,7 @@ def _posterior(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Validate, then (ln p(x_n), γ as (K, N)) through the one shared normaliser of :mod:`mle_lib._gaussian`."""
     Xv = _as_data(X)
-    N, D = Xv.shape
+    _N, D = Xv.shape
     covariance_type = _check_covariance_type(covariance_type)
     m = as_float_array(means, "means")
     if D == 1 and m.ndim == 1:
@@ -505,7 +505,7 @@ def _limit_terms(X: np.ndarray, means: np.ndarray, factors: _nx.Factors) -> tupl
     x and so exact at any x; for unequal covariances it decides only at a crossing of two forms.
     The multivariate counterpart of :func:`~mle_lib._gaussian.normal_limit_terms`.
     """
-    K, D = means.shape
+    K, _D = means.shape
     centre = 0.5 * means.max(axis=0) + 0.5 * means.min(axis=0)
     top = np.maximum(np.abs(X).max(axis=1), np.abs(means).max())
     scale = np.ldexp(1.0, np.maximum(np.frexp(top)[1] - 1, 0))[:, None]  # (m, 1), powers of two

@@ -283,7 +283,7 @@ def _distribution_kind(dist: object) -> str:
     raise TypeError(f"dist must be a scipy.stats distribution such as scipy.stats.norm; got {type(dist).__name__}")
 
 
-def _domains(dist, kind: str) -> dict[str, _Domain]:
+def _domains(dist: Any, kind: str) -> dict[str, _Domain]:
     """The family's parameter names in scipy's order (shapes, loc, scale) with their domains."""
     out: dict[str, _Domain] = {}
     try:
@@ -320,7 +320,7 @@ def _spread(xs: np.ndarray) -> float:
     return float(np.std(xs / unit)) * unit
 
 
-def _check_data(dist, kind: str, xs: np.ndarray) -> None:
+def _check_data(dist: Any, kind: str, xs: np.ndarray) -> None:
     """Refuse data that no parameter of the family can explain, naming the true cause."""
     if kind == "discrete":
         frac = xs != np.floor(xs)
@@ -338,7 +338,7 @@ def _check_data(dist, kind: str, xs: np.ndarray) -> None:
         )
 
 
-def _fixed_values(dist, domains: dict[str, _Domain], fixed: object) -> dict[str, float]:
+def _fixed_values(dist: Any, domains: dict[str, _Domain], fixed: object) -> dict[str, float]:
     """Validate ``fixed``: known names, values inside the domains, integers where required."""
     if fixed is None:
         return {}
@@ -358,7 +358,7 @@ def _fixed_values(dist, domains: dict[str, _Domain], fixed: object) -> dict[str,
     return out
 
 
-def _search_domains(dist, domains: dict[str, _Domain], free: list[str], bounds: object) -> dict[str, _Domain]:
+def _search_domains(dist: Any, domains: dict[str, _Domain], free: list[str], bounds: object) -> dict[str, _Domain]:
     """Each free parameter's natural domain, intersected with ``bounds`` (whose ends are allowed)."""
     search = {nm: _Domain(domains[nm].lo, domains[nm].hi, domains[nm].lo_in, domains[nm].hi_in) for nm in free}
     if bounds is None:
@@ -383,7 +383,7 @@ def _search_domains(dist, domains: dict[str, _Domain], free: list[str], bounds: 
     return search
 
 
-def _problem(dist, data: ArrayLike, fixed: object, bounds: object) -> _Problem:
+def _problem(dist: Any, data: ArrayLike, fixed: object, bounds: object) -> _Problem:
     """Step 1: validate the arguments and set up ln L over the free parameters."""
     kind = _distribution_kind(dist)
     domains = _domains(dist, kind)
@@ -447,7 +447,7 @@ def _inside_start(dom: _Domain, preferred: float) -> float:
     return 0.0
 
 
-def _standard_support(dist, shapes: list[float]) -> tuple[float, float]:
+def _standard_support(dist: Any, shapes: list[float]) -> tuple[float, float]:
     """The support (a₀, b₀) of the standardised distribution (loc 0, scale 1) at these shapes."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -459,7 +459,7 @@ def _standard_support(dist, shapes: list[float]) -> tuple[float, float]:
 
 
 def _loc_guess(
-    dist, xs: np.ndarray, values: dict[str, float], shape_names: list[str], scale_free: bool
+    dist: Any, xs: np.ndarray, values: dict[str, float], shape_names: list[str], scale_free: bool
 ) -> tuple[float, float]:
     """Start values (loc, scale) that put the support around the data, given the shapes' start values.
 
@@ -959,7 +959,7 @@ def _observed_information(problem: _Problem, values: dict[str, float], loglik: f
 # The public function
 # ----------------------------------------------------------------------------------------------------------
 def numerical_mle(
-    dist,
+    dist: Any,
     data: ArrayLike,
     *,
     fixed: Mapping[str, float] | None = None,

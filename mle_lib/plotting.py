@@ -483,7 +483,7 @@ def plot_mixture_1d(
     if data is not None:
         ax.hist(
             as_sample(data, "data"),
-            bins=bins,
+            bins=bins if isinstance(bins, (int, str)) else [float(b) for b in np.ravel(bins)],
             density=True,
             color="0.8",
             edgecolor="white",
@@ -608,10 +608,7 @@ def plot_likelihood_surface(
         raise ValueError(f"mu1_grid and mu2_grid need at least 2 points each; got {m1.size} and {m2.size}")
     n_levels = check_int(levels, "levels", minimum=1)
     top = float(z.max())
-    if depth is None:
-        bottom = float(z.min())
-    else:
-        bottom = top - float(check_positive(depth, "depth"))
+    bottom = float(z.min()) if depth is None else top - float(check_positive(depth, "depth"))
     if not top > bottom:
         raise ValueError("values must not be constant (nothing to contour)")
     z = np.maximum(z, bottom)

@@ -292,7 +292,7 @@ def test_result_is_frozen_and_reports_free_params_in_scipy_order():
     fit = numerical_mle(scipy.stats.gamma, np.random.default_rng(5).gamma(2.0, 3.0, 200), fixed={"loc": 0})
     assert list(fit.params) == ["a", "scale"] and fit.fixed == {"loc": 0.0}
     assert fit.converged and not fit.on_boundary
-    a, loc, scale = scipy.stats.gamma.fit(np.random.default_rng(5).gamma(2.0, 3.0, 200), floc=0)
+    a, _loc, scale = scipy.stats.gamma.fit(np.random.default_rng(5).gamma(2.0, 3.0, 200), floc=0)
     assert fit.params == {"a": pytest.approx(a, rel=1e-5), "scale": pytest.approx(scale, rel=1e-5)}
     with pytest.raises(dataclasses.FrozenInstanceError):
         fit.loglik = 0.0  # type: ignore[misc]

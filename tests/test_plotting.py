@@ -93,7 +93,7 @@ def test_normal_fits_rug_curves_and_loglik_labels(ax):
     np.testing.assert_array_equal(rug.get_xdata(), x)
     np.testing.assert_array_equal(rug.get_ydata(), 0.0)
     assert len(curves) == 3
-    for (mu, sigma), line in zip(candidates, curves):
+    for (mu, sigma), line in zip(candidates, curves, strict=False):
         np.testing.assert_allclose(line.get_ydata(), stats.norm.pdf(line.get_xdata(), mu, sigma), rtol=1e-12)
         loglik = stats.norm.logpdf(x, mu, sigma).sum()
         assert line.get_label().endswith(f"ln L = {loglik:.2f}")

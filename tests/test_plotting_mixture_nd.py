@@ -32,7 +32,7 @@ def test_ellipse_axes_are_two_n_std_root_eigenvalues_along_the_major_eigenvector
     ells = [p for p in ax.patches if isinstance(p, Ellipse)]
     assert len(ells) == 3
     expected_angle = (deg + 90.0) % 180.0 - 90.0  # into [-90, 90)
-    for e, s in zip(ells, (1, 2, 3)):
+    for e, s in zip(ells, (1, 2, 3), strict=False):
         assert e.center == pytest.approx((1.0, -2.0))
         assert e.width == pytest.approx(2 * s * np.sqrt(lam[0]))
         assert e.height == pytest.approx(2 * s * np.sqrt(lam[1]))
@@ -147,7 +147,7 @@ def test_bic_table_draws_one_line_per_type_and_stars_the_minimum(ax, criterion):
     table = _table()
     plot_bic_table(ax, table, criterion=criterion)
     assert [line.get_label() for line in ax.lines[:2]] == ["full", "diag"]
-    for line, ct in zip(ax.lines[:2], ("full", "diag")):
+    for line, ct in zip(ax.lines[:2], ("full", "diag"), strict=False):
         rows = table[table["covariance_type"] == ct]
         assert line.get_xdata().tolist() == [1, 2, 3]
         assert np.allclose(line.get_ydata(), rows[criterion])
