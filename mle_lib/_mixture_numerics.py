@@ -68,8 +68,11 @@ class CollapseError(ValueError):
     """A covariance matrix stopped being positive definite (a component collapsed)."""
 
 
-#: Relative resolution of a variance: (1e4·ε)² ≈ 4.9e-24.
+#: A (conditional) variance below (1e4·ε)² of the data's own variance is a collapse: 4.9e-24·Var[x_j].
 RESOLUTION_REL = (1e4 * np.finfo(np.float64).eps) ** 2
+
+#: ... and so is one within 1000 units of rounding of the data's magnitude: (1e3·ε)²·E[x_j²].
+RESOLUTION_ULPS = 1e3
 
 #: Pure ML (reg_covar = 0, no prior): a Cholesky pivot L_jj² below this fraction of Σ_jj means the
 #: covariance is numerically singular (the component collapsed onto a subspace).
@@ -77,13 +80,28 @@ SINGULAR_REL = 1e-8
 
 
 def variance_resolution(X: np.ndarray) -> np.ndarray:
-    """Per-feature floor below which a variance is rounding noise: (1e4·ε)²·E[x_j²].
+    """Per-feature floor below which a variance is rounding noise, shape (D,).
 
-    Data are centred in double precision, which leaves errors of order ε·|x_j|; a (conditional)
-    variance within a few orders of magnitude of (ε·|x_j|)² no longer means anything, and EM's
-    monotonicity is lost to rounding there.  Such a variance is treated as a collapse.
+    floor_j = (1e4·ε)²·Var[x_j] + (1e3·ε)²·E[x_j²].
+
+    Every kernel works on centred data (x − μ_k, never x and μ_k separately), so what limits a
+    variance is not the data's magnitude squared but two smaller things:
+
+    * the spread of the data: a component whose σ is below 1e4·ε ≈ 2.2e-12 of the data's standard
+      deviation has shrunk onto a point, where rounding, not EM, decides the next step;
+    * the data's own quantisation: x_j is stored to ulp(x_j) ≈ ε·|x_j|, and μ_k to the same, so a
+      component narrower than ~1000 such units (in σ) is resolved to no better than 1e-3 relative,
+      and one of a few units (data with variance at the rounding level) not at all.
+
+    Data far from the origin with a small spread (timestamps 1.7e9 + 1e-3·z: σ = 1e-3 is ~4000
+    units of ulp(1.7e9) = 2.4e-7) are therefore fittable; the floor is 1.5e-7 there.
     """
-    return RESOLUTION_REL * np.einsum("nd,nd->d", X, X) / X.shape[0]
+    N = X.shape[0]
+    mean = X.mean(axis=0)
+    Xc = X - mean
+    var = np.einsum("nd,nd->d", Xc, Xc) / N
+    second = var + mean * mean  # E[x²], without squaring the raw data (no overflow at |x| ~ 1e154+)
+    return RESOLUTION_REL * var + (RESOLUTION_ULPS * np.finfo(np.float64).eps) ** 2 * second
 
 
 def check_resolution(
@@ -108,13 +126,15 @@ def check_resolution(
     else:
         cond = (factors.chol**2)[:, None]
         floor = np.array([floor.mean()])
-    bad = np.any(cond < floor[None, :], axis=1)
+    low = cond < floor[None, :]
+    bad = np.any(low, axis=1)
     if bad.any():
         ks = [int(k) for k in np.flatnonzero(bad)]
+        k, j = np.unravel_index(np.argmin(np.where(low, cond / floor[None, :], np.inf)), cond.shape)
         raise CollapseError(
             f"{what} of component(s) {ks} collapsed: a (conditional) variance fell to "
-            f"{float(cond[bad].min()):.3g}, below the double-precision resolution "
-            f"{RESOLUTION_REL:.2g}·E[x²] of the data"
+            f"{float(cond[k, j]):.3g}, below {float(floor[j]):.3g}, the double-precision resolution of "
+            "the data (in σ: 1e4·ε ≈ 2.2e-12 of their spread, or 1000 units of their rounding)"
         )
     if strict and rel is not None:
         bad = np.any(cond < SINGULAR_REL * rel, axis=1)
