@@ -157,7 +157,7 @@ class SmallSweep:
         self.C = int(min(N, max(4096, min(32768, (1 << 18) // (K * (D + self.P))))))
         self.buf = np.empty((K, 1 + D + self.P, self.C))
         self.buf[:, 0, :] = 1.0
-        self.ybuf = np.empty((K, D, self.C)) if self.generic else None
+        self.ybuf = np.empty((K, D, self.C) if self.generic else (0, 0, 0))  # y = (L⁻¹/√2) d
         self.lpbuf = np.empty((K, self.C))
 
     def _coefficients(self, factors: Factors) -> np.ndarray:
@@ -234,7 +234,7 @@ class SmallSweep:
         coef = self._coefficients(factors)
         a2, mu3 = a[:, None], means[:, :, None]
         ll = cl = 0.0
-        S = np.zeros((self.K, 1 + self.D + self.P)) if want_stats else None
+        S = np.zeros((self.K, 1 + self.D + self.P))
         for st, e in _chunks(self.N, self.C):
             buf = self.buf[:, :, : e - st]
             lp = self.lpbuf[:, : e - st]

@@ -351,6 +351,7 @@ def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str, ref_fallb
     if ok.any():
         ref[ok] = c + (resp[ok] @ Xc) / nk[ok, None]
     S1 = np.empty((K, D))
+    S2: np.ndarray
     if covariance_type == "full" or covariance_type == "tied":
         S2 = np.empty((K, D, D))
     elif covariance_type == "diag":
