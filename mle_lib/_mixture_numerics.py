@@ -11,42 +11,23 @@ Conventions
   component ``k`` for every sample, so the log-sum-exp over components and the per-component sums
   of the M-step run along long contiguous rows.
 
-Two families of kernels live here:
-
-1. *Reference* kernels (:func:`log_gaussian_kn`, :func:`exact_stats`): a loop over components,
-   each working on centred data ``X − μ_k`` and a triangular solve with the Cholesky factor
-   (``scipy.linalg.solve_triangular``).  They are what the public ``e_step``/``m_step``/``score``
-   functions use.
-2. The *fit engine* (:class:`Engine`): one fused sweep per EM iteration over cache-sized chunks of
-   samples that evaluates the E-step at the current parameters **and** accumulates the
-   sufficient statistics of the M-step, so that no ``(K, N)`` responsibility array is ever written
-   to main memory.  The statistics are taken about the *current* means (exact centring), and the
-   M-step then shifts them to the new means (:func:`m_update`).  Three layouts:
-
-   * ``small`` (``D ≤ 4``, every covariance type): all components at once on feature-major data;
-     the quadratic forms are ``‖L_k⁻¹(x − μ_k)‖²`` with the inverse Cholesky factor, and one
-     batched product of the responsibilities with ``[1, d, d_i d_j]`` (d = x − μ_k) gives N_k and
-     the first and second moments.
-   * ``blas`` (``D > 4``, full and tied): per component, ``X − μ_k`` times the triangular inverse
-     Cholesky factor with BLAS ``trmm`` (half the flops of a general product) and the scatter
-     matrix with BLAS ``syrk``; samples with r_nk < 1e-30 are skipped in the scatter (see
-     :class:`Engine`).
-   * ``expand`` (``D > 4``, diag and spherical): the quadratic form is expanded on data centred
-     once at ``c`` (the mean for features far from the origin, else 0, see
-     :func:`expansion_centre`), so the E-step is one matrix product ``coefficients @ [x−c, (x−c)²]ᵀ``
-     and the M-step one product ``R @ [x−c, (x−c)²]``.
-
-   In every layout ln π_k f_k − max_j ln π_j f_j is clamped at −700 before ``exp`` (``EXP_FLOOR``):
-   a change below e⁻⁷⁰⁰ ≈ 1e-304 that keeps ``exp`` off its slow subnormal path.
+Here: the Cholesky-type :class:`Factors` of the covariances, the numerical resolution floor
+(:func:`variance_resolution`, :func:`check_resolution`), the *reference* kernels used by the public
+``e_step``/``m_step``/``score`` functions (:func:`log_gaussian_kn`: a loop over components on
+centred data ``X − μ_k`` with a triangular solve; :func:`logsumexp_kn`; :func:`exact_stats`: the
+two-pass, exactly centred :class:`SufficientStats`), the M-step shared by every path
+(:func:`m_update`) and the conjugate prior's density (:func:`log_prior`).  The fused sweeps that
+``GaussianMixture.fit`` runs live in :mod:`mle_lib._em_sweeps` (:class:`Engine`, re-exported here).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import solve_triangular
-from scipy.linalg.blas import dsyrk, dtrmm
 from scipy.linalg.lapack import dpotrf, dtrtri
 from scipy.special import gammaln, multigammaln
 
@@ -54,9 +35,6 @@ LOG_2PI = math.log(2.0 * math.pi)
 
 #: A component whose total responsibility N_k is below this is *empty* (see ``m_update``).
 EMPTY_NK = 1e-250
-
-#: The fit engine clamps ln(π_k f_k) − max_j ln(π_j f_j) at this before exp (no subnormals).
-EXP_FLOOR = -700.0
 
 #: Feature counts up to this use the all-components-at-once ``small`` layout.
 SMALL_D = 4
@@ -68,8 +46,11 @@ class CollapseError(ValueError):
     """A covariance matrix stopped being positive definite (a component collapsed)."""
 
 
-#: Relative resolution of a variance: (1e4·ε)² ≈ 4.9e-24.
+#: A (conditional) variance below (1e4·ε)² of the data's own variance is a collapse: 4.9e-24·Var[x_j].
 RESOLUTION_REL = (1e4 * np.finfo(np.float64).eps) ** 2
+
+#: ... and so is one within 1000 units of rounding of the data's magnitude: (1e3·ε)²·E[x_j²].
+RESOLUTION_ULPS = 1e3
 
 #: Pure ML (reg_covar = 0, no prior): a Cholesky pivot L_jj² below this fraction of Σ_jj means the
 #: covariance is numerically singular (the component collapsed onto a subspace).
@@ -77,13 +58,28 @@ SINGULAR_REL = 1e-8
 
 
 def variance_resolution(X: np.ndarray) -> np.ndarray:
-    """Per-feature floor below which a variance is rounding noise: (1e4·ε)²·E[x_j²].
+    """Per-feature floor below which a variance is rounding noise, shape (D,).
 
-    Data are centred in double precision, which leaves errors of order ε·|x_j|; a (conditional)
-    variance within a few orders of magnitude of (ε·|x_j|)² no longer means anything, and EM's
-    monotonicity is lost to rounding there.  Such a variance is treated as a collapse.
+    floor_j = (1e4·ε)²·Var[x_j] + (1e3·ε)²·E[x_j²].
+
+    Every kernel works on centred data (x − μ_k, never x and μ_k separately), so what limits a
+    variance is not the data's magnitude squared but two smaller things:
+
+    * the spread of the data: a component whose σ is below 1e4·ε ≈ 2.2e-12 of the data's standard
+      deviation has shrunk onto a point, where rounding, not EM, decides the next step;
+    * the data's own quantisation: x_j is stored to ulp(x_j) ≈ ε·|x_j|, and μ_k to the same, so a
+      component narrower than ~1000 such units (in σ) is resolved to no better than 1e-3 relative,
+      and one of a few units (data with variance at the rounding level) not at all.
+
+    Data far from the origin with a small spread (timestamps 1.7e9 + 1e-3·z: σ = 1e-3 is ~4000
+    units of ulp(1.7e9) = 2.4e-7) are therefore fittable; the floor is 1.5e-7 there.
     """
-    return RESOLUTION_REL * np.einsum("nd,nd->d", X, X) / X.shape[0]
+    N = X.shape[0]
+    mean = X.mean(axis=0)
+    Xc = X - mean
+    var = np.einsum("nd,nd->d", Xc, Xc) / N
+    second = var + mean * mean  # E[x²], without squaring the raw data (no overflow at |x| ~ 1e154+)
+    return RESOLUTION_REL * var + (RESOLUTION_ULPS * np.finfo(np.float64).eps) ** 2 * second
 
 
 def check_resolution(
@@ -108,13 +104,15 @@ def check_resolution(
     else:
         cond = (factors.chol**2)[:, None]
         floor = np.array([floor.mean()])
-    bad = np.any(cond < floor[None, :], axis=1)
+    low = cond < floor[None, :]
+    bad = np.any(low, axis=1)
     if bad.any():
         ks = [int(k) for k in np.flatnonzero(bad)]
+        k, j = np.unravel_index(np.argmin(np.where(low, cond / floor[None, :], np.inf)), cond.shape)
         raise CollapseError(
             f"{what} of component(s) {ks} collapsed: a (conditional) variance fell to "
-            f"{float(cond[bad].min()):.3g}, below the double-precision resolution "
-            f"{RESOLUTION_REL:.2g}·E[x²] of the data"
+            f"{float(cond[k, j]):.3g}, below {float(floor[j]):.3g}, the double-precision resolution of "
+            "the data (in σ: 1e4·ε ≈ 2.2e-12 of their spread, or 1000 units of their rounding)"
         )
     if strict and rel is not None:
         bad = np.any(cond < SINGULAR_REL * rel, axis=1)
@@ -301,20 +299,49 @@ def log_weights(weights: np.ndarray) -> np.ndarray:
 
 def one_hot_kn(resp: np.ndarray) -> np.ndarray:
     """Round (K, N) responsibilities to one-hot columns (ties go to the lowest component index)."""
-    K, N = resp.shape
+    N = resp.shape[1]
     hard = np.zeros_like(resp)
     hard[resp.argmax(axis=0), np.arange(N)] = 1.0
     return hard
 
 
-def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str, ref_fallback: np.ndarray) -> tuple:
+@dataclass(frozen=True)
+class SufficientStats:
+    """What the M-step needs from the data and the responsibilities, taken about points ``ref``.
+
+    Attributes
+    ----------
+    nk : ndarray of shape (K,)
+        N_k = Σ_n r_nk.
+    ref : ndarray of shape (K, D)
+        The reference points the moments are taken about (current means, the data's centre, or the
+        weighted means).
+    S1 : ndarray of shape (K, D)
+        Σ_n r_nk (x_n − ref_k).
+    S2 : ndarray
+        Σ_n r_nk (x_n − ref_k)(x_n − ref_k)ᵀ per component, full ``(K, D, D)``; summed over
+        components, tied ``(D, D)``; its diagonal, diag ``(K, D)``; its trace, spherical ``(K,)``.
+
+    Unpacks as ``nk, ref, S1, S2`` (the leading arguments of :func:`m_update`).
+    """
+
+    nk: np.ndarray
+    ref: np.ndarray
+    S1: np.ndarray
+    S2: np.ndarray
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return iter((self.nk, self.ref, self.S1, self.S2))
+
+
+def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str, ref_fallback: np.ndarray) -> SufficientStats:
     """Sufficient statistics of the M-step, two-pass and exactly centred.
 
-    Returns ``(nk, ref, S1, S2)`` where ``ref_k`` is the responsibility-weighted mean (or
+    Returns :class:`SufficientStats` where ``ref_k`` is the responsibility-weighted mean (or
     ``ref_fallback[k]`` for an empty component), ``S1_k = Σ_n r_nk (x_n − ref_k)`` (≈ 0) and ``S2``
     the second moments about ``ref`` in the layout ``m_update`` expects.
     """
-    N, D = X.shape
+    D = X.shape[1]
     K = resp.shape[0]
     nk = resp.sum(axis=1)
     c = X.mean(axis=0)
@@ -324,6 +351,7 @@ def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str, ref_fallb
     if ok.any():
         ref[ok] = c + (resp[ok] @ Xc) / nk[ok, None]
     S1 = np.empty((K, D))
+    S2: np.ndarray
     if covariance_type == "full" or covariance_type == "tied":
         S2 = np.empty((K, D, D))
     elif covariance_type == "diag":
@@ -343,7 +371,7 @@ def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str, ref_fallb
         S2 = 0.5 * (S2 + np.swapaxes(S2, 1, 2))
     if covariance_type == "tied":
         S2 = S2.sum(axis=0)
-    return nk, ref, S1, S2
+    return SufficientStats(nk, ref, S1, S2)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -395,10 +423,7 @@ def m_update(
         )
 
     # weights (Lagrange multiplier λ = −N gives π_k = N_k / N)
-    if "weights" in fixed:
-        weights = np.array(p_w, dtype=float, copy=True)
-    else:
-        weights = nk / nk.sum()
+    weights = np.array(p_w, dtype=float, copy=True) if "weights" in fixed else nk / nk.sum()
 
     # means
     if "means" in fixed:
@@ -524,292 +549,25 @@ def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, cova
     return float(lognorm.sum() + logig.sum())
 
 
-# ----------------------------------------------------------------------------------------------
-# The fit engine: fused E-step + sufficient statistics, chunked
-# ----------------------------------------------------------------------------------------------
+# The fit engine lives in :mod:`mle_lib._em_sweeps` (which imports the names above); it is re-exported
+# here because :mod:`mle_lib.mixture` reaches it as ``_mixture_numerics.Engine``.
+from mle_lib._em_sweeps import Engine  # noqa: E402
 
-
-def expansion_centre(X: np.ndarray) -> np.ndarray:
-    """Where the ``expand`` layout centres each feature before expanding (x − μ)².
-
-    The expansion Σ_j (x_j² − 2 x_j μ_j + μ_j²)/σ²_j loses about ε·(x_j − c_j)²/σ²_j, so data sitting
-    far from the origin (|mean| larger than the feature's range) are centred at the mean, which
-    removes the offset (exactly, for data within a factor 2 of it).  Features whose range already
-    contains or nearly contains the origin are left alone (c_j = 0): centring would gain nothing and
-    would destroy the exact zeros of sparse data (e.g. image backgrounds), where components have
-    near-zero variance.
-    """
-    mean = X.mean(axis=0)
-    span = X.max(axis=0) - X.min(axis=0)
-    return np.where(np.abs(mean) > span, mean, 0.0)
-
-
-class Engine:
-    """Fused EM sweeps for one data set, one covariance type and one K.
-
-    ``sweep(weights, means, factors, want_stats, hard)`` returns ``(ll_sum, cl_sum, stats)`` with
-    ``ll_sum = Σ_n ln p(x_n)``, ``cl_sum = Σ_n max_k ln π_k f_k(x_n)`` (the classification
-    log-likelihood) and ``stats = (nk, ref, S1, S2)`` for :func:`m_update` (``None`` unless
-    ``want_stats``).  With ``hard`` the responsibilities are rounded to one-hot before the statistics
-    are taken (classification EM).
-
-    In the ``blas`` layout the statistics of component k skip the samples whose responsibility
-    r_nk is below ``SKIP_R`` = 1e-30 whenever that leaves fewer than 60 % of a chunk: the skipped
-    terms change N_k, Σ r x and Σ r x xᵀ by less than 1e-30 per sample (times its squared
-    Mahalanobis distance, which is bounded by about 2 ln(1/r) for a sample that another component
-    explains), i.e. far below double-precision rounding of anything but an empty component.
-    """
-
-    SKIP_R = 1e-30
-
-    def __init__(self, X: np.ndarray, n_components: int, covariance_type: str) -> None:
-        self.N, self.D = X.shape
-        self.K = n_components
-        self.ct = covariance_type
-        K, D, N = self.K, self.D, self.N
-        if D <= SMALL_D:
-            self.layout = "small"
-            self.Xt = np.ascontiguousarray(X.T)
-            self.generic = covariance_type in ("full", "tied") and D > 1
-            self.P = D * (D + 1) // 2 if self.generic else D
-            self.C = int(min(N, max(4096, min(32768, (1 << 18) // (K * (D + self.P))))))
-            # row 0: ones (gives N_k); rows 1..D: centred data d = x − μ_k; then the products
-            # d_i d_j (i ≤ j) or d_j² — one batched product with r gives all the statistics.
-            self.buf = np.empty((K, 1 + D + self.P, self.C))
-            self.buf[:, 0, :] = 1.0
-            self.ybuf = np.empty((K, D, self.C)) if self.generic else None
-            self.lpbuf = np.empty((K, self.C))
-        elif covariance_type in ("full", "tied"):
-            self.layout = "blas"
-            self.X = np.ascontiguousarray(X)
-            self.C = int(min(N, max(512, (1 << 18) // D)))
-            self.dbuf = np.empty((self.C, D))
-            self.ybuf = np.empty((self.C, D))
-            self.lpbuf = np.empty((K, self.C))
-        else:
-            self.layout = "expand"
-            self.c = expansion_centre(X)
-            # F = [x − c, (x − c)²] (diag) or [x − c, ‖x − c‖²] (spherical), built in place
-            F = np.empty((N, 2 * D if covariance_type == "diag" else D + 1))
-            Xc = F[:, :D]
-            np.subtract(X, self.c, out=Xc)
-            if covariance_type == "diag":
-                np.multiply(Xc, Xc, out=F[:, D:])
-            else:
-                np.einsum("nd,nd->n", Xc, Xc, out=F[:, D])
-            self.F = F
-            self.Ft = np.ascontiguousarray(F.T)
-            self.C = int(min(N, max(4096, (1 << 18) // K)))
-            self.lpbuf = np.empty((K, self.C))
-
-    @staticmethod
-    def _finish_chunk(lp: np.ndarray, hard: bool) -> tuple[float, float]:
-        """Turn log-weights into responsibilities in place; return (Σ ln p, Σ max_k)."""
-        m = lp.max(axis=0)
-        msum = float(m.sum())
-        if not math.isfinite(msum):  # a sample with ln f = −∞ for every component (overflow)
-            ll, r = logsumexp_kn(lp)
-            cl = float(np.where(np.isfinite(m), m, -np.inf).sum())
-            if hard:
-                lp[...] = one_hot_kn(r)
-            return float(ll.sum()), cl
-        lp -= m
-        # exp of arguments below −708 returns subnormals, on a slow path (4× slower here); the
-        # clamp changes those terms by less than e^−700 ≈ 1e-304 against a normaliser ≥ 1.
-        np.maximum(lp, EXP_FLOOR, out=lp)
-        np.exp(lp, out=lp)
-        s = lp.sum(axis=0)
-        lp *= np.reciprocal(s, out=m)
-        np.log(s, out=s)
-        llsum = float(s.sum()) + msum
-        if hard:
-            n = lp.shape[1]
-            lab = lp.argmax(axis=0)
-            lp[...] = 0.0
-            lp[lab, np.arange(n)] = 1.0
-        return llsum, msum
-
-    def sweep(self, weights: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool = False):
-        a = log_weights(weights) - 0.5 * (self.D * LOG_2PI + factors.log_det)
-        # A quadratic form may overflow to +inf (ln f = −inf) in degenerate fits; that is handled.
-        with np.errstate(over="ignore", under="ignore"):
-            if self.layout == "small":
-                return self._sweep_small(a, means, factors, want_stats, hard)
-            if self.layout == "blas":
-                return self._sweep_blas(a, means, factors, want_stats, hard)
-            return self._sweep_expand(a, means, factors, want_stats, hard)
-
-    # -- D <= SMALL_D: all components at once -------------------------------------------------
-    def _sweep_small(self, a, means, factors, want_stats, hard):
-        K, D, N, C, P = self.K, self.D, self.N, self.C, self.P
-        ct = self.ct
-        Xt = self.Xt
-        mu3 = means[:, :, None]
-        a2 = a[:, None]
-        generic = self.generic
-        if generic:
-            # y = (L⁻¹/√2)(x − μ) so that ln π_k f_k = a_k − ‖y‖².
-            Linv = factors.inv * math.sqrt(0.5)
-        else:
-            # coefficient of d_j² in ln π_k f_k: −1/(2σ²_kj)
-            if ct == "diag":
-                var = factors.chol**2
-            elif ct == "spherical":
-                var = np.repeat((factors.chol**2)[:, None], D, axis=1)
-            else:  # full / tied with D == 1
-                v = factors.chol.reshape(-1) ** 2
-                var = (v if ct == "full" else np.full(K, v[0]))[:, None]
-            coef = (-0.5 / var)[:, None, :]  # (K, 1, D)
-        ll = cl = 0.0
-        if want_stats:
-            S = np.zeros((K, 1 + D + P))
-        for st in range(0, N, C):
-            e = min(st + C, N)
-            n = e - st
-            buf = self.buf[:, :, :n]
-            d = buf[:, 1 : 1 + D]
-            g = buf[:, 1 + D :]
-            np.subtract(Xt[None, :, st:e], mu3, out=d)
-            lp = self.lpbuf[:, :n]
-            if generic:
-                off = 0
-                if want_stats:
-                    for i in range(D):
-                        np.multiply(d[:, i : i + 1], d[:, i:], out=g[:, off : off + D - i])
-                        off += D - i
-                y = self.ybuf[:, :, :n]
-                np.matmul(Linv, d, out=y)
-                np.multiply(y, y, out=y)
-                np.add(y[:, 0], y[:, 1], out=lp)
-                for j in range(2, D):
-                    lp += y[:, j]
-                np.subtract(a2, lp, out=lp)
-            else:
-                np.multiply(d, d, out=g)
-                if D == 1:
-                    np.multiply(g[:, 0], coef[:, 0], out=lp)
-                else:
-                    np.matmul(coef, g, out=lp[:, None, :])
-                lp += a2
-            l1, c1 = self._finish_chunk(lp, hard)
-            ll += l1
-            cl += c1
-            if not want_stats:
-                continue
-            S += np.matmul(buf, lp[:, :, None])[:, :, 0]
-        if not want_stats:
-            return ll, cl, None
-        nk = S[:, 0].copy()
-        S1 = S[:, 1 : 1 + D].copy()
-        Sp = S[:, 1 + D :]
-        if generic:
-            iu = np.triu_indices(D)
-            S2f = np.zeros((K, D, D))
-            S2f[:, iu[0], iu[1]] = Sp
-            S2f[:, iu[1], iu[0]] = Sp
-            S2 = S2f if ct == "full" else S2f.sum(axis=0)
-        elif ct == "diag":
-            S2 = Sp.copy()
-        elif ct == "spherical":
-            S2 = Sp.sum(axis=1)
-        elif ct == "full":  # D == 1
-            S2 = Sp[:, :, None].copy()
-        else:  # tied, D == 1
-            S2 = np.array([[Sp.sum()]])
-        return ll, cl, (nk, means.copy(), S1, S2)
-
-    # -- D > SMALL_D, full / tied: per component trmm + syrk -----------------------------------
-    def _sweep_blas(self, a, means, factors, want_stats, hard):
-        K, D, N, C = self.K, self.D, self.N, self.C
-        ct = self.ct
-        X = self.X
-        skip = self.SKIP_R
-        ll = cl = 0.0
-        invs = [np.asfortranarray(factors.inv[k] if ct == "full" else factors.inv) for k in range(K)]
-        if want_stats:
-            nk = np.zeros(K)
-            S1 = np.zeros((K, D))
-            S2 = [np.zeros((D, D), order="F") for _ in range(K)]
-        for st in range(0, N, C):
-            e = min(st + C, N)
-            n = e - st
-            xb = X[st:e]
-            lp = self.lpbuf[:, :n]
-            y = self.ybuf[:n]
-            for k in range(K):
-                np.subtract(xb, means[k], out=y)
-                dtrmm(1.0, invs[k], y.T, side=0, lower=1, overwrite_b=1)  # y ← (L⁻¹ (x − μ_k))ᵀ
-                np.einsum("nd,nd->n", y, y, out=lp[k])
-            lp *= -0.5
-            lp += a[:, None]
-            l1, c1 = self._finish_chunk(lp, hard)
-            ll += l1
-            cl += c1
-            if not want_stats:
-                continue
-            for k in range(K):
-                rk = lp[k]
-                keep = np.flatnonzero(rk >= skip)
-                if keep.size == 0:
-                    continue
-                if keep.size > 0.6 * n:
-                    dk = self.dbuf[:n]
-                    np.subtract(xb, means[k], out=dk)
-                    w = rk
-                else:
-                    dk = xb[keep]
-                    dk -= means[k]
-                    w = rk[keep]
-                nk[k] += w.sum()
-                S1[k] += w @ dk
-                dk *= np.sqrt(w)[:, None]
-                S2[k] = dsyrk(1.0, dk.T, beta=1.0, c=S2[k], trans=0, lower=0, overwrite_c=1)
-        if not want_stats:
-            return ll, cl, None
-        S2a = np.empty((K, D, D))
-        for k in range(K):
-            u = np.triu(S2[k])
-            S2a[k] = u + np.triu(u, 1).T
-        if ct == "tied":
-            S2a = S2a.sum(axis=0)
-        return ll, cl, (nk, means.copy(), S1, S2a)
-
-    # -- D > SMALL_D, diag / spherical: expanded quadratic forms, one product per step ---------
-    def _sweep_expand(self, a, means, factors, want_stats, hard):
-        K, D, N, C = self.K, self.D, self.N, self.C
-        ct = self.ct
-        F, Ft = self.F, self.Ft
-        mt = means - self.c  # (K, D) means about c
-        if ct == "diag":
-            prec = factors.inv**2  # 1/σ²  (K, D)
-            B = np.hstack([mt * prec, -0.5 * prec])  # (K, 2D)
-            const = a - 0.5 * np.einsum("kd,kd->k", mt * mt, prec)
-        else:
-            prec = factors.inv**2  # (K,)
-            B = np.hstack([mt * prec[:, None], -0.5 * prec[:, None]])  # (K, D+1)
-            const = a - 0.5 * np.einsum("kd,kd->k", mt, mt) * prec
-        const2 = const[:, None]
-        ll = cl = 0.0
-        if want_stats:
-            nk = np.zeros(K)
-            T = np.zeros((K, F.shape[1]))
-        for st in range(0, N, C):
-            e = min(st + C, N)
-            n = e - st
-            Fb = F[st:e]
-            lp = self.lpbuf[:, :n]
-            np.matmul(B, Ft[:, st:e], out=lp)
-            lp += const2
-            l1, c1 = self._finish_chunk(lp, hard)
-            ll += l1
-            cl += c1
-            if not want_stats:
-                continue
-            nk += lp.sum(axis=1)
-            T += lp @ Fb
-        if not want_stats:
-            return ll, cl, None
-        ref = np.broadcast_to(self.c, (K, D)).copy()
-        S1 = T[:, :D]
-        S2 = T[:, D:] if ct == "diag" else T[:, D]
-        return ll, cl, (nk, ref, np.ascontiguousarray(S1), np.ascontiguousarray(S2))
+__all__ = [
+    "COVARIANCE_TYPES",
+    "EMPTY_NK",
+    "LOG_2PI",
+    "CollapseError",
+    "Engine",
+    "Factors",
+    "SufficientStats",
+    "check_resolution",
+    "exact_stats",
+    "log_gaussian_kn",
+    "log_prior",
+    "log_weights",
+    "logsumexp_kn",
+    "m_update",
+    "one_hot_kn",
+    "variance_resolution",
+]

@@ -1,0 +1,224 @@
+"""EM numerics at the edges: data far from the origin with a small spread, and true collapses.
+
+Data such as timestamps in Unix seconds with millisecond jitter (1.7e9 + 1e-3·z) are stored to
+ulp(1.7e9) = 2.4e-7, so σ = 1e-3 is ~4000 units of their rounding: they are fittable, and scikit-learn
+fits them.  The reference is scikit-learn on the same data shifted by the offset (the shift is exact,
+Sterbenz), from the same start: there its arithmetic is well conditioned.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import GaussianMixture as SkGaussianMixture
+
+from mle_lib import GaussianMixture
+
+T0 = 1.7e9
+ULP = float(np.spacing(T0))  # 2.4e-7
+
+
+def _timestamps(D: int, two_clusters: bool, seed: int = 0) -> np.ndarray:
+    Z = 1e-3 * np.random.default_rng(seed).standard_normal((500, D))
+    if two_clusters:
+        Z[:250] -= 5e-3
+        Z[250:] += 5e-3
+    return T0 + Z
+
+
+def _start(D: int, ct: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    v = 4e-6
+    c = {
+        "full": np.array([v * np.eye(D)] * 2),
+        "tied": v * np.eye(D),
+        "diag": np.full((2, D), v),
+        "spherical": np.full(2, v),
+    }[ct]
+    return np.array([0.5, 0.5]), np.array([[-2e-3] * D, [2e-3] * D]), c
+
+
+def _sklearn(X, ct, w, m, c, **kw):
+    prec = np.linalg.inv(c) if ct in ("full", "tied") else 1.0 / c
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return SkGaussianMixture(2, covariance_type=ct, weights_init=w, means_init=m, precisions_init=prec, **kw).fit(X)
+
+
+@pytest.mark.parametrize("two_clusters", [False, True])
+def test_timestamps_with_millisecond_jitter_fit_with_default_settings(two_clusters):
+    X = _timestamps(1, two_clusters)
+    gm = GaussianMixture(2, random_state=0).fit(X)  # refused before: "increase reg_covar"
+    assert np.all(np.isfinite(gm.covariances_)) and np.all(gm.covariances_ > 1e-6)
+    np.testing.assert_allclose(gm.means_, T0, rtol=1e-11)
+    if two_clusters:
+        np.testing.assert_allclose(np.sort(gm.means_[:, 0]) - T0, [-5e-3, 5e-3], atol=2e-4)
+
+
+def test_offset_two_clusters_agree_with_sklearn_on_the_raw_data():
+    """The brief's check, on the data as a user has them (scikit-learn's own rounding ~1e-6)."""
+    X = _timestamps(1, True)
+    w, m, c = _start(1, "full")
+    kw = dict(tol=0, max_iter=50)
+    ours = GaussianMixture(2, weights_init=w, means_init=m + T0, covariances_init=c, **kw).fit(X)
+    sk = _sklearn(X, "full", w, m + T0, c, **kw)
+    np.testing.assert_allclose(ours.means_, sk.means_, rtol=1e-9)
+    np.testing.assert_allclose(ours.covariances_, sk.covariances_, rtol=2e-6)
+    np.testing.assert_allclose(ours.weights_, sk.weights_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("D, ct", [(1, "full"), (2, "full"), (5, "full"), (5, "tied"), (5, "diag"), (5, "spherical")])
+def test_offset_data_agree_with_sklearn_on_the_shifted_data(D, ct):
+    """Every fit-engine layout (small, blas, expand) at an offset of 1.7e9, against exact arithmetic."""
+    X = _timestamps(D, True, seed=D)
+    w, m, c = _start(D, ct)
+    kw = dict(covariance_type=ct, tol=0, max_iter=50)
+    ours = GaussianMixture(2, weights_init=w, means_init=m + T0, covariances_init=c, **kw).fit(X)
+    ref = _sklearn(X - T0, ct, w, m, c, tol=0, max_iter=50)
+    # means to the data's own resolution (one ulp of 1.7e9, i.e. ~1e-16 relative), variances to 1e-6
+    np.testing.assert_allclose(ours.means_ - T0, ref.means_, rtol=0, atol=ULP)
+    np.testing.assert_allclose(ours.covariances_, ref.covariances_, rtol=1e-6, atol=1e-6 * 1e-6)
+    np.testing.assert_allclose(ours.weights_, ref.weights_, rtol=1e-6)
+
+
+def test_offset_single_cluster_log_likelihood_agrees_with_sklearn_on_the_shifted_data():
+    X = _timestamps(1, False)
+    w, m, c = _start(1, "full")
+    ours = GaussianMixture(2, weights_init=w, means_init=m + T0, covariances_init=c, tol=0, max_iter=50).fit(X)
+    ref = _sklearn(X - T0, "full", w, m, c, tol=0, max_iter=50)
+    assert ours.score(X) == pytest.approx(ref.score(X - T0), rel=1e-9)
+
+
+def test_collapse_onto_a_point_far_from_the_origin_still_raises():
+    # three copies of one timestamp (variance exactly 0) and three points one ulp apart (variance
+    # ~ulp², a positive-definite but meaningless covariance: the resolution floor must catch it)
+    for close in ([0.0, 0.0, 0.0], [0.0, ULP, 0.0]):
+        x = T0 + np.array([*close, 5e-3, 6e-3, 7e-3])
+        kw = dict(
+            covariance_type="spherical",
+            weights_init=[0.5, 0.5],
+            means_init=[T0, T0 + 6e-3],
+            covariances_init=[1e-6, 1e-6],
+            tol=0,
+            max_iter=20,
+        )
+        with pytest.raises(ValueError, match="reg_covar"):
+            GaussianMixture(2, reg_covar=0.0, **kw).fit(x)
+        gm = GaussianMixture(2, reg_covar=1e-6, **kw).fit(x)  # regularised: a finite fit
+        assert np.all(np.isfinite(gm.covariances_)) and np.all(gm.covariances_ >= 1e-6)
+
+
+def test_a_pd_variance_at_the_rounding_level_is_refused_by_the_resolution_floor():
+    # the whole data set varies by one or two units of rounding: with reg_covar = 0 the fitted
+    # variance (~ulp²) is positive but meaningless, and the error says why
+    x = T0 + ULP * np.random.default_rng(1).integers(0, 3, size=200)
+    with pytest.raises(ValueError, match="resolution"):
+        GaussianMixture(1, reg_covar=0.0, init_params="random", random_state=0).fit(x)
+    gm = GaussianMixture(1, init_params="random", random_state=0).fit(x)  # reg_covar = 1e-6 dominates
+    assert gm.covariances_[0, 0, 0] == pytest.approx(1e-6 + x.var(), rel=1e-6)
+
+
+# ----------------------------------------------------------------------------------------------
+# The fit engine's sweeps (mle_lib._em_sweeps) against the reference kernels
+# ----------------------------------------------------------------------------------------------
+
+
+def _blobs(D: int, separation: float, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = separation * rng.standard_normal((3, D))
+    return np.concatenate([c + rng.standard_normal((200, D)) for c in centres])
+
+
+def _params(X: np.ndarray, ct: str, seed: int = 1):
+    rng = np.random.default_rng(seed)
+    N, D = X.shape
+    m = X[rng.choice(N, 3, replace=False)]
+    A = rng.standard_normal((3, D, D))
+    full = A @ np.swapaxes(A, 1, 2) / D + np.eye(D)
+    c = {
+        "full": full,
+        "tied": full[0],
+        "diag": np.diagonal(full, axis1=1, axis2=2).copy(),
+        "spherical": np.diagonal(full, axis1=1, axis2=2).mean(axis=1),
+    }[ct]
+    return rng.dirichlet(np.ones(3)), m, c
+
+
+@pytest.mark.parametrize(
+    "D, ct, layout",
+    [
+        (2, "full", "SmallSweep"),
+        (2, "tied", "SmallSweep"),
+        (1, "diag", "SmallSweep"),
+        (3, "spherical", "SmallSweep"),
+        (6, "full", "BlasSweep"),
+        (6, "tied", "TiedSweep"),
+        (6, "diag", "ExpandSweep"),
+        (6, "spherical", "ExpandSweep"),
+    ],
+)
+@pytest.mark.parametrize("hard", [False, True])
+@pytest.mark.parametrize("chunk", [None, 128])
+def test_every_sweep_layout_gives_the_reference_log_likelihood_and_m_step(D, ct, layout, hard, chunk):
+    from mle_lib import _mixture_numerics as nx
+
+    X = _blobs(D, 4.0)
+    w, m, c = _params(X, ct)
+    f = nx.Factors(c, ct, 3, D)
+    engine = nx.Engine(X, 3, ct)
+    assert type(engine.layout).__name__ == layout
+    if chunk is not None:  # several chunks, the last one short, all strided views into larger buffers
+        engine.layout.C = chunk
+    ll, cl, stats = engine.sweep(w, m, f, True, hard)
+    assert isinstance(stats, nx.SufficientStats)
+    # reference: per-component Cholesky solves, then two-pass exactly centred statistics
+    lp = nx.log_gaussian_kn(X, m, f) + np.log(w)[:, None]
+    cl_ref = float(lp.max(axis=0).sum())
+    ll_ref, resp = nx.logsumexp_kn(lp)
+    if hard:
+        resp = nx.one_hot_kn(resp)
+    ref_stats = nx.exact_stats(X, resp, ct, m)
+    assert ll == pytest.approx(float(ll_ref.sum()), rel=1e-13)
+    assert cl == pytest.approx(cl_ref, rel=1e-13)
+    kw = dict(n_samples=X.shape[0], covariance_type=ct, reg_covar=1e-6, prev=(w, m, c), fixed=frozenset(), prior=None)
+    for got, want in zip(nx.m_update(*stats, **kw), nx.m_update(*ref_stats, **kw), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-12)
+
+
+def test_tied_pooled_scatter_stays_accurate_for_well_separated_clusters():
+    """TiedSweep subtracts the between-component scatter from the total: check the cost at 1e3 σ."""
+    from mle_lib import _mixture_numerics as nx
+
+    X = _blobs(6, 1e3)
+    w, m, c = _params(X, "tied")
+    m = np.array([X[0], X[200], X[400]])  # one start in each cluster
+    f = nx.Factors(c, "tied", 3, 6)
+    _, _, stats = nx.Engine(X, 3, "tied").sweep(w, m, f, True)
+    _, resp = nx.logsumexp_kn(nx.log_gaussian_kn(X, m, f) + np.log(w)[:, None])
+    kw = dict(n_samples=600, covariance_type="tied", reg_covar=0.0, prev=None, fixed=frozenset(), prior=None)
+    got = nx.m_update(*stats, **kw)[2]
+    want = nx.m_update(*nx.exact_stats(X, resp, "tied", m), **kw)[2]
+    # between/within ≈ 1e6 in variance: the loss is ~ε·1e6 ≈ 2e-10 of the within-cluster scale
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-8 * np.diag(want).max())
+    np.testing.assert_allclose(np.diag(got), np.diag(want), rtol=1e-8)
+
+
+@pytest.mark.parametrize("ct", ["full", "diag", "tied"])
+def test_near_singular_start_on_the_digits_agrees_with_sklearn(ct):
+    """The benchmark's near-singular start (data covariance + 1e-6·I): same path as scikit-learn."""
+    from sklearn.datasets import load_digits
+
+    X = load_digits().data
+    cov = np.cov(X, rowvar=False) + 1e-6 * np.eye(64)
+    c = {"full": np.array([cov] * 10), "diag": np.array([np.diag(cov)] * 10), "tied": cov}[ct]
+    m = X[np.random.default_rng(20240917).choice(X.shape[0], 10, replace=False)].astype(float)
+    w = np.full(10, 0.1)
+    kw = dict(covariance_type=ct, tol=0, max_iter=20, weights_init=w, means_init=m)
+    ours = GaussianMixture(10, covariances_init=c, **kw).fit(X)
+    prec = np.linalg.inv(c) if ct != "diag" else 1.0 / c
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk = SkGaussianMixture(10, precisions_init=prec, **kw).fit(X)
+    assert abs(ours.score(X) - sk.score(X)) <= 1e-9
