@@ -28,6 +28,7 @@ shifts them to the new means.  Layouts (chosen once per fit by :class:`Engine`):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
@@ -52,7 +53,7 @@ class SweepResult(NamedTuple):
     stats: SufficientStats | None  #: for the next M-step (``None`` unless asked for)
 
 
-def _chunks(N: int, C: int):
+def _chunks(N: int, C: int) -> Iterator[tuple[int, int]]:
     """(start, stop) of consecutive chunks of at most ``C`` samples."""
     for st in range(0, N, C):
         yield st, min(st + C, N)
@@ -178,7 +179,9 @@ class SmallSweep:
             var = (v if ct == "full" else np.full(K, v[0]))[:, None]
         return (-0.5 / var)[:, None, :]
 
-    def _quadratic_forms(self, buf, lp, coef, a2, want_stats) -> None:
+    def _quadratic_forms(
+        self, buf: np.ndarray, lp: np.ndarray, coef: np.ndarray, a2: np.ndarray, want_stats: bool
+    ) -> None:
         """lp ← ln π_k f_k for the chunk whose centred data d = x − μ_k are in ``buf[:, 1:1+D]``.
 
         Also fills the product rows of ``buf`` (d_i d_j or d_j²) when the statistics are wanted
@@ -230,7 +233,7 @@ class SmallSweep:
             S2 = np.array([[Sp.sum()]])
         return SufficientStats(nk, means.copy(), S1, S2)
 
-    def sweep(self, a, means, factors, want_stats, hard) -> SweepResult:
+    def sweep(self, a: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool) -> SweepResult:
         coef = self._coefficients(factors)
         a2, mu3 = a[:, None], means[:, :, None]
         ll = cl = 0.0
@@ -312,7 +315,9 @@ class BlasSweep:
         self.ybuf = np.empty((self.C, self.D))
         self.lpbuf = np.empty((K, self.C))
 
-    def _quadratic_forms(self, xb, means, invs, a, lp) -> None:
+    def _quadratic_forms(
+        self, xb: np.ndarray, means: np.ndarray, invs: list[np.ndarray], a: np.ndarray, lp: np.ndarray
+    ) -> None:
         """lp[k] ← a_k − ½‖L_k⁻¹(x − μ_k)‖² for the chunk ``xb``."""
         y = self.ybuf[: xb.shape[0]]
         for k in range(self.K):
@@ -322,7 +327,7 @@ class BlasSweep:
         lp *= -0.5
         lp += a[:, None]
 
-    def sweep(self, a, means, factors, want_stats, hard) -> SweepResult:
+    def sweep(self, a: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool) -> SweepResult:
         invs = [np.asfortranarray(factors.inv[k]) for k in range(self.K)]
         acc = _ScatterAccumulator(self.K, self.D, self.C) if want_stats else None
         ll = cl = 0.0
@@ -367,7 +372,7 @@ class TiedSweep:
         self.ybuf = np.empty((self.C, self.D))
         self.lpbuf = np.empty((K, self.C))
 
-    def _quadratic_forms(self, xcb, inv, b, a, lp) -> None:
+    def _quadratic_forms(self, xcb: np.ndarray, inv: np.ndarray, b: np.ndarray, a: np.ndarray, lp: np.ndarray) -> None:
         """lp[k] ← a_k − ½‖z_n − b_k‖² for the centred chunk ``xcb`` = x − c."""
         z = self.zbuf[: xcb.shape[0]]
         y = self.ybuf[: xcb.shape[0]]
@@ -386,7 +391,7 @@ class TiedSweep:
         W = self.T - cross - cross.T + (dm * nk[:, None]).T @ dm
         return SufficientStats(nk, means.copy(), s - nk[:, None] * dm, 0.5 * (W + W.T))
 
-    def sweep(self, a, means, factors, want_stats, hard) -> SweepResult:
+    def sweep(self, a: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool) -> SweepResult:
         inv = np.asfortranarray(factors.inv)
         b = (means - self.c) @ factors.inv.T  # b_k = L⁻¹(μ_k − c)
         ll = cl = 0.0
@@ -446,7 +451,7 @@ class ExpandSweep:
         self.C = int(min(N, max(4096, (1 << 18) // K)))
         self.lpbuf = np.empty((K, self.C))
 
-    def _coefficients(self, a, means, factors) -> tuple[np.ndarray, np.ndarray]:
+    def _coefficients(self, a: np.ndarray, means: np.ndarray, factors: Factors) -> tuple[np.ndarray, np.ndarray]:
         """(B, const) with ln π_k f_k(x) = const_k + B_k · F(x)."""
         mt = means - self.c  # (K, D) means about c
         if self.ct == "diag":
@@ -466,7 +471,7 @@ class ExpandSweep:
         S2 = T[:, D:] if self.ct == "diag" else T[:, D]
         return SufficientStats(nk, ref, np.ascontiguousarray(T[:, :D]), np.ascontiguousarray(S2))
 
-    def sweep(self, a, means, factors, want_stats, hard) -> SweepResult:
+    def sweep(self, a: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool) -> SweepResult:
         B, const = self._coefficients(a, means, factors)
         Bt = np.ascontiguousarray(B.T)
         ll = cl = 0.0

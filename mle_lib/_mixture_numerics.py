@@ -31,7 +31,7 @@ from scipy.linalg import solve_triangular
 from scipy.linalg.lapack import dpotrf, dtrtri
 from scipy.special import gammaln, multigammaln
 
-LOG_2PI = math.log(2.0 * math.pi)
+from ._gaussian import LOG_2PI
 
 #: A component whose total responsibility N_k is below this is *empty* (see ``m_update``).
 EMPTY_NK = 1e-250
@@ -322,7 +322,7 @@ class SufficientStats:
         Σ_n r_nk (x_n − ref_k)(x_n − ref_k)ᵀ per component, full ``(K, D, D)``; summed over
         components, tied ``(D, D)``; its diagonal, diag ``(K, D)``; its trace, spherical ``(K,)``.
 
-    Unpacks as ``nk, ref, S1, S2`` (the leading arguments of :func:`m_update`).
+    Unpacks as ``nk, ref, S1, S2``.
     """
 
     nk: np.ndarray
@@ -380,10 +380,8 @@ def exact_stats(X: np.ndarray, resp: np.ndarray, covariance_type: str, ref_fallb
 
 
 def m_update(
-    nk: np.ndarray,
-    ref: np.ndarray,
-    S1: np.ndarray,
-    S2,
+    stats: SufficientStats,
+    *,
     n_samples: int,
     covariance_type: str,
     reg_covar: float,
@@ -391,7 +389,7 @@ def m_update(
     fixed: frozenset,
     prior: dict | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """New (weights, means, covariances) from statistics taken about reference points ``ref``.
+    """New (weights, means, covariances) from statistics taken about reference points ``stats.ref``.
 
     ``S1_k = Σ_n r_nk (x_n − ref_k)``; ``S2`` = Σ_n r_nk (x_n − ref_k)(x_n − ref_k)ᵀ per component
     (full ``(K,D,D)``), its sum over components (tied ``(D,D)``), its diagonal (diag ``(K,D)``) or its
@@ -410,6 +408,7 @@ def m_update(
     * ML only: an *empty* component (N_k < EMPTY_NK) keeps its previous mean and covariance and gets
       weight N_k/N.
     """
+    nk, ref, S1, S2 = stats.nk, stats.ref, stats.S1, stats.S2
     K, D = ref.shape
     N = float(n_samples)
     p_w, p_mu, p_cov = prev if prev is not None else (None, None, None)
@@ -549,16 +548,11 @@ def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, cova
     return float(lognorm.sum() + logig.sum())
 
 
-# The fit engine lives in :mod:`mle_lib._em_sweeps` (which imports the names above); it is re-exported
-# here because :mod:`mle_lib.mixture` reaches it as ``_mixture_numerics.Engine``.
-from mle_lib._em_sweeps import Engine  # noqa: E402
-
 __all__ = [
     "COVARIANCE_TYPES",
     "EMPTY_NK",
     "LOG_2PI",
     "CollapseError",
-    "Engine",
     "Factors",
     "SufficientStats",
     "check_resolution",

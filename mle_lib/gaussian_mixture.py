@@ -27,6 +27,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _mixture_numerics as _nx
+from ._em_sweeps import Engine
 from .checks import check_int
 from .mixture import (
     COVARIANCE_TYPES,
@@ -482,7 +483,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             resp = _initial_resp(X, K, self.init_params, cfg.rng)
             stats = _nx.exact_stats(X, resp, ct, np.broadcast_to(X.mean(axis=0), (K, D)))
             w, m, c = _nx.m_update(
-                *stats,
+                stats,
                 n_samples=N,
                 covariance_type=ct,
                 reg_covar=cfg.reg_covar,
@@ -514,10 +515,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             obj += _nx.log_prior(p.means, p.covariances, p.factors, cfg.covariance_type, cfg.prior)
         return obj
 
-    def _m_step(self, stats: tuple, p: _Parameters, cfg: _FitConfig, n_iter: int, N: int) -> _Parameters:
+    def _m_step(self, stats: _nx.SufficientStats, p: _Parameters, cfg: _FitConfig, n_iter: int, N: int) -> _Parameters:
         K, ct = cfg.n_components, cfg.covariance_type
         w, m, c = _nx.m_update(
-            *stats,
+            stats,
             n_samples=N,
             covariance_type=ct,
             reg_covar=cfg.reg_covar,
@@ -542,9 +543,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             ) from None
         return _Parameters(w, m, c, f)
 
-    def _run_em(self, engine: _nx.Engine, p: _Parameters, cfg: _FitConfig, start_bound: float) -> _Run:
+    def _run_em(self, engine: Engine, N: int, p: _Parameters, cfg: _FitConfig, start_bound: float) -> _Run:
         """EM from ``p``: at most ``max_iter`` iterations, scikit-learn's convergence rule."""
-        N = engine.N
         hist_ll: list[float] = []
         hist_obj: list[float] = []
         bounds: list[float] = []
@@ -553,6 +553,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         bound = start_bound
         for n_iter in range(1, cfg.max_iter + 1):
             ll, cl, stats = engine.sweep(p.weights, p.means, p.factors, True, cfg.hard)
+            assert stats is not None  # asked for
             prev, bound = bound, self._objective(ll, cl, p, cfg) / N
             hist_ll.append(ll / N)
             hist_obj.append(bound)
@@ -599,14 +600,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 f"warm_start: the previous fit has {self.means_.shape[0]} components of dimension "
                 f"{self.means_.shape[1]}; n_components and X now ask for {cfg.n_components} x {X.shape[1]}"
             )
-        engine = _nx.Engine(X, cfg.n_components, cfg.covariance_type)
+        engine = Engine(X, cfg.n_components, cfg.covariance_type)
         n_init = 1 if (warm or cfg.all_given) else cfg.n_init
         best: _Run | None = None
         for init in range(n_init):
             if cfg.verbose:
                 print(f"Initialization {init}")
             start = self._current_parameters() if warm else self._initial_parameters(X, cfg)
-            run = self._run_em(engine, start, cfg, self.lower_bound_ if warm else -math.inf)
+            run = self._run_em(engine, X.shape[0], start, cfg, self.lower_bound_ if warm else -math.inf)
             if best is None or run.lower_bound > best.lower_bound:
                 best = run
         assert best is not None

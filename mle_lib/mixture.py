@@ -28,15 +28,15 @@ returns scikit-learn's ``(N, K)``.
 Numerics
 --------
 Log-domain throughout: each component's ln π_k N(x|μ_k,Σ_k) is computed on centred data
-(x − μ_k) through the Cholesky factor L_k of Σ_k (quadratic form ‖L_k⁻¹(x − μ_k)‖²), and the sum
-over components is a max-shifted exp/sum/log.  With data offset by 1e8 the per-sample
+(x − μ_k) through the Cholesky factor L_k of Σ_k (quadratic form ‖L_k⁻¹(x − μ_k)‖²) and normalised
+over components by :func:`mle_lib._gaussian.normalize_log_joint` — the same function the hat trick's
+posterior (:func:`mle_lib.posterior_probs`) uses, so a point far from every component gets the limit
+posterior (the nearest component wins) rather than NaN.  With data offset by 1e8 the per-sample
 log-density stays exact to ~3e-16 relative (scikit-learn's uncentred X·U − μ·U loses 1e-9 for
 full/tied and up to 1e-1 for diag/spherical there).
-The fit loop fuses each E-step with the sums the next M-step needs and never stores the
-``(K, N)`` responsibilities; see :mod:`mle_lib._mixture_numerics` for its three layouts (it
-multiplies by the triangular inverse Cholesky factor with BLAS ``trmm`` instead of solving, expands
-the diagonal quadratic forms when D > 4, and skips responsibilities below 1e-30 in the M-step sums
-of full/tied models with D > 4).  It agrees with alternating :func:`e_step` and :func:`m_step` to
+:class:`~mle_lib.GaussianMixture` (in :mod:`mle_lib.gaussian_mixture`) fits with the sweeps of
+:mod:`mle_lib._em_sweeps`, which fuse each E-step with the sums the next M-step needs and never store
+the ``(K, N)`` responsibilities; they agree with alternating :func:`e_step` and :func:`m_step` to
 ~1e-12 and with scikit-learn from the same start to ~1e-14.
 """
 
@@ -56,7 +56,7 @@ from .checks import SIMPLEX_ATOL, as_float_array, check_int
 
 __all__ = ["e_step", "m_step", "mixture_logpdf", "default_prior", "COVARIANCE_TYPES"]
 
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+COVARIANCE_TYPES = _nx.COVARIANCE_TYPES
 FIXABLE = ("weights", "means", "covariances")
 #: Largest range a feature of X may span (squared distances must not overflow).
 MAX_SPAN = 1e100
@@ -629,7 +629,7 @@ def m_step(
     if prev_m is not None or prev_c is not None or prev_w is not None:
         prev = (prev_w, prev_m, prev_c)
     w, m, c = _nx.m_update(
-        *stats, n_samples=N, covariance_type=covariance_type, reg_covar=reg, prev=prev, fixed=fx, prior=pr
+        stats, n_samples=N, covariance_type=covariance_type, reg_covar=reg, prev=prev, fixed=fx, prior=pr
     )
     if "covariances" not in fx:
         try:
