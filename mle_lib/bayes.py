@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._checks import as_float_array, check_positive, check_probability, check_simplex
 from ._gaussian import normal_log_density_ratio, normal_logpdf, normal_mixture_posterior
-from .checks import as_float_array, check_positive, check_probability, check_simplex
 
 __all__ = [
     "hypothesis_densities",

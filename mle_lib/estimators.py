@@ -12,7 +12,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .checks import as_binary_sample, as_count_sample, as_float_array, as_sample, check_int
+from ._checks import as_binary_sample, as_count_sample, as_float_array, as_sample, check_int
 
 __all__ = ["bernoulli_mle", "binomial_mle", "poisson_mle", "normal_mle", "uniform_mle"]
 

@@ -27,8 +27,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _mixture_numerics as _nx
+from ._checks import check_int
 from ._em_sweeps import Engine
-from .checks import check_int
 from .mixture import (
     COVARIANCE_TYPES,
     FIXABLE,

@@ -22,8 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from ._gaussian import normal_logpdf
-from .checks import (
+from ._checks import (
     as_binary_sample,
     as_count_sample,
     as_float_array,
@@ -32,6 +31,7 @@ from .checks import (
     check_positive,
     check_probability,
 )
+from ._gaussian import normal_logpdf
 
 __all__ = [
     "bernoulli_loglik",

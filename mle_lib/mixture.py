@@ -51,8 +51,8 @@ from numpy.typing import ArrayLike
 from scipy.linalg import solve_triangular
 
 from . import _mixture_numerics as _nx
+from ._checks import SIMPLEX_ATOL, as_float_array, check_int
 from ._gaussian import normal_limit_terms, normalize_log_joint
-from .checks import SIMPLEX_ATOL, as_float_array, check_int
 
 __all__ = ["e_step", "m_step", "mixture_logpdf", "default_prior", "COVARIANCE_TYPES"]
 
@@ -117,7 +117,7 @@ def _check_nonneg_real(value: object, name: str) -> float:
 
 
 def _check_weights(weights: ArrayLike, K: int, name: str) -> np.ndarray:
-    """Mixing weights: shape (K,), each in [0, 1], summing to 1 (within :data:`~mle_lib.checks.SIMPLEX_ATOL`).
+    """Mixing weights: shape (K,), each in [0, 1], summing to 1 (within :data:`~mle_lib._checks.SIMPLEX_ATOL`).
 
     The messages contain scikit-learn's wording ("The parameter 'weights' should ...") after the
     argument's own name, so code written against either library recognises them.

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize, special, stats
 
-from .checks import as_float_array, as_sample
+from ._checks import as_float_array, as_sample
 
 __all__ = ["NumericalMLE", "numerical_mle"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .checks import as_float_array, as_sample, check_int
+from ._checks import as_float_array, as_sample, check_int
 
 __all__ = [
     "uniform_min_pdf",

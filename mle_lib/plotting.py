@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._checks import as_float_array, as_sample, check_int, check_positive, check_simplex
 from ._gaussian import normal_logpdf
 from .bayes import posterior_probs
-from .checks import as_float_array, as_sample, check_int, check_positive, check_simplex
 from .order_stats import uniform_max_expectation, uniform_max_pdf, uniform_min_pdf
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -447,7 +447,7 @@ def plot_mixture_1d(
     x_grid : array_like of shape (m,)
         Where to evaluate the densities.
     weights : array_like of shape (K,)
-        Mixing weights τⱼ in [0, 1], summing to 1 (within ``mle_lib.checks.SIMPLEX_ATOL`` = 1e-8).
+        Mixing weights τⱼ in [0, 1], summing to 1 (within ``mle_lib._checks.SIMPLEX_ATOL`` = 1e-8).
     means, variances : array_like holding K numbers each
         μⱼ and σⱼ² > 0 (variances, not standard deviations). Any shape with K entries is accepted,
         so a 1-D :class:`mle_lib.GaussianMixture`'s ``means_`` (K, 1) and ``covariances_`` (K, 1, 1)

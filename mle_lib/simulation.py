@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .checks import as_float_array, as_generator, as_sample, check_int, check_positive
+from ._checks import as_float_array, as_generator, as_sample, check_int, check_positive
 
 __all__ = [
     "EstimatorSummary",

@@ -295,9 +295,9 @@ SAMPLE_ARG = {bernoulli_mle: "x", poisson_mle: "counts", normal_mle: "x", unifor
         ([1.0, float("inf")], ValueError),  # inf
         ([[0.0, 1.0], [1.0, 0.0]], ValueError),  # 2-D
         ("0101", TypeError),  # a string
-        ([1, None], (TypeError, ValueError)),  # None in a list (checks.py reads None as NaN)
+        ([1, None], (TypeError, ValueError)),  # None in a list (_checks.py reads None as NaN)
         (["a", "b"], TypeError),  # strings in a list
-        (None, (TypeError, ValueError)),  # checks.py reads None as a 0-d NaN
+        (None, (TypeError, ValueError)),  # _checks.py reads None as a 0-d NaN
         ([True, False], TypeError),  # booleans are not measurements
     ],
     ids=["empty", "nan", "inf", "2d", "string", "none-in-list", "strings", "none", "bools"],

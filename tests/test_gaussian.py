@@ -21,8 +21,8 @@ from scipy import special, stats
 
 import mle_lib
 from mle_lib import _gaussian as g
+from mle_lib._checks import SIMPLEX_ATOL, check_simplex
 from mle_lib.bayes import posterior_probs
-from mle_lib.checks import SIMPLEX_ATOL, check_simplex
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 EPS = np.finfo(float).eps
@@ -69,7 +69,7 @@ def decimal_posterior(x: float, means, sds, priors) -> np.ndarray:
 def test_log_2pi_is_defined_once_and_no_module_writes_the_density_again():
     assert math.log(2 * math.pi) == g.LOG_2PI
     root = pathlib.Path(mle_lib.__file__).parent
-    for name in ("bayes.py", "plotting.py", "likelihood.py", "checks.py"):
+    for name in ("bayes.py", "plotting.py", "likelihood.py", "_checks.py"):
         text = (root / name).read_text()
         for pattern in ("2 * np.pi", "2.0 * np.pi", "2 * math.pi", "2.0 * math.pi", "np.exp(-0.5", "sqrt(2"):
             assert pattern not in text, f"{name} writes {pattern!r}"
