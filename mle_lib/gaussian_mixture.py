@@ -31,7 +31,6 @@ from ._checks import check_int
 from ._em_sweeps import Engine
 from .mixture import (
     COVARIANCE_TYPES,
-    FIXABLE,
     _check_covariances,
     _check_fixed,
     _check_means,
@@ -732,9 +731,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """Akaike information criterion −2 ln p(X) + 2p (lower is better)."""
         X = self._check_X(X)
         return float(-2.0 * self.score(X) * X.shape[0] + 2.0 * self.n_parameters())
-
-
-assert set(FIXABLE) == {"weights", "means", "covariances"}
 
 
 # ----------------------------------------------------------------------------------------------
