@@ -34,7 +34,8 @@ from typing import NamedTuple
 import numpy as np
 from scipy.linalg.blas import dsyrk, dtrmm
 
-from mle_lib._mixture_numerics import LOG_2PI, SMALL_D, Factors, SufficientStats, log_weights, logsumexp_kn
+from mle_lib._gaussian import normalize_log_joint
+from mle_lib._mixture_numerics import LOG_2PI, SMALL_D, Factors, SufficientStats, log_weights
 
 #: ln π_k f_k − max_j ln π_j f_j is clamped at this before ``exp``: a change below e⁻⁷⁰⁰ ≈ 1e-304
 #: against a normaliser ≥ 1, which keeps ``exp`` off its slow subnormal path (4× slower on the
@@ -78,7 +79,7 @@ def normalise_chunk(lp: np.ndarray, hard: bool) -> tuple[float, float]:
     m = lp.max(axis=0)
     msum = float(m.sum())
     if not math.isfinite(msum):  # a sample with ln f = −∞ for every component (overflow)
-        ll, _ = logsumexp_kn(lp)
+        ll, _ = normalize_log_joint(lp, overwrite_input=True)  # the shared, careful route
         cl = float(np.where(np.isfinite(m), m, -np.inf).sum())
         if hard:
             _one_hot_in_place(lp)

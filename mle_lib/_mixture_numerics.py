@@ -14,10 +14,10 @@ Conventions
 Here: the Cholesky-type :class:`Factors` of the covariances, the numerical resolution floor
 (:func:`variance_resolution`, :func:`check_resolution`), the *reference* kernels used by the public
 ``e_step``/``m_step``/``score`` functions (:func:`log_gaussian_kn`: a loop over components on
-centred data ``X − μ_k`` with a triangular solve; :func:`logsumexp_kn`; :func:`exact_stats`: the
+centred data ``X − μ_k`` with a triangular solve; :func:`exact_stats`: the
 two-pass, exactly centred :class:`SufficientStats`), the M-step shared by every path
 (:func:`m_update`) and the conjugate prior's density (:func:`log_prior`).  The fused sweeps that
-``GaussianMixture.fit`` runs live in :mod:`mle_lib._em_sweeps` (:class:`Engine`, re-exported here).
+``GaussianMixture.fit`` runs live in :mod:`mle_lib._em_sweeps` (:class:`~mle_lib._em_sweeps.Engine`).
 """
 
 from __future__ import annotations
@@ -269,29 +269,6 @@ def _log_gaussian_kn(X: np.ndarray, means: np.ndarray, factors: Factors) -> np.n
     return out
 
 
-def logsumexp_kn(lp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Normalise (K, N) log-weights **in place** into responsibilities; return (ln p(x_n), resp).
-
-    A max-shifted ``exp``/``sum``/``log`` along the component axis.  A sample whose every
-    component has log-weight −∞ (only possible after overflow of the quadratic form) gets
-    ln p = −∞ and uniform responsibilities rather than NaN.
-    """
-    m = lp.max(axis=0)
-    bad = ~np.isfinite(m)
-    if bad.any():
-        m[bad] = 0.0
-        lp[:, bad] = 0.0
-    lp -= m
-    np.exp(lp, out=lp)
-    s = lp.sum(axis=0)
-    lp /= s
-    with np.errstate(divide="ignore"):
-        ll = np.log(s) + m
-    if bad.any():
-        ll[bad] = -np.inf
-    return ll, lp
-
-
 def log_weights(weights: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return np.log(weights)
@@ -511,41 +488,25 @@ def log_prior(means: np.ndarray, covariances: np.ndarray, factors: Factors, cova
     """
     kappa, mu_p, nu, scale = prior["shrinkage"], prior["mean"], prior["dof"], prior["scale"]
     K, D = means.shape
-    dev = means - mu_p
     ct = covariance_type
+    # μ_k | Σ_k ~ N(μ_P, Σ_k/κ): this module's one multivariate normal log-density, as N(μ_P | μ_k, Σ_k/κ)
+    shrunk = Factors(covariances / kappa, ct, K, D)
+    total = float(log_gaussian_kn(np.asarray(mu_p, dtype=float)[None, :], means, shrunk).sum())
     if ct == "full" or ct == "tied":
         lam_chol = np.linalg.cholesky(scale)
         log_det_lam = 2.0 * np.log(np.diag(lam_chol)).sum()
         iw_const = 0.5 * nu * log_det_lam - 0.5 * nu * D * math.log(2.0) - multigammaln(0.5 * nu, D)
-        total = 0.0
-        invs = factors.inv if ct == "full" else np.broadcast_to(factors.inv, (K, D, D))
-        for k in range(K):
-            y = invs[k] @ dev[k]
-            q = float(y @ y)
-            total += -0.5 * D * LOG_2PI + 0.5 * D * math.log(kappa) - 0.5 * factors.log_det[k] - 0.5 * kappa * q
-        n_iw = K if ct == "full" else 1
-        for k in range(n_iw):
+        invs = factors.inv if ct == "full" else factors.inv[None]
+        for k in range(K if ct == "full" else 1):
             B = invs[k] @ lam_chol
             tr = float(np.einsum("ij,ij->", B, B))
             total += iw_const - 0.5 * (nu + D + 1.0) * factors.log_det[k] - 0.5 * tr
         return total
-    # inverse-gamma families
+    # inverse-gamma families: each diagonal variance (diag) or each σ²_k (spherical) ~ IG(ν/2, ζ²/2)
     a = 0.5 * nu
     b = 0.5 * np.asarray(scale, dtype=float)
-    if ct == "diag":
-        var = covariances
-        lognorm = -0.5 * LOG_2PI + 0.5 * math.log(kappa) - 0.5 * np.log(var) - 0.5 * kappa * dev * dev / var
-        logig = a * np.log(b) - gammaln(a) - (a + 1.0) * np.log(var) - b / var
-        return float(lognorm.sum() + logig.sum())
     var = covariances
-    lognorm = (
-        -0.5 * D * LOG_2PI
-        + 0.5 * D * math.log(kappa)
-        - 0.5 * D * np.log(var)
-        - 0.5 * kappa * np.einsum("kd,kd->k", dev, dev) / var
-    )
-    logig = a * math.log(float(b)) - gammaln(a) - (a + 1.0) * np.log(var) - float(b) / var
-    return float(lognorm.sum() + logig.sum())
+    return total + float(np.sum(a * np.log(b) - gammaln(a) - (a + 1.0) * np.log(var) - b / var))
 
 
 __all__ = [
@@ -560,7 +521,6 @@ __all__ = [
     "log_gaussian_kn",
     "log_prior",
     "log_weights",
-    "logsumexp_kn",
     "m_update",
     "one_hot_kn",
     "variance_resolution",
