@@ -90,13 +90,23 @@ def test_same_int_seed_same_start_as_sklearn(covariance_type):
     """Every init draws from scikit-learn's random state in scikit-learn's order (max_iter=0: the start)."""
     X = _blobs(100)
     for init in ("kmeans", "k-means++", "random", "random_from_data"):
-        ours = GaussianMixture(3, covariance_type=covariance_type, init_params=init, max_iter=0, random_state=7).fit(X)
-        sk = SkGaussianMixture(3, covariance_type=covariance_type, init_params=init, max_iter=0, random_state=7).fit(X)
-        if init in ("kmeans", "random"):  # same responsibilities, so the same first M-step
+        kw = dict(covariance_type=covariance_type, init_params=init, max_iter=0, random_state=7)
+        ours, sk = GaussianMixture(3, **kw).fit(X), SkGaussianMixture(3, **kw).fit(X)
+        assert ours.n_iter_ == 0 and ours.lower_bound_ == -np.inf and ours.lower_bounds_ == []
+        if init in ("kmeans", "random"):  # the same responsibilities, so the same first M-step
             np.testing.assert_allclose(ours.means_, sk.means_, rtol=1e-10, atol=1e-12)
-        else:  # the same seeds; we then assign every sample to its nearest seed (documented)
-            assert {tuple(np.round(m, 12)) for m in sk.means_} != set()
-            assert ours.n_iter_ == 0 and ours.lower_bound_ == -np.inf
+            np.testing.assert_allclose(ours.covariances_, sk.covariances_, rtol=1e-8, atol=1e-12)
+            continue
+        # The documented difference: the same seeds (scikit-learn's means are the seed points, each
+        # component owning its seed alone, Σ = reg_covar·I); we give every sample to its nearest seed.
+        idx = [int(np.argmin(((X - s) ** 2).sum(axis=1))) for s in sk.means_]
+        np.testing.assert_allclose(sk.means_, X[idx], rtol=1e-12)  # (N_k + 10ε)/N_k off the seed itself
+        seeds = X[idx]
+        nearest = np.argmin(((X[:, None, :] - seeds[None]) ** 2).sum(axis=2), axis=1)
+        expected = np.array([X[nearest == k].mean(axis=0) for k in range(3)])
+        np.testing.assert_allclose(ours.means_, expected, rtol=1e-12, atol=1e-12)
+        if covariance_type != "tied":  # (scikit-learn's tied start pools X'X over only 3 samples' weight)
+            assert np.max(sk.covariances_) < 1e-5 < np.min(np.atleast_1d(ours.covariances_).max(axis=-1))
 
 
 def test_random_state_kinds():
