@@ -1,0 +1,3 @@
+"""Chapter 07's widgets (being written: see issue 7)."""
+
+__all__: list[str] = []
