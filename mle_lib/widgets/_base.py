@@ -31,14 +31,33 @@ __all__ = ["Explorer", "render_png", "DPI"]
 DPI = 120
 
 
-def render_png(draw: Callable[[Figure], None], figsize: tuple[float, float], dpi: int = DPI) -> bytes:
-    """PNG bytes of a :class:`~matplotlib.figure.Figure` that ``draw`` fills (no pyplot involved)."""
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+def render_png(
+    draw: Callable[[Figure], None],
+    figsize: tuple[float, float],
+    dpi: int = DPI,
+    *,
+    positions: list[Any] | None = None,
+) -> tuple[bytes, list[Any]]:
+    """PNG bytes of a :class:`~matplotlib.figure.Figure` that ``draw`` fills (no pyplot involved).
+
+    Without ``positions`` the layout is matplotlib's constrained layout; its result (the axes'
+    positions) is returned so that later frames of the same widget can reuse it: constrained layout
+    costs about 100 ms a frame, and a widget's frames keep the same axes.  Returns the PNG and the
+    positions used.  PNG compression level 1: a few kB larger, ~40 ms faster to encode.
+    """
+    fig = Figure(figsize=figsize, dpi=dpi, layout=None if positions else "constrained")
     FigureCanvasAgg(fig)
     draw(fig)
+    if positions and len(positions) == len(fig.axes):
+        for ax, pos in zip(fig.axes, positions, strict=True):
+            ax.set_position(pos)
+    elif positions:  # a frame with other axes than the first: lay it out afresh
+        fig.set_layout_engine("constrained")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    if not positions or len(positions) != len(fig.axes):
+        positions = [ax.get_position() for ax in fig.axes]
+    return buf.getvalue(), positions
 
 
 class Explorer:
@@ -101,6 +120,7 @@ class Explorer:
         self.box.add_class(f"mle-explorer-{name}")
         self.view: Any = None
         self.error = ""
+        self._positions: list[Any] | None = None
         self.update()
         if self.error:
             raise ValueError(self.error)
@@ -150,8 +170,11 @@ class Explorer:
 
     # -- pictures --------------------------------------------------------------------------------
     def png(self) -> bytes:
-        """The figure of the current state, as PNG bytes."""
-        return render_png(lambda fig: self._draw(fig, self.view), self.figsize)
+        """The figure of the current state, as PNG bytes (the layout of the first frame is reused)."""
+        data, self._positions = render_png(
+            lambda fig: self._draw(fig, self.view), self.figsize, positions=self._positions
+        )
+        return data
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = dict(self.box._repr_mimebundle_(include=include, exclude=exclude) or {})
