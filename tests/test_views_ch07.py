@@ -222,6 +222,7 @@ def test_em_stepper_buttons_replay_the_steps():
     assert w.set(hard=True) == em_stepper_view(("E", "M") * 12, hard=True).readout()
     b["Reset"].click()
     assert w.state["actions"] == () and w.readout_text == em_stepper_view((), hard=True).readout()
+    assert w.press("E-step") == em_stepper_view(("E",), hard=True).readout()  # press() clicks the button
 
 
 def test_em_surface_picker_wiring():

@@ -250,7 +250,7 @@ def likelihood_surface() -> tuple[np.ndarray, np.ndarray]:
 
 
 def restricted_em(
-    x: ArrayLike, start: ArrayLike, variances: ArrayLike, n_steps: int
+    x: ArrayLike, start: ArrayLike, variances: ArrayLike, n_steps: int, *, tol: float | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``n_steps`` of EM for the two means only, weights ½ and the given variances held fixed.
 
@@ -265,14 +265,17 @@ def restricted_em(
     variances : array_like of shape (2,)
         σ₁² and σ₂², fixed.
     n_steps : int
+        Steps to take (at most, with ``tol``).
+    tol : float, optional
+        Stop after the first step that moves no mean by more than ``tol``.
 
     Returns
     -------
-    means : ndarray of shape (n_steps + 1, 2)
-        The means at the start and after each step.
-    z1 : ndarray of shape (n_steps, n)
+    means : ndarray of shape (t + 1, 2)
+        The means at the start and after each of the t steps taken.
+    z1 : ndarray of shape (t, n)
         The responsibilities γᵢ₁ of each E-step.
-    loglik : ndarray of shape (n_steps,)
+    loglik : ndarray of shape (t,)
         ln L at the start of each step.
 
     Examples
@@ -300,31 +303,16 @@ def restricted_em(
         means.append(m[:, 0])
         z1.append(resp[0])
         lls.append(ll)
+        if tol is not None and np.max(np.abs(means[-1] - means[-2])) <= tol:
+            break
     return np.array(means), np.array(z1), np.array(lls)
 
 
 def _path(start: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """EM from ``start`` on the surface's model until no mean moves more than PATH_TOL: (means, ln L)."""
-    means = [np.array(start, dtype=float)]
-    lls = []
-    for _ in range(_MAX_ITER):
-        resp, ll = e_step(THREE_GROUPS, SURFACE_WEIGHTS, means[-1], SURFACE_VARIANCES, "spherical")
-        _, m, _ = m_step(
-            THREE_GROUPS,
-            resp,
-            "spherical",
-            reg_covar=0.0,
-            weights=SURFACE_WEIGHTS,
-            means=means[-1],
-            covariances=SURFACE_VARIANCES,
-            fixed={"weights", "covariances"},
-        )
-        means.append(m[:, 0])
-        lls.append(ll)
-        if np.max(np.abs(means[-1] - means[-2])) <= PATH_TOL:
-            break
-    lls.append(float(mixture_logpdf(THREE_GROUPS, SURFACE_WEIGHTS, means[-1], SURFACE_VARIANCES, "spherical").sum()))
-    out = np.array(means), np.array(lls)
+    means, _, lls = restricted_em(THREE_GROUPS, start, SURFACE_VARIANCES, _MAX_ITER, tol=PATH_TOL)
+    last = mixture_logpdf(THREE_GROUPS, SURFACE_WEIGHTS, means[-1], SURFACE_VARIANCES, "spherical").sum()
+    out = means, np.append(lls, last)
     _read_only(*out)
     return out
 

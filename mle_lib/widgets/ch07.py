@@ -11,7 +11,7 @@ from ..plotting import plot_likelihood_surface, plot_loglik_trace, plot_mixture_
 from ..views.em1d import StepperView, SurfacePathView, em_stepper_view, surface_path_view
 from ._base import Explorer
 
-__all__ = ["em_stepper", "em_surface_picker"]
+__all__ = ["EMStepper", "em_stepper", "em_surface_picker"]
 
 #: Where the heights' densities are drawn (cm).
 _GRID = np.linspace(140.0, 205.0, 261)
@@ -45,7 +45,18 @@ def _draw_stepper(fig: Figure, v: StepperView) -> None:
     )
 
 
-def em_stepper(hard: bool = False) -> Explorer:
+class EMStepper(Explorer):
+    """The stepper: an :class:`~mle_lib.widgets._base.Explorer` whose buttons can also be pressed from code."""
+
+    buttons: dict[str, W.Button]
+
+    def press(self, description: str) -> str:
+        """Click the button named ``description`` (as a user would); return the new readout text."""
+        self.buttons[description].click()
+        return self.readout_text
+
+
+def em_stepper(hard: bool = False) -> EMStepper:
     """Press E-step and M-step in turn (Reset to start again); tick "hard EM" for classification EM.
 
     EM alternates, starting with an E-step: pressing the button that is not next (the highlighted one
@@ -56,17 +67,17 @@ def em_stepper(hard: bool = False) -> Explorer:
     m_button = W.Button(description="M-step")
     ten_button = W.Button(description="+10 iterations")
     reset_button = W.Button(description="Reset")
-    controls = {"hard": W.Checkbox(value=hard, description="hard EM", indent=False)}
-    ex = Explorer(
+    ex = EMStepper(
         "em-stepper",
         em_stepper_view,
         _draw_stepper,
-        controls,
+        {"hard": W.Checkbox(value=hard, description="hard EM", indent=False)},
         state={"actions": ()},
         buttons=(e_button, m_button, ten_button, reset_button),
         figsize=(9.0, 3.4),
         title="EM step by step",
     )
+    ex.buttons = {b.description: b for b in (e_button, m_button, ten_button, reset_button)}
 
     def highlight() -> None:
         e_next = len(ex.state["actions"]) % 2 == 0
@@ -80,7 +91,7 @@ def em_stepper(hard: bool = False) -> Explorer:
             ex.state["actions"] = before
         highlight()
 
-    def take_reset() -> None:
+    def reset(_: W.Button) -> None:
         ex.update(actions=())
         highlight()
 
@@ -91,7 +102,7 @@ def em_stepper(hard: bool = False) -> Explorer:
     e_button.on_click(lambda _: take("E"))
     m_button.on_click(lambda _: take("M"))
     ten_button.on_click(ten)
-    reset_button.on_click(lambda _: take_reset())
+    reset_button.on_click(reset)
     highlight()
     return ex
 
