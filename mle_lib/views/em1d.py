@@ -156,7 +156,7 @@ class StepperView:
         nxt = "E-step" if self.next_step == "E" else "M-step"
         mu, sd = self.means, np.sqrt(self.variances)
         return (
-            f"{kind}, {len(self.actions)} steps ({self.m_steps} iterations), next: {nxt}; "
+            f"{kind}, steps: {len(self.actions)}, iterations: {self.m_steps}, next: {nxt}; "
             f"μ₁ = {mu[0]:.2f}, μ₂ = {mu[1]:.2f}, σ₁ = {sd[0]:.2f}, σ₂ = {sd[1]:.2f}, "
             f"τ₁ = {self.weights[0]:.3f}; ln L = {self.loglik:.2f}"
         )

@@ -15,8 +15,10 @@ __all__ = ["EMStepper", "em_stepper", "em_surface_picker"]
 
 #: Where the heights' densities are drawn (cm).
 _GRID = np.linspace(140.0, 205.0, 261)
-#: Blue (component 1) to orange (component 2): a point's colour is its responsibility γᵢ₂.
-_RESP_CMAP = LinearSegmentedColormap.from_list("resp", ["C0", "C1"])
+#: Blue (component 1) to orange (component 2): a point's colour is its responsibility γᵢ₂ (the colour
+#: map is made in the draw function: a module-level Colormap is unhashable, which breaks scans of
+#: module attributes such as tests/test_numerical.py's).
+_RESP_COLOURS = ("C0", "C1")
 #: Fixed vertical offsets of the rug, so that points at the same height stay visible (drawing only).
 _RUG_Y = -0.004 - 0.006 * np.random.default_rng(0).random(400)
 
@@ -29,7 +31,16 @@ def _draw_stepper(fig: Figure, v: StepperView) -> None:
         left.scatter(v.x, _RUG_Y[: v.x.size], s=5, color="0.5", linewidths=0)
         said = "points grey: no E-step yet"
     else:
-        left.scatter(v.x, _RUG_Y[: v.x.size], s=5, c=v.resp[1], cmap=_RESP_CMAP, vmin=0, vmax=1, linewidths=0)
+        left.scatter(
+            v.x,
+            _RUG_Y[: v.x.size],
+            s=5,
+            c=v.resp[1],
+            cmap=LinearSegmentedColormap.from_list("resp", _RESP_COLOURS),
+            vmin=0,
+            vmax=1,
+            linewidths=0,
+        )
         said = "points coloured by their γ"
     left.set_xlim(_GRID[0], _GRID[-1])
     left.set_ylim(-0.012, 0.075)
