@@ -69,10 +69,10 @@ _LABELS = {"n-1": "n − 1", "n": "n", "n+1": "n + 1"}
 def _draw_divisor(fig: Figure, v: DivisorView) -> None:
     left, right = fig.subplots(1, 2)
     pos = np.arange(len(v.names))
-    edges = ["k" if i == v.chosen else "none" for i in pos]
+    edges = ["k" if i == v.chosen else "none" for i in range(len(v.names))]
     left.bar(pos, v.bias**2, color="C1", edgecolor=edges, linewidth=1.5, label="bias²")
     left.bar(pos, v.variance, bottom=v.bias**2, color="C0", edgecolor=edges, linewidth=1.5, label="variance")
-    for i in pos:
+    for i in range(len(v.names)):
         left.text(i, v.mse[i], f"MSE {v.mse[i]:.2f}\nbias {v.bias[i]:+.2f}", ha="center", va="bottom", fontsize=9)
     left.set_xticks(pos, [f"d = {_LABELS[name]}" for name in v.names], fontsize=9)
     left.set_ylim(0, float(v.mse.max()) * 1.35)
