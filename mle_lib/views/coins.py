@@ -1,4 +1,4 @@
-"""Views of chapters 1 and 2: a coin's likelihood as θ moves (Bernoulli, binomial)."""
+"""Views of chapters 1 and 2: a coin's likelihood as θ moves (Bernoulli), k successes in n trials (binomial)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,20 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from .._checks import check_int, check_probability
 from ..datasets import flips_to_binary
-from ..estimators import bernoulli_mle
-from ..likelihood import bernoulli_likelihood, bernoulli_loglik
+from ..estimators import bernoulli_mle, binomial_mle
+from ..likelihood import (
+    bernoulli_likelihood,
+    bernoulli_loglik,
+    binomial_likelihood,
+    binomial_loglik,
+    fisher_information,
+)
 
-__all__ = ["CoinView", "coin_view", "UnderflowView", "underflow_view"]
+__all__ = ["CoinView", "coin_view", "UnderflowView", "underflow_view", "BinomialView", "binomial_view"]
 
 #: θ grid every coin view draws its curves on (the open interval: ln L is −∞ at an edge).
 THETA_GRID = np.linspace(0.001, 0.999, 999)
@@ -155,3 +162,102 @@ def underflow_view(n: int, theta: float = 0.6) -> UnderflowView:
     ll = float(bernoulli_loglik(t, x))
     curve = _flip_loglik(N_GRID, t)
     return UnderflowView(n, heads, t, float(np.exp(ll)), ll, N_GRID, np.exp(curve), curve)
+
+
+#: p grid of chapter 2's view, both edges included: at k = 0 or k = n the maximum sits on one of them.
+P_GRID = np.linspace(0.0, 1.0, 1001)
+#: The normal quantile of a 95 % Wald band (1.959964…, printed as 1.96).
+Z95 = float(stats.norm.ppf(0.975))
+
+
+@dataclass(frozen=True)
+class BinomialView:
+    """Chapter 2's panels for k successes in n trials: L(p), ln L(p), p̂ = k/n and its Wald band.
+
+    Attributes
+    ----------
+    k, n : int
+        Successes and trials.
+    p_grid : ndarray of shape (1001,)
+        p from 0 to 1, edges included.
+    likelihood, loglik : ndarray of shape (1001,)
+        L(p) = P(k | p) = C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ and its logarithm (−inf where L = 0, i.e. at an edge
+        that the data rule out).
+    p_hat : float
+        The MLE k/n.
+    likelihood_at_hat, loglik_at_hat : float
+        L(p̂) and ln L(p̂).
+    standard_error : float
+        1/√I(p̂) = √(p̂(1 − p̂)/n) from the Fisher information; 0.0 on the boundary, where the
+        information is infinite.
+    wald_low, wald_high : float
+        p̂ ∓ 1.96·se, not clipped to [0, 1] (the band may stick out: that is the Wald band's flaw).
+    on_boundary : bool
+        Whether p̂ is 0 or 1 (k = 0 or k = n): ln L is monotone there and its derivative never vanishes.
+    """
+
+    k: int
+    n: int
+    p_grid: np.ndarray
+    likelihood: np.ndarray
+    loglik: np.ndarray
+    p_hat: float
+    likelihood_at_hat: float
+    loglik_at_hat: float
+    standard_error: float
+    wald_low: float
+    wald_high: float
+    on_boundary: bool
+
+    def readout(self) -> str:
+        head = f"k = {self.k} of n = {self.n} trials succeed: p̂ = k/n = {self.p_hat:.3f}"
+        if self.on_boundary:
+            return (
+                f"{head}, the maximum is on the boundary p = {self.p_hat:g} (the derivative of ln L is never 0; "
+                f"L(p̂) = {self.likelihood_at_hat:.4g}); se = 0, so the Wald band p̂ ± 1.96·se collapses to "
+                f"the single point {self.p_hat:g}, not an honest interval"
+            )
+        outside = " (sticks out of [0, 1])" if self.wald_low < 0 or self.wald_high > 1 else ""
+        return (
+            f"{head}, ln L(p̂) = {self.loglik_at_hat:.3f}; se = √(p̂(1 − p̂)/n) = {self.standard_error:.4f}; "
+            f"95% Wald band [{self.wald_low:.3f}, {self.wald_high:.3f}]{outside}"
+        )
+
+
+def binomial_view(k: int, n: int) -> BinomialView:
+    """Chapter 2's view: the likelihood of p for k successes in n trials, its maximum and Wald band.
+
+    The standard error comes from :func:`mle_lib.fisher_information` (binomial, one experiment of n
+    trials); at k = 0 or k = n the information is infinite and the band is the point p̂.
+
+    Examples
+    --------
+    >>> v = binomial_view(7, 20)
+    >>> v.p_hat, round(v.standard_error, 4), (round(v.wald_low, 3), round(v.wald_high, 3))
+    (0.35, 0.1067, (0.141, 0.559))
+    >>> binomial_view(0, 8).on_boundary, binomial_view(0, 8).wald_high
+    (True, 0.0)
+    """
+    n = check_int(n, "n", minimum=1)
+    k = check_int(k, "k", minimum=0)
+    if k > n:
+        raise ValueError(f"k (successes) must not exceed n (trials); got k = {k} > n = {n}")
+    p_hat = binomial_mle(k, n)
+    on_boundary = k in (0, n)
+    se = 0.0 if on_boundary else float(fisher_information("binomial", p_hat, n=1, n_trials=n)) ** -0.5
+    with np.errstate(divide="ignore"):
+        loglik = np.asarray(binomial_loglik(P_GRID, k, n))
+    return BinomialView(
+        k=k,
+        n=n,
+        p_grid=P_GRID,
+        likelihood=np.exp(loglik),
+        loglik=loglik,
+        p_hat=p_hat,
+        likelihood_at_hat=float(binomial_likelihood(p_hat, k, n)),
+        loglik_at_hat=float(binomial_loglik(p_hat, k, n)),
+        standard_error=se,
+        wald_low=p_hat - Z95 * se,
+        wald_high=p_hat + Z95 * se,
+        on_boundary=on_boundary,
+    )

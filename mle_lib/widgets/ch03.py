@@ -1,3 +1,55 @@
-"""Chapter 03's widgets (being written: see issue 7)."""
+"""Chapter 3's widget: λ moves a point and its tangent (the score) along ln L; observed vs expected counts."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+
+from ..plotting import plot_likelihood_curve
+from ..views.poisson import PoissonView, poisson_lam_range, poisson_view
+from ._base import Explorer
+
+__all__ = ["poisson_explorer"]
+
+
+def _draw_poisson(fig: Figure, v: PoissonView) -> None:
+    left, right = fig.subplots(1, 2)
+    plot_likelihood_curve(left, v.lam_grid, v.loglik_curve, log=True)
+    left.axvline(v.lam_hat, linestyle="--", color="0.4")
+    left.plot(v.tangent_lam, v.tangent_loglik, color="C3", linewidth=1.5)
+    left.plot([v.lam], [v.loglik], "o", color="C3", markersize=7)
+    top = float(v.loglik_curve.max())
+    left.set_ylim(top - 25.0, top + 3.0)
+    left.set_xlabel("λ", fontsize=9)
+    left.set_ylabel("ln L(λ)", fontsize=9)
+    left.set_title(f"ln L(λ); tangent slope = score = {v.score:+.2f}; dashed: λ̂ = x̄ = {v.lam_hat:.3f}", fontsize=9)
+    right.bar(v.values, v.observed, color="C0", alpha=0.6, width=0.8, label="observed")
+    right.plot(v.values, v.expected, "o-", color="C3", label=f"n·P(X = x | λ = {v.lam:.2f})")
+    right.set_xticks(v.values)
+    right.set_xlabel("count x", fontsize=9)
+    right.set_ylabel("how many of the n counts", fontsize=9)
+    right.set_ylim(0, max(float(v.observed.max()), float(v.expected.max())) * 1.3)
+    right.legend(fontsize=8, loc="upper right")
+    right.set_title("observed counts vs expected under λ", fontsize=9)
+    for ax in (left, right):
+        ax.tick_params(labelsize=9)
+
+
+def poisson_explorer(counts: ArrayLike, lam: float | None = None) -> Explorer:
+    """Drag λ over the chapter's counts: the point and its tangent move along ln L; expected counts follow.
+
+    ``counts`` is held in the state (no control shows it); λ starts at x̄ unless given.
+    """
+    values = np.asarray(counts).astype(int).tolist()
+    lo, hi = poisson_lam_range(values)
+    start = float(np.mean(values)) if lam is None else float(lam)
+    controls = {
+        "lam": W.FloatSlider(
+            value=round(start, 2), min=round(lo, 2), max=round(hi, 2), step=0.01, description="λ", readout_format=".2f"
+        )
+    }
+    return Explorer(
+        "poisson", poisson_view, _draw_poisson, controls, state={"counts": values}, title="Poisson score and fit"
+    )
