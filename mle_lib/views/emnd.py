@@ -227,7 +227,7 @@ FIT_N_INIT, FIT_SEED = 2, 0
 @lru_cache(maxsize=256)
 def _fit(n_components: int, covariance_type: str, reg_covar: float, prior: str | None) -> dict:
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
     from ..gaussian_mixture import GaussianMixture  # scikit-learn: loaded on the first refit only
 

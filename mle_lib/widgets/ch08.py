@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..plotting import plot_covariance_ellipses, plot_loglik_trace
@@ -27,7 +28,7 @@ def _fixed_layout(fig: Figure, wspace: float) -> None:
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=wspace)
 
 
-def _data_axes(ax) -> None:
+def _data_axes(ax: Axes) -> None:
     ax.set_xlim(*_LIM)
     ax.set_ylim(*_LIM)
     ax.set_xlabel("eruption (standardised)", fontsize=9)
