@@ -1,3 +1,113 @@
-"""Chapter 08's widgets (being written: see issue 7)."""
+"""Chapter 8's widgets: EM on Old Faithful step by step; refits as K, Σ's type, reg_covar and the prior change."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..plotting import plot_covariance_ellipses, plot_loglik_trace
+from ..views.emnd import (
+    MAX_COMPONENTS,
+    EmIterationView,
+    MixtureFitView,
+    em_iteration_view,
+    em_path,
+    mixture_fit_view,
+)
+from ._base import Explorer
+
+__all__ = ["em_path_explorer", "mixture_fit_explorer"]
+
+_LIM = (-2.6, 2.6)
+
+
+def _fixed_layout(fig: Figure, wspace: float) -> None:
+    fig.set_layout_engine(None)  # fixed margins: constrained layout would add ~40 % to each redraw
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=wspace)
+
+
+def _data_axes(ax: Axes) -> None:
+    ax.set_xlim(*_LIM)
+    ax.set_ylim(*_LIM)
+    ax.set_xlabel("eruption (standardised)", fontsize=9)
+    ax.set_ylabel("waiting (standardised)", fontsize=9)
+
+
+def _draw_em_iteration(fig: Figure, v: EmIterationView) -> None:
+    _fixed_layout(fig, 0.25)
+    left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.2])
+    left.scatter(v.X[:, 0], v.X[:, 1], c=v.resp[1], cmap="coolwarm", vmin=0, vmax=1, s=7, edgecolors="none")
+    plot_covariance_ellipses(left, v.means, v.covariances, colors=["C0", "C3"])
+    _data_axes(left)
+    left.set_title(f"t = {v.iteration}: colour = γ(z_n2) (blue 0 … red 1)", fontsize=9)
+    plot_loglik_trace(right, v.trace, ylabel="ln p(X | θ_t) / N")
+    right.plot([v.iteration], [v.loglik], "o", color="C3", markersize=9, zorder=3)
+    low = float(np.min(v.trace[1:])) if v.n_iter else float(v.trace[0])
+    right.set_ylim(low - 0.05, float(v.trace[-1]) + 0.05)
+    right.set_title(f"log-likelihood (start {v.trace[0]:.2f}, below the axis); now {v.loglik:.4f}", fontsize=9)
+    right.xaxis.label.set_fontsize(9)
+    right.yaxis.label.set_fontsize(9)
+
+
+def em_path_explorer(iteration: int = 0) -> Explorer:
+    """Slide through chapter 8's EM run (precomputed once): ellipses, responsibilities and the trace at t."""
+    controls = {
+        "iteration": W.IntSlider(value=iteration, min=0, max=em_path().n_iter, step=1, description="iteration t"),
+    }
+    return Explorer(
+        "em-path", em_iteration_view, _draw_em_iteration, controls, figsize=(9.0, 3.6), title="EM on Old Faithful"
+    )
+
+
+def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
+    _fixed_layout(fig, 0.25)
+    left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.2])
+    colours = [f"C{k}" for k in range(v.n_components)]
+    labels = np.argmax(v.resp, axis=0)
+    left.scatter(v.X[:, 0], v.X[:, 1], c=np.array(colours)[labels], s=7, alpha=0.7, edgecolors="none")
+    plot_covariance_ellipses(left, v.means, v.covariances, covariance_type=v.covariance_type, colors=colours)
+    _data_axes(left)
+    left.set_title(f"K = {v.n_components}, {v.covariance_type}: points by most responsible component", fontsize=9)
+    right.plot(v.ks, v.bic_by_k, "o-", color="C0", label="BIC")
+    right.plot(v.ks, v.aic_by_k, "s--", color="C1", label="AIC")
+    right.plot([v.n_components] * 2, [v.bic, v.aic], "o", color="C3", markersize=10, fillstyle="none", mew=2)
+    finite = np.r_[v.bic_by_k[1:], v.aic_by_k[1:]]
+    finite = finite[np.isfinite(finite)]
+    if finite.size:  # K = 1 sits far above: keep the interesting range in view
+        right.set_ylim(finite.min() - 15, finite.max() + 15)
+    right.set_xticks(v.ks)
+    right.set_xlabel("K", fontsize=9)
+    right.set_ylabel("criterion (lower is better)", fontsize=9)
+    right.legend(fontsize=8, loc="upper right", frameon=False)
+    prior = "ML" if v.prior is None else "MAP"
+    right.set_title(f"{v.covariance_type}, reg_covar = {v.reg_covar:g}, {prior}: BIC {v.bic:.1f}", fontsize=9)
+
+
+#: The reg_covar values offered (a dropdown: exact values, so revisits hit the fit cache).
+REG_COVAR_OPTIONS = (("0", 0.0), ("1e-6", 1e-6), ("1e-3", 1e-3), ("1e-2", 1e-2), ("0.1", 0.1))
+
+
+def mixture_fit_explorer(
+    n_components: int = 2, covariance_type: str = "full", reg_covar: float = 1e-6, prior: str | None = None
+) -> Explorer:
+    """Refit GaussianMixture (n_init 2, seeded; cached) as K, the covariance type, reg_covar and the prior change."""
+    controls = {
+        "n_components": W.IntSlider(value=n_components, min=1, max=MAX_COMPONENTS, description="K"),
+        "covariance_type": W.Dropdown(
+            value=covariance_type, options=["full", "tied", "diag", "spherical"], description="Σ type"
+        ),
+        "reg_covar": W.Dropdown(value=reg_covar, options=REG_COVAR_OPTIONS, description="reg_covar"),
+        "prior": W.Dropdown(
+            value=prior, options=(("none (ML)", None), ("default (MAP)", "default")), description="prior"
+        ),
+    }
+    return Explorer(
+        "mixture-fit",
+        mixture_fit_view,
+        _draw_mixture_fit,
+        controls,
+        figsize=(9.0, 3.6),
+        title="Gaussian mixture fits",
+    )
