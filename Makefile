@@ -2,6 +2,7 @@
 #   make lab    set up .venv and open the course in JupyterLab
 #   make test   set up .venv and run every test
 #   make lint   ruff (lint and format) and mypy, as CI runs them
+#   make test-browser  every chapter in JupyterLab in headless Chromium, every widget moved (needs /usr/bin/chromium)
 # Everything is installed into .venv from pyproject.toml, pinned by constraints.txt.
 
 PYTHON ?= python3
@@ -12,7 +13,13 @@ PORT   ?= 8888
 # Optional dependency groups of pyproject.toml installed into .venv (tests/test_environment.py checks
 # that this names every group, so a new one cannot be forgotten here).
 EXTRAS := test,lint
-LINT_PATHS := mle_lib tests tools benchmarks
+# `browser` (Playwright: 165 MB installed with its node driver, and no browser: the browser test drives
+# Debian's chromium) is installed only by `make test-browser` / `make bench-widgets`; `make lock` pins all.
+ALL_EXTRAS := $(EXTRAS),browser
+BROWSER_STAMP := $(VENV)/.installed-browser
+LINT_PATHS := mle_lib tests tools benchmarks browser_tests
+# The browser test drives Debian's Chromium (Playwright's own browser download does not work here).
+CHROMIUM := /usr/bin/chromium
 
 # One BLAS thread: on small machines OpenBLAS's threads stall the small matrix calls these notebooks
 # make, and a fixed thread count keeps summation order (and so the stored outputs) the same.
@@ -30,15 +37,17 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast lint notebooks bench lock clean
+.PHONY: help install lab test test-fast check-chromium test-browser lint notebooks bench bench-widgets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv and run every test (unit, property, doctest, nbval, environment)"
 	@echo "make test-fast  the same without the notebooks"
+	@echo "make test-browser  every chapter in JupyterLab + headless Chromium; every widget moved (screenshots in build/screenshots/)"
 	@echo "make lint       ruff check, ruff format --check ($(LINT_PATHS)) and mypy (mle_lib)"
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, top to bottom)"
 	@echo "make bench      EM speed: mle_lib vs scikit-learn, side by side"
+	@echo "make bench-widgets  per widget, the time from a move in the browser to the new figure"
 	@echo "make lock       regenerate constraints.txt from a fresh resolve of pyproject.toml"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -48,6 +57,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[$(ALL_EXTRAS)]'
+	touch $(BROWSER_STAMP)
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS)
 
@@ -56,6 +69,16 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests mle_lib
+
+# The fixtures of browser_tests/conftest.py start .venv's JupyterLab (fresh HOME, free port, fixed token,
+# --allow-root as root) and stop it by its PID. The files are named: the folder also holds the negative
+# controls' notebooks, which the addopts' --nbval would otherwise collect.
+check-chromium:
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing: install Debian's Chromium with 'apt-get install -y chromium'" \
+	  "(Playwright's own browser download does not work on these machines)"; exit 1; }
+
+test-browser: $(BROWSER_STAMP) check-chromium
+	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_widgets.py browser_tests/test_negative_controls.py
 
 # mypy reads its settings (python_version, files = mle_lib) from [tool.mypy] in pyproject.toml.
 lint: $(STAMP)
@@ -69,10 +92,13 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_gmm.py
 
+bench-widgets: $(BROWSER_STAMP) check-chromium
+	$(BIN)/python benchmarks/bench_widgets.py
+
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[$(ALL_EXTRAS)]'
 	( echo "# Exact versions every test and stored notebook output was produced with."; \
 	  echo "# Regenerate with 'make lock' after changing pyproject.toml."; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable ) > constraints.txt
