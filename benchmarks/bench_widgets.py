@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "browser_tests"))
 
 from lab import (  # noqa: E402
     chromium,
+    controls_of,
     explorer_name,
     explorers,
     move_once,
@@ -68,13 +69,16 @@ def time_moves(page, box, moves: int, timeout: float = 10.0) -> tuple[str, list[
     """Move the explorer's control ``moves`` times: the figure's latency of each in ms (``None``: never
     redrawn), and the readout's (it arrives first: the kernel sends it before it draws the PNG)."""
     control = pick_control(box)
+    # A widget driven by buttons (chapter 7's E-step / M-step / … / Reset) is pressed in rotation, as a
+    # lecturer would: the same button twice in a row may be refused (two E-steps) and draw nothing.
+    rotation = [c for c in controls_of(box) if c.kind == "button"] if control.kind == "button" else [control]
     box.scroll_into_view_if_needed()
     out: list[float | None] = []
     readouts: list[float] = []
-    for _ in range(moves):
+    for i in range(moves):
         wait_kernel_idle(page)
         box.evaluate(_ARM_JS)
-        move_once(page, control)
+        move_once(page, rotation[i % len(rotation)])
         deadline = time.monotonic() + timeout
         result = None
         while time.monotonic() < deadline:
