@@ -31,9 +31,11 @@ def test_import_mle_lib_pulls_in_no_matplotlib_or_ipywidgets():
     code = (
         "import sys, mle_lib\n"
         "import mle_lib.order_stats, mle_lib.bayes, mle_lib.simulation, mle_lib.datasets\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets'))\n"
+        "import mle_lib.views.coins, mle_lib.views.poisson, mle_lib.views.normal, mle_lib.views.uniform\n"
+        "import mle_lib.views.hat, mle_lib.views.em1d, mle_lib.views.emnd\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'sklearn'))\n"
         "assert not bad, bad\n"
-        "import mle_lib.plotting\n"
+        "import mle_lib.plotting, mle_lib.widgets\n"
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
