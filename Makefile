@@ -37,7 +37,7 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser lint notebooks bench bench-widgets lock clean
+.PHONY: help install lab test test-fast check-chromium test-browser lint notebooks student bench bench-widgets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
@@ -46,6 +46,7 @@ help:
 	@echo "make test-browser  every chapter in JupyterLab + headless Chromium; every widget moved (screenshots in build/screenshots/)"
 	@echo "make lint       ruff check, ruff format --check ($(LINT_PATHS)) and mypy (mle_lib)"
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, top to bottom)"
+	@echo "make student    regenerate the student edition (student/) from the chapters"
 	@echo "make bench      EM speed: mle_lib vs scikit-learn, side by side"
 	@echo "make bench-widgets  per widget, the time from a move in the browser to the new figure"
 	@echo "make lock       regenerate constraints.txt from a fresh resolve of pyproject.toml"
@@ -85,6 +86,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
+
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks/*.ipynb
