@@ -1,0 +1,186 @@
+"""Exercises of chapter 8 (Gaussian mixtures in several dimensions).
+
+The student writes the Σ_k update of the full-covariance M-step, run against
+``mle_lib.m_step(X, resp, "full", reg_covar=0)`` on fresh random cases. The chapter's two traps are
+exercises whose lesson is the trap: random starts (``init_params="random"``) that stop on a saddle and
+report ``converged_=True``, and a "BIC difference is a constant under rescaling" that fails where EM
+finds different local maxima. The values those checks compare with are computed by the library when the
+check runs (each takes a second or two).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mle_lib import datasets, mixture
+from mle_lib.gaussian_mixture import GaussianMixture, select_n_components
+from mle_lib.homework import Choice, Function, Value
+
+# ---------------------------------------------------------------------------------------------
+# turn8.1: the Σ_k update
+# ---------------------------------------------------------------------------------------------
+
+
+def _sigma_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """(X, resp, old_means): resp from an E-step at random parameters whose means are old_means."""
+    out = []
+    for _ in range(5):
+        K, D = int(rng.integers(2, 4)), int(rng.integers(2, 4))
+        N = int(rng.integers(3 * D + 4, 25))
+        X = rng.normal(0.0, 2.0, (N, D))
+        old_means = rng.normal(0.0, 1.5, (K, D))
+        covs = np.array([np.eye(D) * rng.uniform(1.0, 3.0) for _ in range(K)])
+        resp, _ = mixture.e_step(X, rng.dirichlet(np.full(K, 2.0)), old_means, covs, "full")
+        out.append((X, resp, old_means))
+    return out
+
+
+def _sigma_parts(X: np.ndarray, resp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    _w, m, c = mixture.m_step(X, resp, "full", reg_covar=0.0)
+    return m, c, np.asarray(resp).sum(axis=1)
+
+
+def _sigma_ref(X: np.ndarray, resp: np.ndarray, old_means: np.ndarray) -> np.ndarray:
+    return _sigma_parts(X, resp)[1]
+
+
+def _sigma_by_n(X: np.ndarray, resp: np.ndarray, old_means: np.ndarray) -> np.ndarray:
+    _m, c, nk = _sigma_parts(X, resp)
+    return c * (nk / X.shape[0])[:, None, None]
+
+
+def _sigma_old_mean(X: np.ndarray, resp: np.ndarray, old_means: np.ndarray) -> np.ndarray:
+    # the scatter about a point a is the scatter about the weighted mean plus (μ_k − a)(μ_k − a)ᵀ
+    m, c, _nk = _sigma_parts(X, resp)
+    d = m - np.asarray(old_means)
+    return c + np.einsum("ki,kj->kij", d, d)
+
+
+def _unweighted(X: np.ndarray, resp: np.ndarray, divide_by_nk: bool) -> np.ndarray:
+    # Σ_n (x_n − μ_k)(x_n − μ_k)ᵀ over ALL points (no γ), divided by N or by N_k
+    m, _c, nk = _sigma_parts(X, resp)
+    N = X.shape[0]
+    _, xbar, s_all = mixture.m_step(X, np.ones((1, N)), "full", reg_covar=0.0)
+    d = m - xbar[0]
+    out = s_all[0] + np.einsum("ki,kj->kij", d, d)
+    return out * (N / nk)[:, None, None] if divide_by_nk else out
+
+
+# ---------------------------------------------------------------------------------------------
+# The two traps, measured on Old Faithful (standardised) when the check runs
+# ---------------------------------------------------------------------------------------------
+
+_TOLS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)
+_SEEDS = range(10)
+
+
+def _faithful_z() -> np.ndarray:
+    X = datasets.load_old_faithful()
+    return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+def _all_random_starts_escape(Z: np.ndarray, tol: float, best: float) -> bool:
+    return all(
+        GaussianMixture(2, init_params="random", tol=tol, max_iter=5000, random_state=s).fit(Z).score(Z) > best - 0.01
+        for s in _SEEDS
+    )
+
+
+def _largest_rescuing_tol() -> float:
+    """The largest tol of _TOLS at which EM from each of init_params="random", random_state=0…9 reaches the
+    two-cluster fit (ln p/N within 0.01 of the best)."""
+    Z = _faithful_z()
+    best = GaussianMixture(2, tol=1e-8, max_iter=1000, random_state=0).fit(Z).score(Z)
+    for tol in _TOLS:
+        if _all_random_starts_escape(Z, tol, best):
+            return tol
+    return float("nan")
+
+
+def _first_k_off_constant(covariance_type: str = "full", k_max: int = 6) -> float:
+    """The smallest K at which BIC(raw minutes) − BIC(standardised) differs from 2N ln(sd₁ sd₂) by more
+    than 0.01, with select_n_components(..., random_state=0, n_init=3) as the exercise asks."""
+    X = datasets.load_old_faithful()
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    const = 2 * X.shape[0] * np.log(np.prod(X.std(axis=0)))
+    for k in range(1, k_max + 1):
+        bz = select_n_components(Z, [k], [covariance_type], random_state=0, n_init=3)["bic"][0]
+        bx = select_n_components(X, [k], [covariance_type], random_state=0, n_init=3)["bic"][0]
+        if abs(bx - bz - const) > 0.01:
+            return float(k)
+    return float("nan")
+
+
+_SMALLER_TOL = "that tol rescues every start too, but a larger one already does: find the largest."
+
+EXERCISES: dict[str, Value | Choice | Function] = {
+    "turn8.1": Function(
+        reference=_sigma_ref,
+        cases=_sigma_cases,
+        what="covariances of shape (K, D, D)",
+        mistakes=[
+            (
+                _sigma_by_n,
+                "you divided by N, the number of points; each component's covariance is an average "
+                "over its own effective number of points.",
+            ),
+            (
+                _sigma_old_mean,
+                "your scatter is taken about the old means, the ones the E-step used; the M-step "
+                "uses the means it has just updated.",
+            ),
+            (
+                lambda X, r, m: _unweighted(X, r, True),
+                "every point counts fully in your covariance: weight each point's outer product by its responsibility.",
+            ),
+            (
+                lambda X, r, m: _unweighted(X, r, False),
+                "every point counts fully in your covariance: weight each point's outer product by its responsibility.",
+            ),
+        ],
+    ),
+    "ex8.1": Choice(  # prediction: how many of ten random starts reach the two-cluster fit
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",  # digest("c")
+        options=["a", "b", "c"],
+        hint="a prediction is fine to get wrong: run the next cell, read the table, and explain it in ex8.2.",
+    ),
+    "ex8.2": Choice(  # what the random starts stop on
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",  # digest("b")
+        options=["a", "b", "c"],
+        hints={
+            "a": "compare where they stop with the one-component fit's ln p/N and look at their means.",
+            "c": "a collapse would make ln p/N large, and the library would raise or pin a covariance at "
+            "reg_covar: is that what the table shows?",
+        },
+    ),
+    "ex8.3": Value(
+        expected=_largest_rescuing_tol,
+        what="a tolerance (a power of 10)",
+        mistakes=[
+            (lambda: 1e-3, "that is the default, which stops every random start on the saddle."),
+            (lambda: 1e-5, "at that tol at least one of the ten starts still stops early: check every seed."),
+            (lambda: 1e-7, _SMALLER_TOL),
+            (lambda: 1e-8, _SMALLER_TOL),
+        ],
+        hint="fit with each tol in turn and look at all ten starts' ln p/N.",
+    ),
+    "ex8.4": Choice(  # which covariance types and K break the constant, and why
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",  # digest("b")
+        options=["a", "b", "c", "d"],
+        hints={
+            "a": "that is what the theory alone says; now read your table row by row at K ≥ 3.",
+            "c": "read your table at K = 1 and 2 for full, tied and diag.",
+            "d": "read your table: is the spherical row ever the constant?",
+        },
+    ),
+    "ex8.5": Value(
+        expected=_first_k_off_constant,
+        what="a number of components K",
+        mistakes=[(lambda: 1.0, "at K = 1 and K = 2 full covariances keep the constant (to 0.01); look further.")],
+        hint="print BIC(X) − BIC(Z) − 2N ln(sd₁ sd₂) for full covariances at each K.",
+        rtol=0.0,
+        atol=1e-9,
+    ),
+}
