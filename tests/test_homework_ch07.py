@@ -1,0 +1,187 @@
+"""Chapter 7's self-checks: right answers pass (computed here by independent routes), known mistakes earn
+their hints, harmless variants pass, wrong types/shapes get a clear message, ``...`` is unanswered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import mle_lib as ml
+from mle_lib.homework import evaluate
+
+
+def e_step_scipy(x, weights, means, variances):
+    """γ_ij by Bayes' rule with scipy's normal density, (K, n)."""
+    x, w, mu, var = (np.asarray(a, float) for a in (x, weights, means, variances))
+    joint = w[:, None] * stats.norm.pdf(x[None, :], mu[:, None], np.sqrt(var)[:, None])
+    return joint / joint.sum(axis=0)
+
+
+def m_step_numpy(x, resp):
+    x, resp = np.asarray(x, float), np.asarray(resp, float)
+    nk = resp.sum(axis=1)
+    mu = resp @ x / nk
+    return nk / x.size, mu, np.sum(resp * (x[None, :] - mu[:, None]) ** 2, axis=1) / nk
+
+
+# --- turn7.1: the E-step --------------------------------------------------------------------------------
+
+
+def test_e_step_right_passes():
+    r = evaluate("turn7.1", e_step_scipy)
+    assert r.correct, r.message
+
+
+def test_e_step_list_output_passes():
+    assert evaluate("turn7.1", lambda *a: e_step_scipy(*a).tolist()).correct
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda x, w, m, v: e_step_scipy(x, np.full(len(w), 1 / len(w)), m, v), "mixing weights"),
+        (lambda x, w, m, v: e_step_scipy(x, w, m, np.asarray(v) ** 2), "standard deviation"),
+        (
+            lambda x, w, m, v: (lambda j: j / j.sum(axis=1, keepdims=True))(
+                np.asarray(w)[:, None]
+                * stats.norm.pdf(np.asarray(x)[None], np.asarray(m)[:, None], np.sqrt(v)[:, None])
+            ),
+            "each column",
+        ),
+    ],
+)
+def test_e_step_mistakes_get_their_hints(wrong, words):
+    r = evaluate("turn7.1", wrong)
+    assert r.status == "wrong" and words in r.message, r.message
+
+
+def test_e_step_transposed_gets_shape_message():
+    r = evaluate("turn7.1", lambda *a: e_step_scipy(*a).T)
+    assert r.status == "wrong" and "shape (K, N)" in r.message and "returned shape" in r.message
+
+
+def test_e_step_stub_and_ellipsis_unanswered():
+    def stub(*a):
+        raise NotImplementedError("your code here")
+
+    assert evaluate("turn7.1", stub).status == "unanswered"
+    assert evaluate("turn7.1", ...).status == "unanswered"
+    assert "expected a function" in evaluate("turn7.1", 3.0).message
+
+
+# --- turn7.2: the M-step --------------------------------------------------------------------------------
+
+
+def test_m_step_right_passes_and_list_variant():
+    assert evaluate("turn7.2", m_step_numpy).correct
+    assert evaluate("turn7.2", lambda x, r: [list(a) for a in m_step_numpy(x, r)]).correct
+
+
+def _by_n(x, resp):
+    resp = np.asarray(resp)
+    mu = resp @ x / x.size
+    return resp.sum(1) / x.size, mu, np.sum(resp * (x[None] - mu[:, None]) ** 2, axis=1) / x.size
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_by_n, "divided the weighted sums by N"),
+        (
+            lambda x, r: (*m_step_numpy(x, r)[:2], m_step_numpy(x, r)[2] * np.sum(r, 1) / x.size),
+            "variances are divided by N",
+        ),
+        (lambda x, r: (*m_step_numpy(x, r)[:2], m_step_numpy(x, r)[2] * np.sum(r, 1) / (np.sum(r, 1) - 1)), "unbiased"),
+        (lambda x, r: (np.sum(r, 1), *m_step_numpy(x, r)[1:]), "do not sum to 1"),
+    ],
+)
+def test_m_step_mistakes_get_their_hints(wrong, words):
+    r = evaluate("turn7.2", wrong)
+    assert r.status == "wrong" and words in r.message, r.message
+
+
+def test_m_step_wrong_shape_message():
+    r = evaluate("turn7.2", lambda x, resp: m_step_numpy(x, resp)[1])
+    assert r.status == "wrong" and "(weights, means, variances)" in r.message
+
+
+# --- ex7.1: the share-price responsibility ---------------------------------------------------------------
+
+
+def test_ex7_1():
+    # at 95 the two equal-variance densities are equal, so γ_B is the prior τ_B (closed form)
+    assert evaluate("ex7.1", 800 / 1800).correct
+    assert evaluate("ex7.1", 0.444).correct  # rounded
+    assert "left out the weights" in evaluate("ex7.1", 0.5).message
+    assert "company A" in evaluate("ex7.1", 1000 / 1800).message
+    assert evaluate("ex7.1", 0.3).status == "wrong"
+    assert "expected a probability" in evaluate("ex7.1", "0.44x").message
+    assert "shape" in evaluate("ex7.1", [0.4, 0.6]).message
+    assert evaluate("ex7.1", ...).status == "unanswered"
+
+
+# --- ex7.2–ex7.4: choices, verified by measuring what they claim ---------------------------------------
+
+
+def test_ex7_2_saddle_on_the_antidiagonal():
+    x = ml.deck1_two_component_run()["x"]
+    gm = ml.GaussianMixture(
+        2,
+        covariance_type="spherical",
+        weights_init=[0.5, 0.5],
+        means_init=[-1, 1],
+        covariances_init=[1.0, 1.0],
+        fixed={"weights", "covariances"},
+        reg_covar=0.0,
+        tol=1e-10,
+        max_iter=500,
+    ).fit(x)
+    m = gm.means_[:, 0]
+
+    def ll(a, b):
+        return float(np.sum(np.log(0.5 * stats.norm.pdf(x, a, 1) + 0.5 * stats.norm.pdf(x, b, 1))))
+
+    assert np.isclose(m[0], -m[1])
+    h = 1e-2
+    assert ll(m[0] + h, m[1] + h) > ll(*m) > ll(m[0] + h, m[1] - h)  # up one way, down the other: a saddle
+    top = ml.GaussianMixture(
+        2,
+        covariance_type="spherical",
+        weights_init=[0.5, 0.5],
+        means_init=[-8, 0],
+        covariances_init=[1.0, 1.0],
+        fixed={"weights", "covariances"},
+        reg_covar=0.0,
+        tol=1e-10,
+    ).fit(x)
+    assert ll(*top.means_[:, 0]) > ll(*m) + 0.5
+    assert evaluate("ex7.2", "b").correct and evaluate("ex7.2", " B ").correct
+    assert evaluate("ex7.2", "a").status == "wrong" and evaluate("ex7.2", "c").status == "wrong"
+    assert "expected one of" in evaluate("ex7.2", "e").message
+    assert "as a string" in evaluate("ex7.2", 2).message
+    assert evaluate("ex7.2", ...).status == "unanswered"
+
+
+def test_ex7_3_m_step_refuses_nan():
+    x = np.append(ml.deck1_two_component_run()["x"], 60.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1, f2 = stats.norm.pdf(x, -20, 1), stats.norm.pdf(x, 6, 1)
+        z = f1 / (f1 + f2)
+    with pytest.raises(ValueError, match="resp"):
+        ml.m_step(x, np.vstack([z, 1 - z]), "spherical")
+    assert evaluate("ex7.3", "b").correct
+    assert "try it" in evaluate("ex7.3", "a").message
+
+
+def test_ex7_4_hard_em_catches_up_when_groups_are_far_apart():
+    sex = np.repeat([0, 1], 1000)
+    h = np.random.default_rng(7).normal(np.take([165.0, 190.0], sex), np.take([6.5, 7.0], sex))
+    start = dict(weights_init=[0.5, 0.5], means_init=[160.0, 197.0], covariances_init=[64.0, 64.0])
+    full = ml.GaussianMixture(2, covariance_type="spherical", reg_covar=0.0, tol=1e-8, max_iter=1000, **start).fit(h)
+    hard = ml.GaussianMixture(
+        2, covariance_type="spherical", reg_covar=0.0, tol=1e-8, max_iter=1000, classification=True, **start
+    ).fit(h)
+    assert np.abs(full.means_ - hard.means_).max() < 1.0
+    assert evaluate("ex7.4", "c").correct
+    assert "overlap" in evaluate("ex7.4", "a").message

@@ -1,0 +1,127 @@
+"""Chapter 8's self-checks: the Σ_k update against an independent loop, and the two traps (random starts
+stopping on a saddle; BIC under rescaling) re-measured here the way the exercises ask."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.mixture import GaussianMixture as SklearnGaussianMixture
+
+import mle_lib as ml
+from mle_lib.homework import evaluate
+
+
+def sigma_loop(X, resp, old_means, *, about_old=False, divide_by_n=False, weighted=True):
+    X, resp = np.asarray(X, float), np.asarray(resp, float)
+    nk = resp.sum(axis=1)
+    centres = np.asarray(old_means) if about_old else resp @ X / nk[:, None]
+    out = []
+    for k in range(resp.shape[0]):
+        d = X - centres[k]
+        g = resp[k] if weighted else np.ones(X.shape[0])
+        out.append((g[:, None] * d).T @ d / (X.shape[0] if divide_by_n else nk[k]))
+    return np.array(out)
+
+
+def test_turn8_1_right_passes_and_list_variant():
+    assert evaluate("turn8.1", sigma_loop).correct
+    assert evaluate("turn8.1", lambda *a: sigma_loop(*a).tolist()).correct
+
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"divide_by_n": True}, "divided by N"),
+        ({"about_old": True}, "old means"),
+        ({"weighted": False}, "weight each point"),
+        ({"weighted": False, "divide_by_n": True}, "weight each point"),
+    ],
+)
+def test_turn8_1_mistakes(kwargs, words):
+    r = evaluate("turn8.1", lambda X, resp, m: sigma_loop(X, resp, m, **kwargs))
+    assert r.status == "wrong" and words in r.message, r.message
+
+
+def test_turn8_1_shape_and_unanswered():
+    r = evaluate("turn8.1", lambda X, resp, m: sigma_loop(X, resp, m)[0])
+    assert r.status == "wrong" and "(K, D, D)" in r.message
+
+    def stub(*a):
+        raise NotImplementedError
+
+    assert evaluate("turn8.1", stub).status == "unanswered"
+    assert evaluate("turn8.1", ...).status == "unanswered"
+
+
+@pytest.fixture(scope="module")
+def faithful():
+    X = ml.load_old_faithful()
+    return X, (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+def test_trap_random_starts_stop_on_the_k1_saddle(faithful):
+    # measured with scikit-learn, an independent EM, from the same kind of start: the saddle is the data
+    _, Z = faithful
+    one = SklearnGaussianMixture(1).fit(Z).score(Z)
+    for s in range(10):
+        fit = ml.GaussianMixture(2, init_params="random", random_state=s).fit(Z)
+        assert fit.n_iter_ == 2 and fit.converged_
+        assert abs(fit.score(Z) - one) < 0.002
+    sk = SklearnGaussianMixture(2, init_params="random", random_state=0).fit(Z)
+    assert abs(sk.score(Z) - one) < 0.002  # scikit-learn stops on the same saddle
+    assert evaluate("ex8.1", "c").correct and evaluate("ex8.1", "a").status == "wrong"
+    assert evaluate("ex8.2", "b").correct
+    assert "one-component" in evaluate("ex8.2", "a").message
+    assert "expected one of" in evaluate("ex8.2", "d").message
+
+
+def test_trap_largest_rescuing_tol(faithful):
+    _, Z = faithful
+    best = SklearnGaussianMixture(2, tol=1e-10, max_iter=1000, random_state=0).fit(Z).score(Z)
+    found = None
+    for tol in (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8):
+        scores = [
+            ml.GaussianMixture(2, init_params="random", tol=tol, max_iter=5000, random_state=s).fit(Z).score(Z)
+            for s in range(10)
+        ]
+        if min(scores) > best - 0.01:
+            found = tol
+            break
+    assert found is not None
+    assert evaluate("ex8.3", found).correct
+    assert evaluate("ex8.3", [found]).status == "wrong"  # a list is a shape error, said clearly
+    assert "shape" in evaluate("ex8.3", [found]).message
+    assert "default" in evaluate("ex8.3", 1e-3).message
+    if found == 1e-6:
+        assert "every seed" in evaluate("ex8.3", 1e-5).message
+        assert "find the largest" in evaluate("ex8.3", 1e-8).message
+    assert evaluate("ex8.3", ...).status == "unanswered"
+
+
+def test_trap_bic_constant_breaks_at_k3(faithful):
+    X, Z = faithful
+    const = 2 * X.shape[0] * np.log(np.prod(X.std(axis=0)))
+    types = ("full", "spherical")
+    tz = ml.select_n_components(Z, [1, 2, 3], types, random_state=0, n_init=3)
+    tx = ml.select_n_components(X, [1, 2, 3], types, random_state=0, n_init=3)
+    diff = {ct: tx[tx["covariance_type"] == ct]["bic"] - tz[tz["covariance_type"] == ct]["bic"] - const for ct in types}
+    assert np.all(np.abs(diff["full"][:2]) < 0.01) and abs(diff["full"][2]) > 0.01
+    assert np.all(np.abs(diff["spherical"]) > 100)
+    # why: from the standardised K = 3 fit mapped to minutes, EM on X gives the constant back
+    gz = ml.GaussianMixture(3, n_init=3, random_state=0, tol=1e-8, max_iter=2000).fit(Z)
+    A, b = np.diag(X.std(axis=0)), X.mean(axis=0)
+    gx = ml.GaussianMixture(
+        3,
+        weights_init=gz.weights_,
+        means_init=gz.means_ @ A + b,
+        covariances_init=A @ gz.covariances_ @ A,
+        tol=1e-8,
+        max_iter=2000,
+    ).fit(X)
+    assert abs(gx.bic(X) - gz.bic(Z) - const) < 0.01
+    assert evaluate("ex8.4", "b").correct
+    assert "theory alone" in evaluate("ex8.4", "a").message
+    assert evaluate("ex8.5", 3).correct and evaluate("ex8.5", 3.0).correct
+    assert "look further" in evaluate("ex8.5", 1).message
+    assert evaluate("ex8.5", 4).status == "wrong"
+    assert "expected a number of components" in evaluate("ex8.5", "three").message
