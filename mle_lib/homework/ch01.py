@@ -21,7 +21,7 @@ def _integral_14() -> float:
     from scipy import integrate
 
     flips = ml.flips_to_binary(ml.FLIPS_14)
-    value, _ = integrate.quad(lambda t: ml.bernoulli_likelihood(t, flips), 0.0, 1.0, epsabs=1e-14, epsrel=1e-10)
+    value, _ = integrate.quad(lambda t: float(ml.bernoulli_likelihood(t, flips)), 0.0, 1.0, epsabs=1e-14, epsrel=1e-10)
     return float(value)
 
 

@@ -36,7 +36,7 @@ def _loglik_cases(rng: np.random.Generator) -> list[tuple]:
     return cases
 
 
-def _log_factorials(counts) -> float:
+def _log_factorials(counts: np.ndarray) -> float:
     from scipy import special
 
     return float(special.gammaln(np.asarray(counts) + 1.0).sum())
