@@ -1,0 +1,125 @@
+"""Exercises of chapter 1, *Likelihood and the idea of a maximum likelihood estimate*.
+
+Every expected value is computed by :mod:`mle_lib` when the check runs; choices are stored as salted
+hashes (:func:`mle_lib.homework.digest`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import mle_lib as ml
+from mle_lib.homework import Choice, Function, Value
+
+
+def _hhthh() -> np.ndarray:
+    return ml.flips_to_binary(ml.HHTHH)
+
+
+def _integral_14() -> float:
+    """∫₀¹ L(θ) dθ for deck 1's fourteen flips, by quadrature of the library's likelihood."""
+    from scipy import integrate
+
+    flips = ml.flips_to_binary(ml.FLIPS_14)
+    value, _ = integrate.quad(lambda t: float(ml.bernoulli_likelihood(t, flips)), 0.0, 1.0, epsabs=1e-14, epsrel=1e-10)
+    return float(value)
+
+
+def _best_candidate(candidates, k, n):
+    """The library's answer to ex1.5: the candidate with the largest binomial log-likelihood."""
+    return ml.pick_mle(candidates, lambda p: ml.binomial_loglik(p, k, n))
+
+
+def _nearest_candidate(candidates, k, n):
+    """A known mistake: the candidate nearest to k/n."""
+    c = np.asarray(candidates, dtype=float)
+    return float(c[np.argmin(np.abs(c - ml.binomial_mle(k, n)))])
+
+
+def _candidate_cases(rng: np.random.Generator) -> list[tuple]:
+    cases: list[tuple] = [(np.array([0.505, 0.71]), ml.COIN_100_HEADS, ml.COIN_100_FLIPS)]  # deck 2's coin
+    for _ in range(5):
+        n = int(rng.integers(10, 200))
+        k = int(rng.integers(1, n))
+        cases.append((np.round(rng.uniform(0.02, 0.98, size=int(rng.integers(2, 6))), 3), k, n))
+    return cases
+
+
+EXERCISES: dict[str, Value | Choice | Function] = {
+    # Your turn, section 2: a likelihood ratio.
+    "turn1.1": Value(
+        expected=lambda: ml.bernoulli_likelihood(0.8, _hhthh()) / ml.bernoulli_likelihood(0.5, _hhthh()),
+        what="a ratio of two likelihoods (a positive number)",
+        mistakes=[
+            (
+                lambda: ml.bernoulli_likelihood(0.8, _hhthh()) - ml.bernoulli_likelihood(0.5, _hhthh()),
+                "that is the difference of the two likelihoods; 'times as likely' asks for a ratio.",
+            ),
+            (
+                lambda: ml.bernoulli_likelihood(0.5, _hhthh()) / ml.bernoulli_likelihood(0.8, _hhthh()),
+                "that ratio is upside down: it says how likely θ = 0.5 makes the data relative to θ = 0.8.",
+            ),
+        ],
+        hint="evaluate L(θ) = θ⁴(1 − θ) at both values of θ and divide.",
+    ),
+    # Your turn, section 3: predict the product of 1000 factors before the cell computes it.
+    "turn1.2": Choice(
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
+        options=["a", "b", "c"],
+        hints={
+            "a": "how small can a float64 be? Compare the size of L with the smallest positive float64.",
+            "c": "a product of numbers below 1 never grows: nothing overflows here.",
+        },
+    ),
+    # Exercise 1: the MLE for TTHTT.
+    "ex1.1": Value(
+        expected=lambda: ml.bernoulli_mle(ml.flips_to_binary("TTHTT")),
+        what="a probability θ̂",
+        mistakes=[
+            (
+                lambda: 1 - ml.bernoulli_mle(ml.flips_to_binary("TTHTT")),
+                "that is the share of tails; θ is the probability of heads.",
+            )
+        ],
+        hint="θ̂ is the share of the flips that are heads.",
+    ),
+    # Exercise 2: a prediction — which of two candidates is the MLE for 61 heads in 100 flips?
+    "ex1.2": Choice(
+        answer_digest="d0d40f40fcebffc0c83d6c9a01aae7efc934bb83ff6d260c98cf8161a48e7b53",
+        options=["0.505", "0.71"],
+        hints={
+            "0.71": "being nearer to p̂ is a good guess, not a rule: compare ln L at the two candidates.",
+        },
+    ),
+    # Exercise 3: the median's consistency study; what does n · Var(median) do?
+    "ex1.3": Choice(
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
+        options=["a", "b", "c", "d"],
+        hints={
+            "a": "n · Var would go to 0 only if the variance fell faster than 1/n: look at your table.",
+            "b": "that is the mean's value (section 4.3); the median is less efficient.",
+            "d": "the variance itself shrinks like 1/n, so n · Var does not grow: look at your table.",
+        },
+    ),
+    # Exercise 4: a derivation entered as a value — the area under deck 1's 14-flip likelihood.
+    "ex1.4": Value(
+        expected=_integral_14,
+        what="a number (the area under L)",
+        rtol=5e-3,
+        atol=0.0,
+        mistakes=[(lambda: 1.0, "a likelihood is not a probability distribution over θ: its area need not be 1.")],
+        hint="write L(θ) for 5 heads and 9 tails and integrate it over [0, 1] (a Beta integral).",
+    ),
+    # Exercise 5: code to write — the MLE among a few candidates.
+    "ex1.5": Function(
+        reference=_best_candidate,
+        cases=_candidate_cases,
+        what="one of the candidates (a number)",
+        mistakes=[
+            (
+                _nearest_candidate,
+                "you returned the candidate nearest to k/n: compare the log-likelihoods of the candidates instead.",
+            )
+        ],
+    ),
+}

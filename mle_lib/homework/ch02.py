@@ -1,0 +1,245 @@
+"""Exercises of chapter 2, *Bernoulli and binomial MLEs*.
+
+The students implement the chapter's core here: the Bernoulli and binomial log-likelihoods (ex2.4,
+ex2.5, compared **by value** with :func:`mle_lib.bernoulli_loglik` / :func:`mle_lib.binomial_loglik`, so the
+binomial coefficients count) and the binomial maximiser (ex2.6, compared with :func:`mle_lib.binomial_mle`,
+where the coefficients do not matter). Every expected value is computed by :mod:`mle_lib` when the check
+runs; choices are stored as salted hashes (:func:`mle_lib.homework.digest`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import mle_lib as ml
+from mle_lib.homework import Choice, Function, Value
+
+
+# ---- shared data ------------------------------------------------------------------------------------------
+def _flips14() -> np.ndarray:
+    return ml.flips_to_binary(ml.FLIPS_14)
+
+
+def _second_day() -> np.ndarray:
+    """turn2.1's extra flips: 6 heads in 10 (the order does not matter, the count is sufficient)."""
+    return np.r_[np.ones(6, dtype=int), np.zeros(4, dtype=int)]
+
+
+_EX2_COUNTS, _EX2_TRIALS = [1, 2, 4], 5  # ex2.2: three experiments of 5 trials
+
+
+def _ln_comb(successes: np.ndarray, n_trials: int) -> float:
+    return float(sum(math.lgamma(n_trials + 1) - math.lgamma(k + 1) - math.lgamma(n_trials - k + 1) for k in successes))
+
+
+# ---- the students' functions: cases and known mistakes ----------------------------------------------------
+def _bernoulli_cases(rng: np.random.Generator) -> list[tuple]:
+    cases = []
+    for _ in range(6):
+        x = rng.integers(0, 2, size=int(rng.integers(3, 30)))
+        x[:2] = 1, 0  # at least one head and one tail
+        rng.shuffle(x)
+        cases.append((float(np.round(rng.uniform(0.05, 0.95), 3)), x))
+    return cases
+
+
+def _bernoulli_swapped(theta, x):
+    """Known mistake: heads and tails swapped, n₁ ln(1 − θ) + n₀ ln θ."""
+    return ml.bernoulli_loglik(1 - theta, x)
+
+
+def _bernoulli_not_logged(theta, x):
+    """Known mistake: L(θ), not ln L(θ)."""
+    return ml.bernoulli_likelihood(theta, x)
+
+
+def _binomial_cases(rng: np.random.Generator) -> list[tuple]:
+    cases = []
+    for _ in range(6):
+        n_trials = int(rng.integers(2, 25))
+        p = float(np.round(rng.uniform(0.05, 0.95), 3))
+        successes = rng.binomial(n_trials, rng.uniform(0.2, 0.8), size=int(rng.integers(1, 8)))
+        successes[0] = max(1, min(successes[0], n_trials - 1))  # some, not all: ln C(n, k) > 0
+        cases.append((p, successes, n_trials))
+    return cases
+
+
+def _binomial_no_coefficient(p, successes, n_trials):
+    """Known mistake: ln L without Σ ln C(n, kᵢ) (right maximiser, wrong value)."""
+    return ml.binomial_loglik(p, successes, n_trials) - _ln_comb(np.asarray(successes), n_trials)
+
+
+def _binomial_slide_e6(p, successes, n_trials):
+    """Known mistake: deck 2's printed failures term (Σxᵢ) ln(1 − p) (erratum E6), coefficients kept."""
+    x = np.asarray(successes, dtype=float)
+    return _ln_comb(x.astype(int), n_trials) + x.sum() * (np.log(p) + np.log1p(-p))
+
+
+def _mle_cases(rng: np.random.Generator) -> list[tuple]:
+    cases = []
+    for _ in range(6):
+        n_trials = int(rng.integers(2, 25))
+        size = int(rng.integers(2, 8))
+        successes = rng.binomial(n_trials, rng.uniform(0.1, 0.9), size=size)
+        successes[-1] = int(rng.integers(0, n_trials + 1))
+        cases.append((successes, n_trials))
+    return cases
+
+
+def _mle_failures(successes, n_trials):
+    return 1 - ml.binomial_mle(successes, n_trials)
+
+
+def _mle_mean_count(successes, n_trials):
+    return ml.binomial_mle(successes, n_trials) * n_trials
+
+
+def _mle_last_over_n_experiments(successes, n_trials):
+    return np.asarray(successes)[-1] / np.asarray(successes).size
+
+
+def _mle_over_n_squared(successes, n_trials):
+    size = np.asarray(successes).size
+    return ml.binomial_mle(successes, n_trials) * n_trials / size
+
+
+EXERCISES: dict[str, Value | Choice | Function] = {
+    # Your turn, section 2: pool a second day of flips with deck 1's fourteen.
+    "turn2.1": Value(
+        expected=lambda: ml.bernoulli_mle(np.r_[_flips14(), _second_day()]),
+        what="a probability θ̂",
+        mistakes=[
+            (
+                lambda: (ml.bernoulli_mle(_flips14()) + ml.bernoulli_mle(_second_day())) / 2,
+                "that averages the two days' estimates, which weighs 10 flips like 14: the likelihood of all "
+                "the flips is one product, so pool them.",
+            ),
+            (
+                lambda: 1 - ml.bernoulli_mle(np.r_[_flips14(), _second_day()]),
+                "that is the share of tails; θ is the probability of heads.",
+            ),
+        ],
+        hint="write L(θ) for all the flips of both days and maximise it.",
+    ),
+    # Exercise 1: eight flips, no heads.
+    "ex2.1": Value(
+        expected=lambda: ml.bernoulli_mle([0] * 8),
+        what="a probability θ̂",
+        atol=1e-6,
+        mistakes=[
+            (
+                lambda: (0 + 1) / (8 + 2),
+                "that is Laplace's rule of succession, a Bayesian estimate; the MLE trusts the sample alone.",
+            ),
+            (lambda: 1 - ml.bernoulli_mle([0] * 8), "that is the share of tails; θ is the probability of heads."),
+        ],
+        hint="L(θ) = (1 − θ)⁸: where on [0, 1] is it largest?",
+    ),
+    # Exercise 2: three binomial experiments of 5 trials, by hand.
+    "ex2.2": Value(
+        expected=lambda: ml.binomial_mle(_EX2_COUNTS, _EX2_TRIALS),
+        what="a probability p̂",
+        mistakes=[
+            (
+                lambda: _EX2_COUNTS[-1] / len(_EX2_COUNTS),
+                "that is deck 2's last line x_N/N (erratum E6): it keeps only the last experiment and is not "
+                "even a probability.",
+            ),
+            (
+                lambda: sum(_EX2_COUNTS) / len(_EX2_COUNTS) ** 2,
+                "that divides by N twice (deck 2's middle expression) and never by the trials per experiment.",
+            ),
+            (
+                lambda: ml.binomial_mle(_EX2_COUNTS, _EX2_TRIALS) * _EX2_TRIALS,
+                "that is the average count x̄ per experiment: divide by the trials per experiment too.",
+            ),
+            (lambda: 1 - ml.binomial_mle(_EX2_COUNTS, _EX2_TRIALS), "that is the share of failures."),
+        ],
+        hint="pool the experiments: all successes over all trials.",
+    ),
+    # Exercise 3: the 95 % Wald interval for deck 1's 14 flips.
+    "ex2.3": Value(
+        expected=lambda: ml.numerical_mle(_stats().bernoulli, _flips14(), fixed={"loc": 0}).wald_ci(0.95)["p"],
+        what="a pair (low, high)",
+        rtol=5e-3,
+        unordered=True,
+        mistakes=[
+            (
+                lambda: _wald(1.0),
+                "that is θ̂ ± one standard error, a 68 % interval: a 95 % interval reaches further.",
+            ),
+            (
+                lambda: _wald(1.959964, n=1),
+                "your standard error uses n = 1: the information grows with the number of flips.",
+            ),
+        ],
+        hint="θ̂ ± 1.96 · se, with se = 1/√(observed information) at θ̂.",
+    ),
+    # Exercise 4: code — the Bernoulli log-likelihood, compared by value with ml.bernoulli_loglik.
+    "ex2.4": Function(
+        reference=lambda theta, x: ml.bernoulli_loglik(theta, x),
+        cases=_bernoulli_cases,
+        what="a number ln L(θ)",
+        mistakes=[
+            (_bernoulli_swapped, "you swapped heads and tails: θ goes with the ones (heads), 1 − θ with the zeros."),
+            (_bernoulli_not_logged, "that is L(θ) itself: return its logarithm, a sum of logs."),
+        ],
+    ),
+    # Exercise 5: code — the binomial log-likelihood, compared by VALUE (coefficients included).
+    "ex2.5": Function(
+        reference=lambda p, successes, n_trials: ml.binomial_loglik(p, successes, n_trials),
+        cases=_binomial_cases,
+        what="a number ln L(p)",
+        mistakes=[
+            (
+                _binomial_no_coefficient,
+                "you left out the binomial coefficients Σ ln C(n, kᵢ). They do not move the maximum, but this "
+                "exercise compares the value of ln L, which includes them (math.lgamma(m + 1) is ln m!).",
+            ),
+            (
+                _binomial_slide_e6,
+                "your failures term is deck 2's printed (Σxᵢ) ln(1 − p) (erratum E6): each experiment has "
+                "n − xᵢ failures.",
+            ),
+        ],
+    ),
+    # Exercise 6: code — the binomial maximiser, compared with ml.binomial_mle (coefficients irrelevant).
+    "ex2.6": Function(
+        reference=lambda successes, n_trials: ml.binomial_mle(successes, n_trials),
+        cases=_mle_cases,
+        what="a probability p̂",
+        mistakes=[
+            (_mle_failures, "that is the share of failures (tails); p is the probability of a success."),
+            (_mle_mean_count, "that is the average count x̄ per experiment: divide by the trials per experiment too."),
+            (_mle_last_over_n_experiments, "that is deck 2's last line x_N/N (erratum E6): use every experiment."),
+            (_mle_over_n_squared, "that divides by N twice (deck 2's middle expression) and never by n."),
+        ],
+    ),
+    # Exercise 7: a prediction — double the flips, same share of heads: the standard error is multiplied by?
+    "ex2.7": Choice(
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
+        options=["a", "b", "c", "d"],
+        hints={
+            "a": "the information doubles, and the standard error is one over its square root.",
+            "c": "more data pins θ down better, not worse.",
+            "d": "more data pins θ down better: the curvature of ln L grows with n.",
+        },
+    ),
+}
+
+
+def _stats():
+    from scipy import stats
+
+    return stats
+
+
+def _wald(z: float, n: int | None = None) -> tuple[float, float]:
+    """θ̂ ± z · se for the 14 flips, with the information of ``n`` flips (all 14 by default)."""
+    flips = _flips14()
+    theta = ml.bernoulli_mle(flips)
+    info = ml.fisher_information("bernoulli", theta, n=flips.size if n is None else n)
+    se = 1 / math.sqrt(info)
+    return theta - z * se, theta + z * se

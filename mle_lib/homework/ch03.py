@@ -1,0 +1,149 @@
+"""Exercises of chapter 3, *The Poisson rate*.
+
+The chapter's day of 24 hourly counts is the first draw of its seeded generator,
+``np.random.default_rng(2023).poisson(2.0, size=24)``; :func:`_day` redraws it so that nothing about the
+data is stored here either. Every expected value is computed by :mod:`mle_lib` when the check runs;
+choices are stored as salted hashes (:func:`mle_lib.homework.digest`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import mle_lib as ml
+from mle_lib.homework import Choice, Function, Value
+
+_QUIET_LAM, _QUIET_N = 0.2, 5  # ex3.2
+
+
+def _day() -> np.ndarray:
+    """The chapter's simulated day: 24 hourly email counts (seed 2023, λ = 2)."""
+    return np.random.default_rng(2023).poisson(2.0, size=24)
+
+
+def _score_at_1() -> float:
+    """d ln L/dλ at λ = 1 for the day, −n + Σxᵢ/λ, with Σxᵢ = n·λ̂ from the library."""
+    counts = _day()
+    return counts.size * ml.poisson_mle(counts) / 1.0 - counts.size
+
+
+def _loglik_cases(rng: np.random.Generator) -> list[tuple]:
+    cases = []
+    for _ in range(6):
+        counts = rng.poisson(rng.uniform(0.5, 6.0), size=int(rng.integers(3, 30)))
+        counts[0] = max(int(counts[0]), 3)  # one count ≥ 2, so the factorial term is not 0
+        cases.append((float(np.round(rng.uniform(0.3, 6.0), 3)), counts))
+    return cases
+
+
+def _log_factorials(counts: np.ndarray) -> float:
+    from scipy import special
+
+    return float(special.gammaln(np.asarray(counts) + 1.0).sum())
+
+
+def _loglik_no_factorials(lam, counts):
+    """Known mistake: the term −Σ ln xᵢ! left out."""
+    return ml.poisson_loglik(lam, counts) + _log_factorials(counts)
+
+
+def _loglik_slide(lam, counts):
+    """Known mistake: deck 2's −ln Πxᵢ in place of −Σ ln xᵢ! (erratum E7); +inf when a count is 0."""
+    with np.errstate(divide="ignore"):
+        return _loglik_no_factorials(lam, counts) - float(np.sum(np.log(np.asarray(counts, dtype=float))))
+
+
+EXERCISES: dict[str, Value | Choice | Function] = {
+    # Your turn, after the derivation: the slope of ln L at λ = 1.
+    "turn3.1": Value(
+        expected=_score_at_1,
+        what="a number (the slope of ln L)",
+        mistakes=[
+            (
+                lambda: _score_at_1() + _day().size,
+                "you left out the derivative of the term −nλ.",
+            ),
+            (
+                lambda: -_score_at_1(),
+                "the sign is flipped: below λ̂ the log-likelihood is still rising.",
+            ),
+        ],
+        hint="differentiate ln L(λ) = −nλ + Σxᵢ ln λ − Σ ln xᵢ! and put in the day's counts and λ = 1.",
+    ),
+    # Your turn, a prediction before the quiet day: what does numerical_mle do on 24 zeros?
+    "turn3.2": Choice(
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
+        options=["a", "b", "c"],
+        hints={
+            "a": "every λ ≥ 0 gives the zeros a finite log-likelihood: there is a best one to find.",
+            "c": "ln L(λ) = −nλ here: does any positive λ beat a smaller one?",
+        },
+    ),
+    # Exercise 1: the MLE from the day's total alone.
+    "ex3.1": Value(
+        expected=lambda: ml.poisson_mle([_day().sum()]) / _day().size,
+        what="a rate λ̂ (emails per hour)",
+        mistakes=[
+            (
+                lambda: float(_day().sum()),
+                "that estimates nλ, the mean of the day's total; the question asks for λ, a rate per hour.",
+            )
+        ],
+        hint="T is Poisson with mean nλ: maximise its log-likelihood in λ.",
+    ),
+    # Exercise 2: the probability of an all-zero sample.
+    "ex3.2": Value(
+        expected=lambda: ml.poisson_likelihood(_QUIET_LAM, np.zeros(_QUIET_N, dtype=int)),
+        what="a probability",
+        mistakes=[
+            (
+                lambda: ml.poisson_likelihood(_QUIET_LAM, [0]),
+                "that is the probability that one hour is quiet: all of them must be.",
+            ),
+            (
+                lambda: 1 - ml.poisson_likelihood(_QUIET_LAM, np.zeros(_QUIET_N, dtype=int)),
+                "that is the probability of at least one email.",
+            ),
+        ],
+        hint="the hours are independent: multiply the probabilities of a zero count.",
+    ),
+    # Exercise 3: the MLE on the log scale, θ = ln λ.
+    "ex3.3": Value(
+        expected=lambda: float(np.log(ml.poisson_mle(_day()))),
+        what="a number θ̂",
+        mistakes=[
+            (
+                lambda: ml.poisson_mle(_day()),
+                "that is λ̂; the question asks for the maximiser on the θ = ln λ scale.",
+            ),
+        ],
+        hint="the MLE of a function of the parameter is that function of the MLE.",
+    ),
+    # Exercise 4: code — the Poisson log-likelihood, compared by value with ml.poisson_loglik.
+    "ex3.4": Function(
+        reference=lambda lam, counts: ml.poisson_loglik(lam, counts),
+        cases=_loglik_cases,
+        what="a number ln L(λ)",
+        mistakes=[
+            (
+                _loglik_no_factorials,
+                "you left out −Σ ln xᵢ!. It does not move λ̂, but this exercise compares the value of ln L "
+                "(scipy.special.gammaln(k + 1) is ln k!).",
+            ),
+            (
+                _loglik_slide,
+                "that is deck 2's −ln Πxᵢ (erratum E7): the denominator holds factorials.",
+            ),
+        ],
+    ),
+    # Exercise 5: a prediction — four times as many hours: the Wald interval's width is multiplied by?
+    "ex3.5": Choice(
+        answer_digest="0c64e4b002e168b76b5516e8feec53484042c4f93782ca198cfcea41e16d4685",
+        options=["a", "b", "c", "d"],
+        hints={
+            "b": "the information grows like n, but the standard error is one over its square root.",
+            "c": "more data pins λ down better, not worse.",
+            "d": "more data pins λ down better: the information n/λ grows with n.",
+        },
+    ),
+}
