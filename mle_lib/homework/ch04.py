@@ -1,0 +1,147 @@
+"""Exercises of chapter 4 (the normal distribution: μ̂ = x̄, σ̂² with divisor n, bias, MSE, Wald coverage).
+
+Every expected value is computed when the check runs, by :mod:`mle_lib` or :mod:`scipy.stats`; the
+right choice of a prediction is stored only as a salted digest.
+
+- ``turn4.1`` (value): σ̂² of six readings, by hand.
+- ``turn4.2`` (prediction): does the 95 % Wald interval for σ² cover 95 % of the time at n = 10?
+- ``ex4.1`` (value): the exact MSE of (1/n)Σ(xᵢ − μ)² with μ known (n = 5, σ² = 4).
+- ``ex4.2`` (derivation → value): the MSE of the divisor-(n + 1) estimator at n = 10, σ² = 4.
+- ``ex4.3`` (value): the maximiser of the log-likelihood built on deck 1's printed density.
+- ``ex4.4`` (code): ``normal_mle_by_hand(x)`` returning (μ̂, σ̂²), run against :func:`mle_lib.normal_mle`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+import mle_lib as ml
+
+from . import Choice, Function, Value
+
+__all__ = ["EXERCISES", "READINGS"]
+
+#: Six sensor readings: the sample of turn4.1 and ex4.3 (the notebook imports it from here).
+READINGS = (4.1, 5.3, 6.0, 4.8, 5.5, 3.9)
+
+_N_MINUS_1 = "you divided by n − 1: that is the unbiased estimator; the MLE divides by n."
+
+
+def _divisor_mse(n: int, divisor: float, var: float) -> float:
+    """MSE of (1/c)Σ(xᵢ − x̄)² for N(μ, σ²) data: Σ(xᵢ − x̄)² = σ²·χ²ₙ₋₁, so use scipy's χ² moments."""
+    chi2 = stats.chi2(n - 1)
+    mean, variance = var * chi2.mean() / divisor, var**2 * chi2.var() / divisor**2
+    return float(variance + (mean - var) ** 2)
+
+
+def _known_mean_mse(n: int, var: float) -> float:
+    """MSE of (1/n)Σ(xᵢ − μ)² with μ known: σ²·χ²ₙ/n is unbiased, so its MSE is its variance."""
+    return float(var**2 * stats.chi2(n).var() / n**2)
+
+
+def _slide_maximiser(x: tuple[float, ...]) -> float:
+    """Maximiser over v of Σ ln[exp(−(xᵢ − x̄)²/(2v)) / (√(2π) v)], found numerically (no closed form used)."""
+    arr = np.asarray(x)
+    mean = arr.mean()
+
+    def neg(v: float) -> float:
+        return float(np.sum((arr - mean) ** 2) / (2 * v) + arr.size * np.log(np.sqrt(2 * np.pi) * v))
+
+    from scipy.optimize import minimize_scalar
+
+    return float(minimize_scalar(neg, bounds=(1e-6, 100.0), method="bounded", options={"xatol": 1e-10}).x)
+
+
+def _normal_cases(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
+    """Fresh samples: sizes 2 … 40, means in [−20, 20], standard deviations in [0.1, 10]."""
+    cases = []
+    for size in (2, 5, int(rng.integers(3, 41)), int(rng.integers(3, 41))):
+        cases.append((rng.normal(rng.uniform(-20, 20), rng.uniform(0.1, 10), size=size),))
+    return cases
+
+
+EXERCISES: dict[str, Value | Choice | Function] = {
+    "turn4.1": Value(
+        expected=lambda: ml.normal_mle(READINGS)[1],
+        what="a number (the variance estimate σ̂²)",
+        mistakes=[
+            (lambda: ml.normal_mle(READINGS, ddof=1)[1], _N_MINUS_1),
+            (
+                lambda: np.sqrt(ml.normal_mle(READINGS)[1]),
+                "that is σ̂, the standard deviation: the question asks for the variance.",
+            ),
+            (lambda: ml.normal_mle(READINGS)[0], "that is the mean μ̂; the question asks for σ̂²."),
+        ],
+        hint="compare with the θ₂ equation of the derivation above: which divisor does it give?",
+    ),
+    "turn4.2": Choice(
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
+        options=["a", "b", "c"],
+        hints={
+            "a": "look at the n = 10 row of the table: the asymptotic promise is not kept at small n.",
+            "b": "look at the n = 10 row of the table, and at which way σ̂² is biased.",
+        },
+    ),
+    "ex4.1": Value(
+        expected=lambda: _known_mean_mse(5, 4.0),
+        what="a number (an MSE)",
+        rtol=0.01,
+        mistakes=[
+            (lambda: _divisor_mse(5, 5, 4.0), "that is the MSE of σ̂², which measures from x̄; here μ is known."),
+            (lambda: _divisor_mse(5, 4, 4.0), "that is the MSE of s² (divisor n − 1, from x̄); here μ is known."),
+            (lambda: 0.0, "unbiased is not the same as exact: the MSE of an unbiased estimator is its variance."),
+        ],
+        hint="the estimator is unbiased, so its MSE is its variance; simulate with many samples to confirm.",
+    ),
+    "ex4.2": Value(
+        expected=lambda: _divisor_mse(10, 11, 4.0),
+        what="a number (an MSE)",
+        mistakes=[
+            (lambda: _divisor_mse(10, 10, 4.0), "that is the MSE of the divisor n (the MLE); the question asks n + 1."),
+            (lambda: _divisor_mse(10, 9, 4.0), "that is the MSE of the divisor n − 1; the question asks n + 1."),
+            (lambda: _divisor_mse(5, 6, 4.0), "that is n = 5 (the widget's default); the question asks n = 10."),
+            (
+                lambda: _divisor_mse(10, 11, 4.0) / 16.0,
+                "that is MSE/σ⁴; multiply by σ⁴ (σ² = 4).",
+            ),
+        ],
+        hint="MSE = bias² + variance, with Σ(xᵢ − x̄)² = σ² times a χ² variable with n − 1 degrees of freedom.",
+    ),
+    "ex4.3": Value(
+        expected=lambda: _slide_maximiser(READINGS),
+        what="a number (the maximising variance)",
+        mistakes=[
+            (
+                lambda: ml.normal_mle(READINGS)[1],
+                "that is the MLE of the correct likelihood: build ln L from the slide's printed density.",
+            ),
+            (
+                lambda: ml.normal_mle(READINGS, ddof=1)[1] / 2,
+                "close, but your sum of squares was divided by n − 1 somewhere: the MLE route divides by n.",
+            ),
+            (
+                lambda: np.sqrt(_slide_maximiser(READINGS)),
+                "that is a standard deviation; the question asks for the variance v that maximises.",
+            ),
+        ],
+        hint="maximise Σ ln slide_density(xᵢ, x̄, v) over v on a fine grid or with scipy.optimize.",
+    ),
+    "ex4.4": Function(
+        reference=ml.normal_mle,
+        cases=_normal_cases,
+        what="a pair (μ̂, σ̂²)",
+        mistakes=[
+            (lambda x: ml.normal_mle(x, ddof=1), _N_MINUS_1),
+            (
+                lambda x: (ml.normal_mle(x)[0], np.sqrt(ml.normal_mle(x)[1])),
+                "your second entry is σ̂, the standard deviation: return the variance σ̂².",
+            ),
+            (
+                lambda x: (ml.normal_mle(x)[1], ml.normal_mle(x)[0]),
+                "the order is (μ̂, σ̂²): mean first.",
+            ),
+        ],
+        rtol=1e-7,
+    ),
+}

@@ -1,0 +1,143 @@
+"""Exercises of chapter 5 (the uniform distribution: the MLE from order statistics, its bias, German tanks).
+
+Every expected value is computed when the check runs, by :mod:`mle_lib` or :mod:`scipy.stats`; the
+right choice of a prediction or derivation is stored only as a salted digest.
+
+- ``turn5.1`` (code): ``uniform_mle_by_hand(x)`` returning (â, b̂), run against :func:`mle_lib.uniform_mle`.
+- ``turn5.2`` (prediction): at n = 5, does x₍ₙ₎ or (n + 1)/n · x₍ₙ₎ have the smaller MSE?
+- ``ex5.1`` (derivation → value): the MSE of the MSE-optimal c · x₍ₙ₎, c = (n + 2)/(n + 1), at n = 5, b = 10.
+- ``ex5.2`` (value): the bias of â = x₍₁₎ at n = 3 for Uniform(2, 10).
+- ``ex5.3`` (value): German tanks, the pair (MLE of N, (n + 1)/n · x₍ₙ₎).
+- ``ex5.4`` (derivation → choice): the MLE of θ for Uniform(θ, θ + 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+import mle_lib as ml
+
+from . import Choice, Function, Value
+
+__all__ = ["EXERCISES", "SERIALS"]
+
+#: Serial numbers of five captured tanks (ex5.3; the notebook imports them from here).
+SERIALS = (19, 40, 42, 60, 113)
+
+_UNBIASED = "that is the bias-corrected estimator, not the MLE: which interval makes (b − a)⁻ⁿ largest?"
+_MOMENTS = (
+    "that is a method-of-moments estimate (centred on the mean); the MLE comes from the likelihood, "
+    "which is zero as soon as one observation lies outside [a, b]."
+)
+
+
+def _scaled_max_mse(c: float, n: int, b: float) -> float:
+    """MSE of c · X₍ₙ₎ for Uniform(0, b): X₍ₙ₎ ~ b · Beta(n, 1), moments from scipy.stats."""
+    top = stats.beta(n, 1, scale=b)
+    return float(c**2 * top.var() + (c * top.mean() - b) ** 2)
+
+
+def _moments(x: np.ndarray, ddof: int) -> tuple[float, float]:
+    mean, var = ml.normal_mle(x, ddof=ddof)  # (x̄, variance); a uniform has variance (b − a)²/12
+    half = np.sqrt(3.0 * var)
+    return mean - half, mean + half
+
+
+def _uniform_cases(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
+    """Fresh samples from Uniform(a, b): sizes 2 … 40, a in [−50, 50], widths in [0.5, 30]."""
+    cases = []
+    for size in (int(rng.integers(4, 41)), int(rng.integers(4, 41)), int(rng.integers(4, 41)), 3, 2):
+        low = rng.uniform(-50, 50)
+        cases.append((rng.uniform(low, low + rng.uniform(0.5, 30), size=size),))
+    return cases
+
+
+def _mle_n_tanks() -> float:
+    return ml.uniform_mle(SERIALS)[1]
+
+
+EXERCISES: dict[str, Value | Choice | Function] = {
+    "turn5.1": Function(
+        reference=ml.uniform_mle,
+        cases=_uniform_cases,
+        what="a pair (â, b̂)",
+        mistakes=[
+            (ml.uniform_mle_unbiased, _UNBIASED),
+            (lambda x: _moments(x, 0), _MOMENTS),
+            (lambda x: _moments(x, 1), _MOMENTS),
+            (lambda x: ml.uniform_mle(x)[::-1], "the order is (â, b̂): the lower end first."),
+            (
+                lambda x: (float(np.sort(x)[1]), float(np.sort(x)[-2])),
+                "off by one: in numpy, sorted[0] is the smallest value and sorted[-1] the largest.",
+            ),
+        ],
+    ),
+    "turn5.2": Choice(
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
+        options=["a", "b", "c"],
+        hints={
+            "a": "look at the table: the correction costs variance, but what does it save in bias²?",
+            "c": "look at the table: the two MSEs are far apart.",
+        },
+    ),
+    "ex5.1": Value(
+        expected=lambda: _scaled_max_mse(7 / 6, 5, 10.0),
+        what="a number (an MSE)",
+        rtol=0.01,
+        mistakes=[
+            (lambda: _scaled_max_mse(1.0, 5, 10.0), "that is the MSE of the MLE x₍ₙ₎; use c = (n + 2)/(n + 1)."),
+            (
+                lambda: _scaled_max_mse(6 / 5, 5, 10.0),
+                "that is the MSE of the unbiased (n + 1)/n · x₍ₙ₎; use c = (n + 2)/(n + 1).",
+            ),
+            (
+                lambda: _scaled_max_mse(7 / 6, 5, 10.0) / 100.0,
+                "that is MSE/b²; the question asks for the MSE at b = 10.",
+            ),
+        ],
+        hint="MSE = c² Var(X₍ₙ₎) + (c E[X₍ₙ₎] − b)², with X₍ₙ₎/b ~ Beta(n, 1).",
+    ),
+    "ex5.2": Value(
+        expected=lambda: -ml.uniform_max_bias(3, 2.0, 10.0),
+        what="a number (a bias)",
+        rtol=0.02,
+        mistakes=[
+            (lambda: ml.uniform_max_bias(3, 2.0, 10.0), "check the sign: can the sample minimum ever be below a?"),
+            (
+                lambda: -ml.uniform_max_bias(2, 2.0, 10.0),
+                "count the gaps: n points cut [a, b] into how many pieces?",
+            ),
+            (lambda: -ml.uniform_max_bias(3, 0.0, 1.0), "scale by the width b − a of the interval."),
+        ],
+        hint="bias = E[X₍₁₎] − a; simulate with ml.simulate_estimator and compare with the order-statistic formula.",
+    ),
+    "ex5.3": Value(
+        expected=lambda: (_mle_n_tanks(), ml.uniform_upper_unbiased(SERIALS)),
+        what="a pair (MLE of N, (n + 1)/n · x₍ₙ₎)",
+        mistakes=[
+            (
+                lambda: (_mle_n_tanks(), _mle_n_tanks() + _mle_n_tanks() / len(SERIALS) - 1),
+                "your second entry is the discrete correction; the question asks for the continuous (n + 1)/n · x₍ₙ₎.",
+            ),
+            (
+                lambda: (ml.uniform_upper_unbiased(SERIALS), _mle_n_tanks()),
+                "the order is (MLE, corrected estimate).",
+            ),
+            (
+                lambda: (2 * np.mean(SERIALS), ml.uniform_upper_unbiased(SERIALS)),
+                "your first entry is the method-of-moments estimate 2x̄; the MLE comes from the order statistics.",
+            ),
+        ],
+        hint="the MLE makes (1/N)ⁿ largest among the N that allow every serial number seen.",
+    ),
+    "ex5.4": Choice(
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
+        options=["a", "b", "c", "d"],
+        hints={
+            "a": "x₍₁₎ does maximise L, but is it the only θ that does? Draw L(θ).",
+            "b": "x₍ₙ₎ − 1 does maximise L, but is it the only θ that does? Draw L(θ).",
+            "d": "that is the method-of-moments estimate; is L higher there than at every other admissible θ?",
+        },
+    ),
+}

@@ -1,0 +1,130 @@
+"""Chapter 5's self-checks: right answers pass (computed here by another route), known mistakes earn their
+hint, harmless variants pass, wrong types/shapes get a clear message, ``...`` is not answered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+from mle_lib.homework import evaluate
+from mle_lib.homework.ch05 import EXERCISES, SERIALS
+
+
+def test_chapter_has_four_exercises_and_a_turn_of_several_kinds():
+    kinds = {type(ex).__name__ for ex in EXERCISES.values()}
+    assert sum(k.startswith("ex5.") for k in EXERCISES) >= 4
+    assert any(k.startswith("turn5.") for k in EXERCISES)
+    assert kinds == {"Value", "Choice", "Function"}
+
+
+@pytest.mark.parametrize("exercise", sorted(EXERCISES))
+def test_ellipsis_is_not_answered(exercise):
+    assert evaluate(exercise, ...).status == "unanswered"
+
+
+# turn5.1 — the uniform MLE from order statistics, against scipy.stats.uniform.fit here
+def test_turn51_reference_agrees_with_scipy_fit():
+    x = np.random.default_rng(3).uniform(2.0, 10.0, size=12)
+    loc, scale = stats.uniform.fit(x)
+    assert EXERCISES["turn5.1"].reference(x) == pytest.approx((loc, loc + scale))
+    assert evaluate("turn5.1", lambda s: (min(s), max(s))).correct
+
+
+def test_turn51_right_function_passes_with_list_return():
+    assert evaluate("turn5.1", lambda x: [np.sort(x)[0], np.sort(x)[-1]]).correct
+
+
+def test_turn51_unbiased_version_is_not_the_mle():
+    def unbiased(x):
+        r = np.ptp(x) / (len(x) - 1)
+        return np.min(x) - r, np.max(x) + r
+
+    res = evaluate("turn5.1", unbiased)
+    assert res.status == "wrong" and "that is the bias-corrected estimator, not the MLE" in res.message
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_turn51_mean_plus_minus_spread_is_method_of_moments(ddof):
+    def moments(x):
+        half = np.sqrt(3) * np.std(x, ddof=ddof)
+        return np.mean(x) - half, np.mean(x) + half
+
+    assert "method-of-moments" in evaluate("turn5.1", moments).message
+
+
+def test_turn51_swapped_and_off_by_one():
+    assert "lower end first" in evaluate("turn5.1", lambda x: (np.max(x), np.min(x))).message
+    assert "off by one" in evaluate("turn5.1", lambda x: (np.sort(x)[1], np.sort(x)[-2])).message
+
+
+def test_turn51_wrong_shape_and_type():
+    assert "shape" in evaluate("turn5.1", lambda x: np.max(x)).message
+    assert "expected a function" in evaluate("turn5.1", (0.0, 1.0)).message
+
+
+# turn5.2 — MSE prediction
+def test_turn52_prediction():
+    assert evaluate("turn5.2", "b").correct
+    assert "bias²" in evaluate("turn5.2", "a").message
+    assert "far apart" in evaluate("turn5.2", "c").message
+    assert "expected one of" in evaluate("turn5.2", "mle").message
+
+
+# ex5.1 — MSE of (n + 2)/(n + 1) · X₍ₙ₎ by numerical integration against the density n xⁿ⁻¹/bⁿ
+def _mse_by_quad(c, n=5, b=10.0):
+    return integrate.quad(lambda t: (c * t - b) ** 2 * n * t ** (n - 1) / b**n, 0.0, b)[0]
+
+
+def test_ex51_right_answer_passes():
+    assert evaluate("ex5.1", _mse_by_quad(7 / 6)).correct
+    assert evaluate("ex5.1", 2.78).correct
+    assert _mse_by_quad(7 / 6) == pytest.approx(100 / 36)
+
+
+def test_ex51_mistakes():
+    assert "MSE of the MLE" in evaluate("ex5.1", _mse_by_quad(1.0)).message
+    assert "unbiased" in evaluate("ex5.1", _mse_by_quad(6 / 5)).message
+    assert "MSE/b²" in evaluate("ex5.1", _mse_by_quad(7 / 6) / 100).message
+
+
+# ex5.2 — bias of the minimum at n = 3, (a, b) = (2, 10): E[X₍₁₎] by integration, and by simulation
+def test_ex52_right_answer_passes():
+    n, a, b = 3, 2.0, 10.0
+    e_min = integrate.quad(lambda t: t * n * (b - t) ** (n - 1) / (b - a) ** n, a, b)[0]
+    assert evaluate("ex5.2", e_min - a).correct
+    sim = np.random.default_rng(5).uniform(a, b, size=(400_000, n)).min(axis=1).mean() - a
+    assert evaluate("ex5.2", sim).correct
+
+
+def test_ex52_mistakes():
+    assert "sign" in evaluate("ex5.2", -2.0).message
+    assert "count the gaps" in evaluate("ex5.2", 8 / 3).message
+    assert "width" in evaluate("ex5.2", 0.25).message
+
+
+# ex5.3 — German tanks: (max, 6/5 · max), order matters
+def test_ex53_right_answer_passes_as_tuple_list_or_array():
+    mle = max(SERIALS)
+    corrected = (len(SERIALS) + 1) / len(SERIALS) * mle
+    for answer in ((mle, corrected), [mle, corrected], np.array([mle, corrected]), (113, 135.6)):
+        assert evaluate("ex5.3", answer).correct
+
+
+def test_ex53_mistakes_and_shape():
+    assert "discrete correction" in evaluate("ex5.3", (113, 113 + 113 / 5 - 1)).message
+    assert "the order is" in evaluate("ex5.3", (135.6, 113)).message
+    assert "method-of-moments" in evaluate("ex5.3", (2 * np.mean(SERIALS), 135.6)).message
+    assert "shape" in evaluate("ex5.3", 113).message
+
+
+# ex5.4 — the flat likelihood of Uniform(θ, θ + 1): confirm on data that L is constant on [x₍ₙ₎ − 1, x₍₁₎]
+def test_ex54_plateau_and_choice():
+    x = np.random.default_rng(7).uniform(4.0, 5.0, size=8)
+    thetas = np.linspace(x.max() - 1, x.min(), 50)
+    lik = [np.prod(((x >= t) & (x <= t + 1)).astype(float)) for t in thetas]
+    assert np.all(np.array(lik) == 1.0)  # every θ on the plateau maximises: not unique
+    assert evaluate("ex5.4", "c").correct
+    assert "only θ" in evaluate("ex5.4", "a").message
+    assert "only θ" in evaluate("ex5.4", "b").message
+    assert "method-of-moments" in evaluate("ex5.4", "d").message

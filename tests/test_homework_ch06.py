@@ -1,0 +1,128 @@
+"""Chapter 6's self-checks: right answers pass (computed here by another route), known mistakes earn their
+hint, harmless variants pass, wrong types/shapes get a clear message, ``...`` is not answered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from mle_lib.homework import evaluate
+from mle_lib.homework.ch06 import EXERCISES
+
+
+def test_chapter_has_four_exercises_and_a_turn_of_several_kinds():
+    kinds = {type(ex).__name__ for ex in EXERCISES.values()}
+    assert sum(k.startswith("ex6.") for k in EXERCISES) >= 4
+    assert any(k.startswith("turn6.") for k in EXERCISES)
+    assert kinds == {"Value", "Choice", "Function"}
+
+
+@pytest.mark.parametrize("exercise", sorted(EXERCISES))
+def test_ellipsis_is_not_answered(exercise):
+    assert evaluate(exercise, ...).status == "unanswered"
+
+
+# turn6.1 — the posterior, written here with scipy.stats.norm
+def bayes(x, means, sigma, priors):
+    joint = np.asarray(priors) * stats.norm.pdf(x, means, sigma)
+    return joint / joint.sum()
+
+
+def test_turn61_right_function_passes_also_as_a_list():
+    assert evaluate("turn6.1", bayes).correct
+    assert evaluate("turn6.1", lambda *a: list(bayes(*a))).correct
+
+
+def test_turn61_forgotten_prior():
+    res = evaluate("turn6.1", lambda x, m, s, p: bayes(x, m, s, np.ones(len(m))))
+    assert res.status == "wrong" and "you left out the prior" in res.message
+
+
+def test_turn61_unnormalised():
+    joint = evaluate("turn6.1", lambda x, m, s, p: np.asarray(p) * stats.norm.pdf(x, m, s))
+    assert "must sum to 1" in joint.message
+    likelihoods = evaluate("turn6.1", lambda x, m, s, p: stats.norm.pdf(x, m, s))
+    assert "these are the likelihoods" in likelihoods.message
+
+
+def test_turn61_wrong_shape_and_stub():
+    assert "shape" in evaluate("turn6.1", lambda x, m, s, p: bayes(x, m, s, p)[-1]).message
+
+    def stub(x, means, sigma, priors):
+        raise NotImplementedError("your code here")
+
+    assert evaluate("turn6.1", stub).status == "unanswered"
+
+
+# turn6.2 — prediction: the posterior at σ = 2 is the logistic 1/(1 + e^{−4(x − 5)/σ²}), smaller than at σ = 1
+def test_turn62_prediction():
+    at = lambda s: 1 / (1 + np.exp(-4 * (6.001 - 5) / s**2))  # noqa: E731
+    assert at(2.0) < at(1.0)
+    assert evaluate("turn6.2", "c").correct
+    assert "noisier" in evaluate("turn6.2", "a").message
+    assert "slope" in evaluate("turn6.2", "b").message
+
+
+# ex6.1 — lopsided hat: odds = BF · (1/3), from the normal pdf directly
+def test_ex61_right_answer_passes():
+    bf = stats.norm.pdf(6.001, 7, 1) / stats.norm.pdf(6.001, 3, 1)
+    odds = bf / 3
+    assert evaluate("ex6.1", odds / (1 + odds)).correct
+    assert evaluate("ex6.1", round(odds / (1 + odds), 3)).correct
+
+
+def test_ex61_mistakes():
+    bf = stats.norm.pdf(6.001, 7, 1) / stats.norm.pdf(6.001, 3, 1)
+    assert "equal priors" in evaluate("ex6.1", bf / (1 + bf)).message
+    assert "turn odds into a probability" in evaluate("ex6.1", bf / 3).message
+    assert "pink slip" in evaluate("ex6.1", 3 * bf / (1 + 3 * bf)).message
+    assert "μ = 3" in evaluate("ex6.1", 1 / (1 + bf / 3)).message
+    assert "not finite" in evaluate("ex6.1", float("nan")).message
+
+
+# ex6.2 — smallest n with (2Φ(0.5√n) − 1)² ≥ 0.99, by the inverse normal here
+def test_ex62_right_answer_passes():
+    z = stats.norm.ppf((1 + np.sqrt(0.99)) / 2)
+    n = int(np.ceil((z / 0.5) ** 2))
+    assert evaluate("ex6.2", n).correct
+    assert evaluate("ex6.2", float(n)).correct
+    assert evaluate("ex6.2", np.int64(n)).correct
+
+
+def test_ex62_mistakes():
+    z_one = stats.norm.ppf(0.995)
+    assert "one secret" in evaluate("ex6.2", int(np.ceil((z_one / 0.5) ** 2))).message
+    z = stats.norm.ppf((1 + np.sqrt(0.99)) / 2)
+    assert "just below" in evaluate("ex6.2", int(np.ceil((z / 0.5) ** 2)) - 1).message
+
+
+# ex6.3 — crossings: roots of the quadratic −ln 3 − (x − 7)²/18 + (x − 3)²/2 = 0, solved by hand
+def _roots(s_pink, s_blue):
+    a = 1 / (2 * s_pink**2) - 1 / (2 * s_blue**2)
+    b = -3 / s_pink**2 + 7 / s_blue**2
+    c = 9 / (2 * s_pink**2) - 49 / (2 * s_blue**2) - np.log(s_blue / s_pink)
+    d = np.sqrt(b * b - 4 * a * c)
+    return np.array([(-b - d) / (2 * a), (-b + d) / (2 * a)])
+
+
+def test_ex63_right_answer_passes_in_either_order_and_rounded():
+    r = _roots(1.0, 3.0)
+    assert evaluate("ex6.3", r).correct
+    assert evaluate("ex6.3", list(r[::-1])).correct
+    assert evaluate("ex6.3", tuple(np.round(r, 3))).correct
+
+
+def test_ex63_mistakes_and_shape():
+    assert "standard deviation" in evaluate("ex6.3", _roots(1.0, np.sqrt(3.0))).message
+    swapped = _roots(3.0, 1.0)  # same quadratic with the spreads exchanged
+    assert "swapped the spreads" in evaluate("ex6.3", swapped).message
+    assert "shape" in evaluate("ex6.3", 4.673).message
+
+
+# ex6.4 — far on the pink side the wider blue normal wins
+def test_ex64_choice():
+    assert stats.norm.pdf(-10, 7, 3) > stats.norm.pdf(-10, 3, 1)
+    assert evaluate("ex6.4", "Blue").correct
+    assert "closer is not everything" in evaluate("ex6.4", "pink").message
+    assert "expected one of" in evaluate("ex6.4", "green").message
