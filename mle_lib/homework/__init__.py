@@ -122,10 +122,12 @@ class Value:
         return np.sort(arr.ravel()) if self.unordered else arr
 
     def judge(self, answer: Any) -> tuple[str, str]:
-        right = self._norm(self.expected())
-        got = self._norm(answer)
-        if got.shape != right.shape:
-            raise _Wrong(f"expected {self.what} (shape {right.shape or 'scalar'}); got shape {got.shape or 'scalar'}")
+        raw_right, raw_got = np.asarray(self.expected(), dtype=float), _as_array(answer, self.what)
+        if raw_got.shape != raw_right.shape:
+            raise _Wrong(
+                f"expected {self.what} (shape {raw_right.shape or 'scalar'}); got shape {raw_got.shape or 'scalar'}"
+            )
+        right, got = self._norm(raw_right), self._norm(raw_got)
         if not np.all(np.isfinite(got)):
             raise _Wrong(f"expected {self.what}; got {answer!r}, which is not finite")
         if _close(got, right, self.rtol, self.atol):
