@@ -29,7 +29,7 @@ export MKL_NUM_THREADS ?= 1
 
 # JupyterLab refuses to start as root without --allow-root; with no display there is no
 # browser to open, so print the URL instead.
-LAB_FLAGS := --notebook-dir=. --ServerApp.default_url=/lab/tree/notebooks --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT)
+LAB_FLAGS := --notebook-dir=. --LabApp.default_url=/lab/tree/notebooks --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT)
 ifeq ($(shell id -u),0)
 LAB_FLAGS += --allow-root
 endif
