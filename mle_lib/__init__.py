@@ -17,7 +17,7 @@ try:
 except PackageNotFoundError:  # pragma: no cover - only when run from an uninstalled tree
     __version__ = "0.0.0"
 
-from .bayes import bayes_factor, hypothesis_densities, posterior_odds, posterior_probs
+from .bayes import bayes_factor, hypothesis_densities, posterior_crossings, posterior_odds, posterior_probs
 from .datasets import (
     COIN_100_CANDIDATES,
     COIN_100_FLIPS,
@@ -104,6 +104,7 @@ __all__ = [
     "hypothesis_densities",
     "posterior_odds",
     "posterior_probs",
+    "posterior_crossings",
     # simulation
     "EstimatorSummary",
     "consistency_table",

@@ -17,6 +17,8 @@ the EM algorithm's E-step responsibility γ(z_k) for one point.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -28,6 +30,7 @@ __all__ = [
     "posterior_probs",
     "bayes_factor",
     "posterior_odds",
+    "posterior_crossings",
 ]
 
 
@@ -219,3 +222,58 @@ def posterior_odds(
     log_odds = normal_log_density_ratio(xs, a, b, s) + np.log(pa) - np.log1p(-pa)
     with np.errstate(over="ignore"):
         return _as_output(np.exp(log_odds))
+
+
+def _log_odds_quadratic(
+    means: tuple[float, float], sigmas: tuple[float, float], priors: tuple[float, float]
+) -> tuple[float, float, float]:
+    """(A, B, C) with ln [π₂ f(x | m₂, σ₂) / (π₁ f(x | m₁, σ₁))] = A x² + B x + C."""
+    (m1, m2), (s1, s2), (p1, p2) = means, sigmas, priors
+    v1, v2 = s1 * s1, s2 * s2
+    a = 0.5 / v1 - 0.5 / v2
+    b = m2 / v2 - m1 / v1
+    c = 0.5 * m1 * m1 / v1 - 0.5 * m2 * m2 / v2 + math.log(p2 / p1) + math.log(s1 / s2)
+    return a, b, c
+
+
+def posterior_crossings(
+    means: tuple[float, float], sigmas: tuple[float, float], priors: tuple[float, float]
+) -> tuple[float, ...]:
+    """Where P(μ = m₂ | x) = ½ for two normal hypotheses: the real roots of the log posterior odds.
+
+    ln [π₂ f(x | m₂, σ₂)] − ln [π₁ f(x | m₁, σ₁)] = 0 is the quadratic A x² + B x + C = 0 with
+
+        A = 1/(2σ₁²) − 1/(2σ₂²),   B = m₂/σ₂² − m₁/σ₁²,
+        C = m₁²/(2σ₁²) − m₂²/(2σ₂²) + ln(π₂ σ₁ / (π₁ σ₂)).
+
+    Equal σ (A = 0) leave one crossing, x = −C/B; unequal σ give two or none (the wider
+    component wins far out on both sides).
+
+    Parameters
+    ----------
+    means, sigmas, priors : pairs of float
+        (m₁, m₂) distinct, (σ₁, σ₂) > 0, (π₁, π₂) each strictly between 0 and 1.
+
+    Returns
+    -------
+    tuple of float
+        The crossings in increasing order (0, 1 or 2 of them; a double root counts once).
+
+    Examples
+    --------
+    >>> posterior_crossings((3.0, 7.0), (1.0, 1.0), (0.5, 0.5))
+    (5.0,)
+    >>> [round(c, 3) for c in posterior_crossings((3.0, 7.0), (1.0, 2.0), (0.5, 0.5))]
+    [-1.327, 4.66]
+    """
+    a, b, c = _log_odds_quadratic(means, sigmas, priors)
+    if a == 0.0:
+        return () if b == 0.0 else (-c / b,)
+    disc = b * b - 4.0 * a * c
+    if disc < 0.0:
+        return ()
+    if disc == 0.0:
+        return (-b / (2.0 * a),)
+    q = -0.5 * (b + math.copysign(math.sqrt(disc), b))  # no cancellation (Numerical Recipes §5.6)
+    roots = sorted({q / a, c / q}) if q != 0.0 else sorted({-math.sqrt(-c / a), math.sqrt(-c / a)})
+    return tuple(float(r) for r in roots)

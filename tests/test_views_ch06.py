@@ -11,7 +11,8 @@ import scipy.stats as stats
 from PIL import Image
 
 import mle_lib as ml
-from mle_lib.views.hat import _log_odds_quadratic, hat_view, posterior_crossings
+from mle_lib.bayes import _log_odds_quadratic, posterior_crossings
+from mle_lib.views.hat import hat_view
 
 SETTINGS = [  # (prior_pink, sigma_pink, sigma_blue)
     (0.5, 1.0, 1.0),

@@ -199,6 +199,7 @@ class Function:
             raise _Wrong(f"expected a function; got {type(answer).__name__} {answer!r}")
         rng = np.random.default_rng()
         cases = self.cases(rng)
+        outputs = []
         for args in cases:
             try:
                 got_raw = answer(*args)
@@ -215,11 +216,15 @@ class Function:
                     f"expected {self.what} (shape {right.shape or 'scalar'}); your function returned shape "
                     f"{got.shape or 'scalar'} on input {_short(args)}"
                 )
-            if not _close(got, right, self.rtol, self.atol):
-                for wrong, hint in self.mistakes:
-                    if _close(got, self._norm(wrong(*args)), self.rtol, self.atol):
-                        return "wrong", f"not yet — {hint}"
-                return "wrong", f"not yet — your function disagrees with the library on input {_short(args)}"
+            outputs.append((args, got, right))
+        wrong = [(args, got) for args, got, right in outputs if not _close(got, right, self.rtol, self.atol)]
+        if wrong:
+            # A known mistake is named only when it explains every case: on one random case two mistakes
+            # (or a mistake and the right answer) can coincide, so a single case would name the wrong one.
+            for mistake, hint in self.mistakes:
+                if all(_close(got, self._norm(mistake(*args)), self.rtol, self.atol) for args, got, _ in outputs):
+                    return "wrong", f"not yet — {hint}"
+            return "wrong", f"not yet — your function disagrees with the library on input {_short(wrong[0][0])}"
         return "correct", f"correct (agrees with the library on {len(cases)} random cases)"
 
 

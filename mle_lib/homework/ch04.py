@@ -18,6 +18,7 @@ from scipy import stats
 
 import mle_lib as ml
 
+from .._gaussian import LOG_2PI
 from . import Choice, Function, Value
 
 __all__ = ["EXERCISES", "READINGS"]
@@ -46,7 +47,7 @@ def _slide_maximiser(x: tuple[float, ...]) -> float:
     mean = arr.mean()
 
     def neg(v: float) -> float:
-        return float(np.sum((arr - mean) ** 2) / (2 * v) + arr.size * np.log(np.sqrt(2 * np.pi) * v))
+        return float(np.sum((arr - mean) ** 2) / (2 * v) + arr.size * (0.5 * LOG_2PI + np.log(v)))
 
     from scipy.optimize import minimize_scalar
 
