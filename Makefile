@@ -20,6 +20,9 @@ BROWSER_STAMP := $(VENV)/.installed-browser
 LINT_PATHS := mle_lib tests tools benchmarks browser_tests
 # The browser test drives Debian's Chromium (Playwright's own browser download does not work here).
 CHROMIUM := /usr/bin/chromium
+# Front-end assets of the slide decks and the site (reveal.js, MathJax 2 and 3, require.js, jQuery, axe-core),
+# installed at build time from the npm registry, exactly as web/package-lock.json pins them; never committed.
+WEB_STAMP := web/node_modules/.installed
 
 # One BLAS thread: on small machines OpenBLAS's threads stall the small matrix calls these notebooks
 # make, and a fixed thread count keeps summation order (and so the stored outputs) the same.
@@ -37,7 +40,7 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser lint notebooks student bench bench-widgets lock clean
+.PHONY: help install lab test test-fast check-chromium test-browser lint notebooks student bench bench-widgets web-assets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
@@ -99,6 +102,12 @@ bench: $(STAMP)
 bench-widgets: $(BROWSER_STAMP) check-chromium
 	$(BIN)/python benchmarks/bench_widgets.py
 
+$(WEB_STAMP): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	touch $(WEB_STAMP)
+
+web-assets: $(WEB_STAMP)
+
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
@@ -109,4 +118,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info web/node_modules

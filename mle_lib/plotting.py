@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .simulation import EstimatorSummary
 
 __all__ = [
+    "PALETTE",
+    "COURSE_STYLE",
     "plot_likelihood_curve",
     "plot_sample_with_density",
     "plot_normal_fits",
@@ -36,6 +38,29 @@ __all__ = [
     "plot_sampling_distribution",
     "plot_consistency",
 ]
+
+
+#: Okabe & Ito's colour-blind-safe palette (blue, orange, bluish green, vermillion, reddish purple,
+#: sky blue, yellow, black): no two of the first six are told apart by red against green alone.
+#: Under :data:`COURSE_STYLE` the colours "C0", "C1", … name these in order, so component j of a
+#: mixture is "C{j}" in every figure and widget of the course.
+PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+#: The course's matplotlib style: the palette as the colour cycle, and text that stays at least 9 pt
+#: when a figure is shown scaled down to fit a page or a slide. Notebooks apply it with
+#: ``plt.style.use(plotting.COURSE_STYLE)``; the widgets draw inside ``matplotlib.style.context``
+#: of it. Nothing applies it at import.
+COURSE_STYLE: dict[str, object] = {
+    "axes.prop_cycle": "cycler(color=[" + ", ".join(repr(c) for c in PALETTE) + "])",
+    "font.size": 11.0,
+    "axes.titlesize": 12.0,
+    "axes.labelsize": 11.0,
+    "xtick.labelsize": 10.0,
+    "ytick.labelsize": 10.0,
+    "legend.fontsize": 10.0,
+    "legend.framealpha": 0.9,
+    "image.cmap": "viridis",
+}
 
 
 def _check_axes(ax: object) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -14,6 +17,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from mle_lib import plotting
 from mle_lib.bayes import posterior_probs
 from mle_lib.plotting import (
     plot_consistency,
@@ -199,3 +203,40 @@ def test_plot_helpers_reject_bad_arguments(ax):
         plot_consistency(ax, [1], [(0.0, 0.0, 0.0, 0.0)])
     with pytest.raises(ValueError, match="^ns must be > 0"):
         plot_consistency(ax, [0], [estimator_summary([1.0], 1.0)])
+
+
+# --- the course style: one colour-blind-safe palette for every figure and widget ---------------------
+
+
+def test_widget_figures_draw_with_the_course_palette_and_font_sizes():
+    from mle_lib.widgets._base import render_png
+
+    seen = {}
+
+    def draw(fig):
+        ax = fig.add_subplot()
+        (first,) = ax.plot([0, 1], [0, 1])
+        (second,) = ax.plot([0, 1], [1, 0], color="C3")
+        seen["colors"] = (first.get_color(), matplotlib.colors.to_hex(second.get_color()))
+        seen["tick"] = ax.xaxis.get_ticklabels()[0].get_fontsize()
+
+    render_png(draw, (2, 2))
+    assert seen["colors"] == (plotting.PALETTE[0], plotting.PALETTE[3].lower())
+    assert seen["tick"] >= 9
+    assert matplotlib.rcParams["axes.prop_cycle"] != plotting.COURSE_STYLE["axes.prop_cycle"], "render_png leaked"
+
+
+def test_no_figure_names_red_or_green_by_name():
+    pattern = re.compile(r"""colou?rs?=["'](red|green|r|g|tab:red|tab:green|lime)["']""")
+    root = Path(plotting.__file__).resolve().parents[1]
+    sources = {p.name: p.read_text() for p in root.joinpath("mle_lib").rglob("*.py")}
+    for p in root.joinpath("notebooks").glob("*.ipynb"):
+        sources[p.name] = "\n".join("".join(c["source"]) for c in json.loads(p.read_text())["cells"])
+    hits = [f"{name}: {m.group(0)}" for name, text in sources.items() for m in pattern.finditer(text)]
+    assert not hits, hits
+
+
+def test_every_chapter_uses_the_course_style():
+    root = Path(plotting.__file__).resolve().parents[1]
+    for path in sorted(root.joinpath("notebooks").glob("*.ipynb")):
+        assert "plt.style.use(plotting.COURSE_STYLE)" in path.read_text(), path.name
