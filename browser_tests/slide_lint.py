@@ -83,8 +83,9 @@ async ([h, v]) => {
     await new Promise(r => setTimeout(r, 100));
   }
   const imgs = Array.from(Reveal.getCurrentSlide().querySelectorAll('img'));
-  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = r; i.onerror = r; })));
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const pending = imgs.filter(i => !i.complete);
+  await Promise.all(pending.map(i => new Promise(r => { i.onload = r; i.onerror = r; })));
+  if (pending.length) { await frame(); }
 }
 """
 
