@@ -69,15 +69,21 @@ def test_lecture_parts_split_the_chapter_and_each_starts_with_the_title_slide() 
         md("## Learning goals", "slide"),
         md("## Part 1 · Coins\n\nWhat this part does.", "slide", ("lecture-part",)),
         md("coins"),
-        md("## Part 2 · Dice", "slide", ("lecture-part",)),
+        md("## Part 2 · Dice", "-", ("lecture-part",)),
         md("dice"),
         md("## Exercises", "slide"),
     )
+    starts = [nb.cells[2].source, nb.cells[4].source]
     decks = make_slides.split_parts(make_slides.clean_cells(nb), "09_test")
     assert [d.filename for d in decks] == ["09_test-part1.slides.html", "09_test-part2.slides.html"]
     assert sources(decks[0]) == ["# 9 · A test chapter", "## Learning goals", "## Part 1 · Coins", "coins"]
     assert sources(decks[1]) == ["# 9 · A test chapter", "## Part 2 · Dice", "dice", "## Exercises"]
     assert decks[1].title == "9 · A test chapter — Part 2 · Dice"
+    openers = [
+        d.notebook.cells[[c.source for c in d.notebook.cells].index(c0)] for d, c0 in zip(decks, starts, strict=True)
+    ]
+    assert [c.metadata.slideshow.slide_type for c in openers] == ["slide", "slide"]
+    assert nb.cells[4].metadata.slideshow.slide_type == "-", "the notebook itself must not be changed"
     assert all(d.notebook.cells[0].metadata.slideshow.slide_type == "slide" for d in decks)
 
 

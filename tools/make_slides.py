@@ -159,6 +159,12 @@ def split_parts(nb: nbformat.NotebookNode, stem: str) -> list[Deck]:
         head = copy.deepcopy(nb.cells[0])
         head.setdefault("metadata", {}).setdefault("slideshow", {})["slide_type"] = "slide"
         part.cells = [head, *copy.deepcopy(body)]
+        # The part's heading opens a slide of its own whatever its metadata says (a `-` would glue it to
+        # the title slide or the previous part's last slide).
+        opener = part.cells[1 + (start - 1 if k == 0 else 0)]
+        slideshow = opener.metadata.setdefault("slideshow", {})
+        if slideshow.get("slide_type") not in ("slide", "subslide"):
+            slideshow["slide_type"] = "slide"
         decks.append(Deck(f"{stem}-part{number}.slides.html", f"{title} — Part {number} · {part_title}", part, stem))
     names = [d.filename for d in decks]
     if len(set(names)) != len(names):
