@@ -89,7 +89,7 @@ async ([h, v]) => {
 }
 """
 
-_MEASURE_JS = """
+_MEASURE_JS = r"""
 () => {
   const s = Reveal.getCurrentSlide();
   const scale = Reveal.getScale();
@@ -98,14 +98,21 @@ _MEASURE_JS = """
   const clone = s.cloneNode(true);
   clone.querySelectorAll('pre, code, .jp-CodeCell .jp-InputArea, script, .MathJax, .MathJax_CHTML, .mjx-chtml, '
     + '.MathJax_Preview, .MathJax_Display, aside.notes').forEach(e => e.remove());
-  const text = (s.innerText || '').trim();
+  // The slide's first text, for the report: the first heading, paragraph, item or code block, with
+  // each formula written back as its TeX source.
+  const named = s.cloneNode(true);
+  named.querySelectorAll('script[type^="math/tex"]').forEach(e => e.replaceWith('$' + e.textContent + '$'));
+  named.querySelectorAll('.MathJax, .MathJax_CHTML, .mjx-chtml, .MathJax_Preview, .MathJax_Display, '
+    + 'aside.notes, a.anchor-link').forEach(e => e.remove());
+  const firstBlock = Array.from(named.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, pre, td'))
+    .map(e => e.textContent.replace(/\s+/g, ' ').trim()).filter(t => t)[0];
   return {
     scale: scale,
     height: height,
     bottom: rect.top + height,
     top: rect.top,
     innerHeight: window.innerHeight,
-    first: text.split('\\n').map(t => t.trim()).filter(t => t)[0] || '(no text)',
+    first: firstBlock || '(no text)',
     plain: clone.textContent || '',
     brokenImages: Array.from(s.querySelectorAll('img'))
       .filter(i => i.complete && i.naturalWidth === 0)
@@ -139,7 +146,7 @@ class DeckReport:
         out = [f"{self.deck}: {p}" for p in self.problems]
         out += [f"{self.deck}: request to another host: {u}" for u in self.external_requests]
         for s in self.slides:
-            out += [f"{self.deck} slide {s.index} ({s.h}/{s.v}) {s.first_text[:60]!r}: {p}" for p in s.problems]
+            out += [f"{self.deck} slide {s.index} ({s.h}/{s.v}) «{s.first_text[:70]}»: {p}" for p in s.problems]
         return out
 
     def too_tall(self) -> list[SlideReport]:
