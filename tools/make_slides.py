@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         "notebooks",
         nargs="*",
         type=Path,
-        help="chapters to build (default: every notebooks/NN_*.ipynb; other decks in --out are kept)",
+        help="chapters to build (default: every chapter in notebooks/; other decks in --out are kept)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/slides)")
     parser.add_argument(
