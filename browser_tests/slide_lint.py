@@ -124,6 +124,14 @@ _MEASURE_JS = r"""
 }
 """
 
+#: One round trip per slide: show it (all fragments, maths and images done), then measure it.
+_SHOW_AND_MEASURE_JS = f"""
+async (hv) => {{
+  await ({_SHOW_JS.strip()})(hv);
+  return ({_MEASURE_JS.strip()})();
+}}
+"""
+
 
 @dataclass
 class SlideReport:
@@ -221,8 +229,7 @@ def lint_deck(context: Any, base_url: str, deck: Path, *, screenshots: Path | No
             for old in folder.glob("*.png"):
                 old.unlink()
         for index, pos in enumerate(page.evaluate(_SLIDES_JS)):
-            page.evaluate(_SHOW_JS, [pos["h"], pos["v"]])
-            m = page.evaluate(_MEASURE_JS)
+            m = page.evaluate(_SHOW_AND_MEASURE_JS, [pos["h"], pos["v"]])
             slide = SlideReport(index, pos["h"], pos["v"], m["first"], m["height"])
             if m["height"] > MAX_HEIGHT + 0.5 or m["bottom"] > m["innerHeight"] + 0.5:
                 slide.problems.append(
