@@ -1,4 +1,5 @@
-"""Negative controls of the slide lint: tiny decks that must fail it, each for its own reason.
+"""Negative controls of the slide lint: tiny decks that must fail it, each for its own reason (a too-tall
+slide, a request to a CDN, raw TeX, an image that did not load).
 
 Each deck is built by ``tools/make_slides.py``'s own functions from a notebook made here, into a
 temporary folder with the vendored assets, and linted exactly as ``test_slide_decks.py`` lints the
@@ -48,6 +49,7 @@ CONTROLS = {
     ),
     "too_tall": notebook(("slide", "## A long list\n\n" + "\n".join(f"- item {i}" for i in range(40)))),
     "external": notebook(("slide", '## A CDN picture\n\n<img src="https://cdn.example.org/figure.png" alt="x">')),
+    "broken_image": notebook(("slide", '## A figure that is not there\n\n<img src="missing-figure.png" alt="x">')),
     "raw_tex": notebook(
         ("slide", '## TeX that MathJax skipped\n\n<span class="tex2jax_ignore">$\\frac{k}{n}$ is the MLE</span>')
     ),
@@ -94,3 +96,9 @@ def test_raw_tex_fails(reports: dict[str, DeckReport]) -> None:
     report = reports["raw_tex"]
     problems = report.all_problems()
     assert any("raw TeX" in p and "\\\\frac" in repr(p) for p in problems), problems
+
+
+def test_an_image_that_did_not_load_fails(reports: dict[str, DeckReport]) -> None:
+    problems = reports["broken_image"].all_problems()
+    assert any("slide 1" in p and "image did not load" in p and "missing-figure.png" in p for p in problems), problems
+    assert any("HTTP 404" in p for p in problems), problems
