@@ -313,7 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         if path.suffix != ".ipynb" or not path.is_file():
             parser.error(f"notebooks: {path} is not an .ipynb file")
     start = time.perf_counter()
-    written = build(notebooks, args.out, clean=not args.notebooks)
+    try:
+        written = build(notebooks, args.out, clean=not args.notebooks)
+    except ValueError as exc:
+        parser.exit(2, f"make_slides.py: error: {exc}\n")
     print(f"{len(written)} decks from {len(notebooks)} notebooks in {time.perf_counter() - start:.1f} s -> {args.out}/")
     for path in written:
         print(f"  {path.relative_to(args.out) if path.is_relative_to(args.out) else path}")
