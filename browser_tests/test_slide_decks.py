@@ -10,13 +10,14 @@ error, failed request or request to a host other than the local server. How each
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lab import ROOT, chromium
-from slide_lint import lint_deck, serve
+from slide_lint import SCREENSHOTS, lint_deck, serve
 
 SLIDES = ROOT / "build" / "slides"
 DECKS = sorted(SLIDES.glob("*.slides.html"))
@@ -24,6 +25,7 @@ DECKS = sorted(SLIDES.glob("*.slides.html"))
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[Any, str]]:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # no folder left from a deck that is gone
     with chromium() as context, serve(SLIDES) as base_url:
         yield context, base_url
 
