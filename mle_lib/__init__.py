@@ -45,6 +45,7 @@ from .likelihood import (
     pick_mle,
     poisson_likelihood,
     poisson_loglik,
+    significant_digits,
     uniform_likelihood,
     uniform_loglik,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "uniform_likelihood",
     "uniform_loglik",
     "pick_mle",
+    "significant_digits",
     "numerical_mle",
     "NumericalMLE",
     "fisher_information",

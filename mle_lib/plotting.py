@@ -78,6 +78,7 @@ def plot_likelihood_curve(
     mle: float | None = None,
     label: str | None = None,
     log: bool = False,
+    param: str = "θ",
 ) -> Axes:
     """Draw a likelihood curve L(θ) (or ln L(θ)) against θ, optionally marking the MLE θ̂.
 
@@ -95,6 +96,9 @@ def plot_likelihood_curve(
         Legend label of the curve.
     log : bool
         Whether ``values`` are log-likelihoods (sets the y-axis label to "ln L(θ)").
+    param : str
+        The parameter's name in the axis labels and the MLE's label ("p" gives "L(p)" and "p̂ = …"), so
+        that a figure names the real parameter rather than a generic θ.
 
     Returns
     -------
@@ -118,9 +122,9 @@ def plot_likelihood_curve(
     ax.plot(th, val, label=label)
     if mle is not None:
         m = float(as_float_array(mle, "mle", ndim=0))
-        ax.axvline(m, linestyle="--", color="0.4", label=f"θ̂ = {m:.4g}")
-    ax.set_xlabel("θ")
-    ax.set_ylabel("ln L(θ)" if log else "L(θ)")
+        ax.axvline(m, linestyle="--", color="0.4", label=f"{param}\u0302 = {m:.4g}")
+    ax.set_xlabel(param)
+    ax.set_ylabel(f"ln L({param})" if log else f"L({param})")
     if label is not None or mle is not None:
         ax.legend()
     return ax
