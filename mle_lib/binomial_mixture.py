@@ -293,8 +293,7 @@ def binomial_em(
     fix_weights : bool
         Keep πⱼ at ``weights_init`` (Do & Batzoglou's model: each coin equally likely).
     tol : float
-        Stop when ln L rises by less than this (≥ 0; 0 runs ``max_iter`` iterations unless ln L stops
-        changing exactly).
+        Stop when ln L rises by less than this (≥ 0; 0 runs exactly ``max_iter`` iterations).
     max_iter : int
         At most this many iterations (≥ 0).
 
@@ -333,7 +332,7 @@ def binomial_em(
         n_iter += 1
         logliks.append(ll)
         path.append(t.copy())
-        if ll - logliks[-2] < tol:
+        if tol > 0 and ll - logliks[-2] < tol:
             converged = True
             break
     return BinomialEMResult(
