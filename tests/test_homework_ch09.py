@@ -106,3 +106,14 @@ def test_ex94_the_diagonal_is_a_trap():
     assert evaluate("ex9.4", "a").status == "wrong"
     # the claim behind answer c, by hand: from θ_A = θ_B every γ is ½ and both coins move to the pooled 33/50
     assert em_by_hand((0.5, 0.5), 5) == pytest.approx((0.66, 0.66))
+
+
+def test_ex94_solution_the_pooled_point_is_a_saddle():
+    # the solution calls (0.66, 0.66) a saddle: ln L falls along the diagonal and rises across it
+    def ll(a, b):
+        return np.sum(np.log(0.5 * stats.binom.pmf(H, 10, a) + 0.5 * stats.binom.pmf(H, 10, b)))
+
+    centre, d = ll(0.66, 0.66), 0.01
+    assert ll(0.66 + d, 0.66 + d) < centre and ll(0.66 - d, 0.66 - d) < centre
+    assert ll(0.66 + d, 0.66 - d) > centre
+    assert round(centre, 2) == -10.28
