@@ -18,6 +18,14 @@ except PackageNotFoundError:  # pragma: no cover - only when run from an uninsta
     __version__ = "0.0.0"
 
 from .bayes import bayes_factor, hypothesis_densities, posterior_crossings, posterior_odds, posterior_probs
+from .binomial_mixture import (
+    BinomialEMResult,
+    binomial_e_step,
+    binomial_em,
+    binomial_log_pmf,
+    binomial_m_step,
+    binomial_mixture_loglik,
+)
 from .datasets import (
     COIN_100_CANDIDATES,
     COIN_100_FLIPS,
@@ -28,6 +36,11 @@ from .datasets import (
     HAT_TRICK_X,
     HAT_TRICK_X_ALT,
     HHTHH,
+    TWO_COINS_HEADS,
+    TWO_COINS_LABELS,
+    TWO_COINS_PUBLISHED,
+    TWO_COINS_START,
+    TWO_COINS_TOSSES,
     deck1_mstep_table,
     deck1_two_component_run,
     flips_to_binary,
@@ -122,6 +135,13 @@ __all__ = [
     "GaussianMixture",
     "NotFittedError",
     "select_n_components",
+    # EM beyond Gaussians: mixtures of binomials
+    "binomial_log_pmf",
+    "binomial_e_step",
+    "binomial_m_step",
+    "binomial_mixture_loglik",
+    "binomial_em",
+    "BinomialEMResult",
     # data
     "COIN_100_CANDIDATES",
     "COIN_100_FLIPS",
@@ -132,6 +152,11 @@ __all__ = [
     "HAT_TRICK_X",
     "HAT_TRICK_X_ALT",
     "HHTHH",
+    "TWO_COINS_HEADS",
+    "TWO_COINS_LABELS",
+    "TWO_COINS_PUBLISHED",
+    "TWO_COINS_START",
+    "TWO_COINS_TOSSES",
     "deck1_mstep_table",
     "deck1_two_component_run",
     "flips_to_binary",
