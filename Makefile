@@ -91,11 +91,16 @@ test-browser: $(BROWSER_STAMP) check-chromium
 
 # Slide decks: nbconvert's reveal.js export of the stored outputs (nothing executed), with reveal.js, MathJax 2,
 # require.js and jQuery copied from web/node_modules into build/slides/_vendor/ (tools/make_slides.py --help).
-slides: $(STAMP) $(WEB_STAMP)
+# A full build leaves a stamp, so `make test-slides` right after `make slides` does not build twice.
+SLIDES_STAMP := build/slides/.built
+$(SLIDES_STAMP): $(STAMP) $(WEB_STAMP) $(wildcard notebooks/*.ipynb) tools/make_slides.py $(wildcard tools/slides_template/*)
 	$(BIN)/python tools/make_slides.py
+	touch $(SLIDES_STAMP)
+
+slides: $(SLIDES_STAMP)
 
 # The slide lint (browser_tests/slide_lint.py) on every deck, plus its negative controls (decks that must fail).
-test-slides: slides $(BROWSER_STAMP) check-chromium
+test-slides: $(SLIDES_STAMP) $(BROWSER_STAMP) check-chromium
 	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_slide_decks.py browser_tests/test_slide_lint_controls.py
 
 # mypy reads its settings (python_version, files = mle_lib) from [tool.mypy] in pyproject.toml.

@@ -14,9 +14,10 @@ every slide and sub-slide is visited through the Reveal API (``Reveal.slide(h, v
 ``Reveal.nextFragment()`` until every fragment is shown), MathJax's queue is drained again, and:
 
 * height: the slide's content height on screen is ``section.scrollHeight × Reveal.getScale()``
-  (reveal.js lays a slide out at 1280x800 and scales it by ``getScale()`` to fit the window, ≈ 0.96 at a
-  1280x800 viewport because of reveal's 4 % margin); a slide is too tall when that exceeds 800 px or its
-  bottom (``section.getBoundingClientRect().top`` + that height) falls below the window;
+  (reveal.js lays a slide out at 1280x800 and scales it by ``getScale()`` to fit the window; the decks
+  use no reveal margin, so the scale is 1 at a 1280x800 viewport, and ``scrollHeight`` counts content
+  that overflows the section); a slide is too tall when that exceeds 800 px or its bottom
+  (``section.getBoundingClientRect().top`` + that height) falls below the window;
 * images: an ``<img>`` that is complete with ``naturalWidth == 0`` did not load;
 * TeX: after MathJax finished, the slide's visible text outside code (``pre``, ``code``, the code-cell
   inputs) must not contain raw TeX: ``$…$``, ``\\(``, ``\\[``, ``\\begin{``, ``\\frac`` and the like; a
@@ -64,25 +65,15 @@ _SLIDES_JS = """
 
 _SHOW_JS = """
 async ([h, v]) => {
-  // reveal.js fires slidechanged a little after Reveal.slide() returns, and the deck's handler then
-  // queues MathJax's re-typesetting of the slide: wait for the event before waiting for MathJax.
-  const now = Reveal.getIndices();
-  const moves = now.h !== h || (now.v || 0) !== v;
-  const changed = !moves ? null : new Promise(resolve => {
-    const done = () => { Reveal.off('slidechanged', done); clearTimeout(timer); resolve(); };
-    const timer = setTimeout(done, 2000);
-    Reveal.on('slidechanged', done);
-  });
   Reveal.slide(h, v);
-  if (moves) { await changed; }
   let guard = 0;
   while (Reveal.availableFragments().next && guard++ < 200) { Reveal.nextFragment(); }
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const slide = Reveal.getCurrentSlide();
   const blank = () => Array.from(slide.querySelectorAll('.MathJax_CHTML'))
     .filter(e => !e.closest('aside.notes') && e.getBoundingClientRect().width === 0).length;
-  // MathJax re-typesets a slide when it is shown (and loads its fonts): wait until its queue is empty
-  // and no formula is drawn with zero width, at most 5 s (after that the lint reports blank maths).
+  // The deck typesets its maths once, before courseSlidesReady; wait anyway until MathJax's queue is
+  // empty, the fonts are in and no formula is drawn with zero width, at most 5 s (then: blank maths).
   for (let t = 0; t < 50; t++) {
     if (window.MathJax && MathJax.Hub) { await new Promise(r => MathJax.Hub.Queue(r)); }
     void slide.offsetHeight;
@@ -92,8 +83,9 @@ async ([h, v]) => {
     await new Promise(r => setTimeout(r, 100));
   }
   const imgs = Array.from(Reveal.getCurrentSlide().querySelectorAll('img'));
-  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = r; i.onerror = r; })));
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const pending = imgs.filter(i => !i.complete);
+  await Promise.all(pending.map(i => new Promise(r => { i.onload = r; i.onerror = r; })));
+  if (pending.length) { await frame(); }
 }
 """
 

@@ -43,3 +43,13 @@ def test_every_slide_fits_and_renders(served: tuple[Any, str], deck: Path) -> No
     problems = report.all_problems()
     assert report.slides, f"{deck.name}: no slides found"
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+def test_a_deck_opens_from_disk_too(served: tuple[Any, str]) -> None:
+    """A lecturer may open build/slides/ from disk: file:// must load every asset (no CDN, no server)."""
+    if not DECKS:
+        pytest.skip("no decks built")
+    context, _ = served
+    report = lint_deck(context, SLIDES.resolve().as_uri() + "/", DECKS[0], screenshots=None)
+    problems = [p for p in report.all_problems() if "too tall" not in p]
+    assert report.slides and not problems, "\n".join(problems)
