@@ -23,8 +23,17 @@ def _draw_hat(fig: Figure, v: HatView) -> None:
         dens.plot(v.grid, v.weighted_densities[:, i], color=colour, label=f"π f(x | μ = {v.means[i]:g}) {name}")
         dens.plot([v.x], [v.weighted_at_x[i]], "o", color=colour, markeredgecolor="k")
         peak = int(v.weighted_densities[:, i].argmax())  # label each curve at its peak: no legend over the data
-        dens.annotate(f"{name}, μ = {v.means[i]:g}", (v.grid[peak], v.weighted_densities[peak, i]), xytext=(0, 3), textcoords="offset points",
-                      ha="center", va="bottom", color=colour, fontsize=9)
+        side = -1 if i == 0 else 1  # pink's label to the left of its peak, blue's to the right
+        dens.annotate(
+            f"{name}, μ = {v.means[i]:g}",
+            (v.grid[peak], v.weighted_densities[peak, i]),
+            xytext=(6 * side, 3),
+            textcoords="offset points",
+            ha="left" if side > 0 else "right",
+            va="bottom",
+            color=colour,
+            fontsize=9,
+        )
     dens.axvline(v.x, color="k", linestyle=":", linewidth=1)
     dens.set_xlabel("x", fontsize=9)
     dens.set_title("prior × density: the numerators of Bayes' rule", fontsize=9)
