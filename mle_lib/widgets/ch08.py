@@ -43,6 +43,7 @@ def _draw_em_iteration(fig: Figure, v: EmIterationView) -> None:
     _data_axes(left)
     left.set_title(f"t = {v.iteration}: colour = γ(z_n2): blue = comp. 1, orange = comp. 2", fontsize=9)
     plot_loglik_trace(right, v.trace, ylabel="ln p(X | θ_t) / N")
+    right.lines[-1].set_color("0.3")  # not a component: the palette's colours belong to the components
     right.plot([v.iteration], [v.loglik], "o", color="0.2", markersize=9, zorder=3)
     low = float(np.min(v.trace[1:])) if v.n_iter else float(v.trace[0])
     right.set_ylim(low - 0.05, float(v.trace[-1]) + 0.05)
