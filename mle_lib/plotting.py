@@ -63,6 +63,22 @@ COURSE_STYLE: dict[str, object] = {
 }
 
 
+def two_component_cmap():
+    """The colour map for a two-component responsibility γ(z_n2): component 1's colour ("C0") at 0,
+    component 2's ("C1") at 1, their mixture for shared points — so a scatter coloured by γ agrees
+    with ellipses drawn in "C0" and "C1".
+
+    Examples
+    --------
+    >>> cmap = two_component_cmap()
+    >>> [round(v, 3) for v in cmap(0.0)[:3]] == [0.0, round(0x72 / 255, 3), round(0xB2 / 255, 3)]
+    True
+    """
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("two_components", [PALETTE[0], PALETTE[1]])
+
+
 def _check_axes(ax: object) -> None:
     from matplotlib.axes import Axes  # imported on first use, never at import of mle_lib
 
