@@ -3,6 +3,8 @@
 #   make test   set up .venv and run every test
 #   make lint   ruff (lint and format) and mypy, as CI runs them
 #   make test-browser  every chapter in JupyterLab in headless Chromium, every widget moved (needs /usr/bin/chromium)
+#   make slides        offline reveal.js decks of every chapter in build/slides/ (open build/slides/index.html)
+#   make test-slides   the slide lint: every slide of every deck at 1280x800 in headless Chromium
 # Everything is installed into .venv from pyproject.toml, pinned by constraints.txt.
 
 PYTHON ?= python3
@@ -40,13 +42,16 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser lint notebooks student bench bench-widgets web-assets lock clean
+.PHONY: help install lab test test-fast check-chromium test-browser slides test-slides lint notebooks student bench bench-widgets web-assets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv and run every test (unit, property, doctest, nbval, environment)"
 	@echo "make test-fast  the same without the notebooks"
 	@echo "make test-browser  every chapter in JupyterLab + headless Chromium; every widget moved (screenshots in build/screenshots/)"
+	@echo "make slides    offline reveal.js decks from the stored outputs, one per lecture part (build/slides/index.html)"
+	@echo "make test-slides  build the decks, then check every slide in headless Chromium at 1280x800: height,"
+	@echo "                images, typeset maths, no request off this machine, no console error (screenshots in build/slides-screenshots/)"
 	@echo "make lint       ruff check, ruff format --check ($(LINT_PATHS)) and mypy (mle_lib)"
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, top to bottom)"
 	@echo "make student    regenerate the student edition (student/) from the chapters"
@@ -83,6 +88,15 @@ check-chromium:
 
 test-browser: $(BROWSER_STAMP) check-chromium
 	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_widgets.py browser_tests/test_negative_controls.py
+
+# Slide decks: nbconvert's reveal.js export of the stored outputs (nothing executed), with reveal.js, MathJax 2,
+# require.js and jQuery copied from web/node_modules into build/slides/_vendor/ (tools/make_slides.py --help).
+slides: $(STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/make_slides.py
+
+# The slide lint (browser_tests/slide_lint.py) on every deck, plus its negative controls (decks that must fail).
+test-slides: slides $(BROWSER_STAMP) check-chromium
+	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_slide_decks.py browser_tests/test_slide_lint_controls.py
 
 # mypy reads its settings (python_version, files = mle_lib) from [tool.mypy] in pyproject.toml.
 lint: $(STAMP)
