@@ -100,7 +100,7 @@ def test_bound_is_below_loglik_by_exactly_the_kl_divergence(case):
 @pytest.mark.parametrize("ct", TYPES)
 @pytest.mark.parametrize("D", [1, 2])
 def test_m_step_maximises_the_bound_and_so_ln_l_rises(ct, D):
-    X, w, means, cov, mats = _params(ct, 2, D, seed=3 + D)
+    X, w, means, cov, _mats = _params(ct, 2, D, seed=3 + D)
     q, ll_old = ml.e_step(X, w, means, cov, ct)
     w1, m1, c1 = ml.m_step(X, q, ct, reg_covar=0.0)
     old = ml.lower_bound(X, q, w, means, cov, ct)
