@@ -62,7 +62,7 @@ from .likelihood import (
     uniform_likelihood,
     uniform_loglik,
 )
-from .mixture import default_prior, e_step, m_step, mixture_logpdf
+from .mixture import default_prior, e_step, lower_bound, m_step, mixture_logpdf
 from .numerical import NumericalMLE, numerical_mle
 from .order_stats import (
     uniform_max_bias,
@@ -131,6 +131,7 @@ __all__ = [
     "e_step",
     "m_step",
     "mixture_logpdf",
+    "lower_bound",
     "default_prior",
     "GaussianMixture",
     "NotFittedError",
