@@ -18,6 +18,14 @@ except PackageNotFoundError:  # pragma: no cover - only when run from an uninsta
     __version__ = "0.0.0"
 
 from .bayes import bayes_factor, hypothesis_densities, posterior_crossings, posterior_odds, posterior_probs
+from .binomial_mixture import (
+    BinomialEMResult,
+    binomial_e_step,
+    binomial_em,
+    binomial_log_pmf,
+    binomial_m_step,
+    binomial_mixture_loglik,
+)
 from .datasets import (
     COIN_100_CANDIDATES,
     COIN_100_FLIPS,
@@ -28,6 +36,11 @@ from .datasets import (
     HAT_TRICK_X,
     HAT_TRICK_X_ALT,
     HHTHH,
+    TWO_COINS_HEADS,
+    TWO_COINS_LABELS,
+    TWO_COINS_PUBLISHED,
+    TWO_COINS_START,
+    TWO_COINS_TOSSES,
     deck1_mstep_table,
     deck1_two_component_run,
     flips_to_binary,
@@ -45,10 +58,11 @@ from .likelihood import (
     pick_mle,
     poisson_likelihood,
     poisson_loglik,
+    significant_digits,
     uniform_likelihood,
     uniform_loglik,
 )
-from .mixture import default_prior, e_step, m_step, mixture_logpdf
+from .mixture import default_prior, e_step, lower_bound, m_step, mixture_logpdf
 from .numerical import NumericalMLE, numerical_mle
 from .order_stats import (
     uniform_max_bias,
@@ -89,6 +103,7 @@ __all__ = [
     "uniform_likelihood",
     "uniform_loglik",
     "pick_mle",
+    "significant_digits",
     "numerical_mle",
     "NumericalMLE",
     "fisher_information",
@@ -116,10 +131,18 @@ __all__ = [
     "e_step",
     "m_step",
     "mixture_logpdf",
+    "lower_bound",
     "default_prior",
     "GaussianMixture",
     "NotFittedError",
     "select_n_components",
+    # EM beyond Gaussians: mixtures of binomials
+    "binomial_log_pmf",
+    "binomial_e_step",
+    "binomial_m_step",
+    "binomial_mixture_loglik",
+    "binomial_em",
+    "BinomialEMResult",
     # data
     "COIN_100_CANDIDATES",
     "COIN_100_FLIPS",
@@ -130,6 +153,11 @@ __all__ = [
     "HAT_TRICK_X",
     "HAT_TRICK_X_ALT",
     "HHTHH",
+    "TWO_COINS_HEADS",
+    "TWO_COINS_LABELS",
+    "TWO_COINS_PUBLISHED",
+    "TWO_COINS_START",
+    "TWO_COINS_TOSSES",
     "deck1_mstep_table",
     "deck1_two_component_run",
     "flips_to_binary",

@@ -27,6 +27,11 @@ __all__ = [
     "HAT_TRICK_MEANS",
     "HAT_TRICK_X",
     "HAT_TRICK_X_ALT",
+    "TWO_COINS_HEADS",
+    "TWO_COINS_TOSSES",
+    "TWO_COINS_LABELS",
+    "TWO_COINS_START",
+    "TWO_COINS_PUBLISHED",
     "flips_to_binary",
     "deck1_mstep_table",
     "deck1_two_component_run",
@@ -55,6 +60,18 @@ HAT_TRICK_MEANS: tuple[float, float] = (3.0, 7.0)
 HAT_TRICK_X: float = 6.001
 #: Deck 1, "A Hat Trick": "What if X had been 4.9?" (odds ≈ 3:2 for μ = 3).
 HAT_TRICK_X_ALT: float = 4.9
+
+#: Do & Batzoglou, "What is the expectation maximization algorithm?" (Nature Biotechnology 26, 2008),
+#: Fig. 1: five sets of ten tosses, each made with one of two coins A and B; heads per set.
+TWO_COINS_HEADS: tuple[int, ...] = (5, 9, 8, 4, 7)
+#: Tosses per set in the two-coins example.
+TWO_COINS_TOSSES: int = 10
+#: The coin each set was in fact made with (Fig. 1a, the complete-data case): θ̂_A = 24/30, θ̂_B = 9/20.
+TWO_COINS_LABELS: str = "BAABA"
+#: EM's start in Fig. 1b: θ_A = 0.6, θ_B = 0.5 (each coin equally likely to be picked, weights fixed).
+TWO_COINS_START: tuple[float, float] = (0.6, 0.5)
+#: The numbers Fig. 1b prints: (θ_A, θ_B) after the first iteration and after ten, to two decimals.
+TWO_COINS_PUBLISHED: dict[int, tuple[float, float]] = {1: (0.71, 0.58), 10: (0.80, 0.52)}
 
 
 def flips_to_binary(s: str) -> np.ndarray:

@@ -46,6 +46,7 @@ __all__ = [
     "uniform_likelihood",
     "pick_mle",
     "fisher_information",
+    "significant_digits",
 ]
 
 _LOG_MAX = math.log(np.finfo(np.float64).max)  # ≈ 709.78: exp of anything larger overflows
@@ -384,8 +385,47 @@ def uniform_likelihood(low: ArrayLike, high: ArrayLike, x: ArrayLike) -> float |
 
 
 # ----------------------------------------------------------------------------------------------------------
+# Float64 precision
+# ----------------------------------------------------------------------------------------------------------
+
+
+def significant_digits(value: float) -> float:
+    """How many significant decimal digits a float64 keeps at ``value``.
+
+    A normal float64 carries a 53-bit significand, about 15.95 digits, whatever its size. Below the
+    smallest normal number (≈ 2.2e-308) the spacing of representable numbers stays fixed at the smallest
+    subnormal (≈ 4.9e-324), so a subnormal keeps only log₁₀(|value| / 4.9e-324) digits: about 11 at
+    2.9e-313, none at 4.9e-324. This is why the course computes with ln L and takes exp only to show L.
+
+    Parameters
+    ----------
+    value : float
+        A finite, non-zero float64.
+
+    Returns
+    -------
+    float
+        log₁₀ 2⁵³ ≈ 15.95 for a normal float64; log₁₀(|value| / smallest subnormal) for a subnormal.
+
+    Examples
+    --------
+    >>> round(significant_digits(1.0), 2), round(significant_digits(2.9e-313), 1)
+    (15.95, 10.8)
+    """
+    x = abs(float(value))
+    if not math.isfinite(x) or x == 0.0:
+        raise ValueError(f"value must be a finite, non-zero float; got {value!r}")
+    tiny = np.finfo(np.float64)
+    if x >= tiny.smallest_normal:
+        return math.log10(2.0 ** (tiny.nmant + 1))  # 53 bits, whatever the exponent
+    return math.log10(x / float(np.nextafter(0.0, 1.0)))  # a subnormal: a fixed absolute spacing
+
+
+# ----------------------------------------------------------------------------------------------------------
 # Choosing among candidates
 # ----------------------------------------------------------------------------------------------------------
+
+
 def pick_mle(candidates: ArrayLike, loglik: Callable[[np.ndarray], ArrayLike]) -> float:
     """The candidate θ with the largest log-likelihood: θ̂ = argmax over θ ∈ {θ₁ … θ_m} of ln L(θ).
 

@@ -54,7 +54,7 @@ from . import _mixture_numerics as _nx
 from ._checks import SIMPLEX_ATOL, as_float_array, check_int
 from ._gaussian import normal_limit_terms, normalize_log_joint
 
-__all__ = ["e_step", "m_step", "mixture_logpdf", "default_prior", "COVARIANCE_TYPES"]
+__all__ = ["e_step", "m_step", "mixture_logpdf", "lower_bound", "default_prior", "COVARIANCE_TYPES"]
 
 COVARIANCE_TYPES = _nx.COVARIANCE_TYPES
 FIXABLE = ("weights", "means", "covariances")
@@ -428,10 +428,88 @@ def mixture_logpdf(
     return ll
 
 
-def _posterior(
+def lower_bound(
+    X: ArrayLike,
+    resp: ArrayLike,
+    weights: ArrayLike,
+    means: ArrayLike,
+    covariances: ArrayLike,
+    covariance_type: str = "full",
+) -> float:
+    """The lower bound (ELBO) on ln L(θ) for a distribution q over the hidden labels.
+
+    For any q with q_nk ≥ 0 and Σ_k q_nk = 1 for every point (Jensen's inequality)::
+
+        ln L(θ) = Σ_n ln Σ_k π_k N(x_n|μ_k,Σ_k)
+                ≥ Σ_n Σ_k q_nk [ln π_k + ln N(x_n|μ_k,Σ_k) − ln q_nk]  =  ELBO(q, θ),
+
+    and ln L(θ) − ELBO(q, θ) = Σ_n KL(q_n ‖ γ_n(θ)) ≥ 0, with γ_n(θ) the E-step's responsibilities.
+    So the bound touches ln L at θ when q = γ(θ) (the E-step), and the M-step maximises it over θ
+    for fixed q: why EM never lowers the likelihood.  A term with q_nk = 0 counts 0 (0 · ln 0 = 0),
+    also where π_k = 0.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features) or (n_samples,)
+    resp : array_like of shape (K, N)
+        **Component-major** q (``resp[k, n]`` = q_nk, as :func:`e_step` returns it); each column is
+        a probability distribution over the K components (sums to 1 within 1e-8).
+    weights, means, covariances, covariance_type
+        The parameters θ, as for :func:`e_step`.
+
+    Returns
+    -------
+    float
+        ELBO(q, θ); −inf if q puts mass on a component of weight 0.
+
+    Examples
+    --------
+    With q from the E-step at the same θ the bound equals ln L (deck 1's seven points):
+
+    >>> x = [-6, -5, -4, 0, 4, 5, 6]
+    >>> theta = ([0.5, 0.5], [-6.0, 0.0], [1.0, 1.0])
+    >>> resp, ll = e_step(x, *theta, "spherical")
+    >>> print(f"{lower_bound(x, resp, *theta, 'spherical'):.4f} {ll:.4f}")
+    -52.2821 -52.2821
+
+    Any other q gives less — here q = ½ for every label:
+
+    >>> print(f"{lower_bound(x, [[0.5] * 7, [0.5] * 7], *theta, 'spherical'):.4f}")
+    -146.4326
+    """
+    Xv, w, m, f = _check_parameters(X, weights, means, covariances, covariance_type)
+    N = Xv.shape[0]
+    K = m.shape[0]
+    q = as_float_array(resp, "resp", ndim=2)
+    if q.shape != (K, N):
+        hint = " (it looks like (N, K): pass resp.T)" if q.shape == (N, K) else ""
+        raise ValueError(
+            f"resp must have shape (n_components, n_samples) = ({K}, {N}), component-major; got {q.shape}{hint}"
+        )
+    if np.any(q < 0):
+        k, n = np.argwhere(q < 0)[0]
+        raise ValueError(f"resp must be non-negative; got {float(q[k, n])!r} at resp[{k}, {n}]")
+    sums = q.sum(axis=0)
+    bad = np.abs(sums - 1.0) > SIMPLEX_ATOL
+    if bad.any():
+        n = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"each column of resp must sum to 1 (a distribution over the components of one point); "
+            f"column {n} sums to {float(sums[n])!r}"
+        )
+    log_joint = _nx.log_gaussian_kn(Xv, m, f) + _nx.log_weights(w)[:, None]  # ln π_k + ln N(x_n|μ_k,Σ_k)
+    used = q > 0
+    if np.any(np.isneginf(log_joint[used])):
+        return -math.inf
+    terms = np.zeros_like(q)
+    terms[used] = q[used] * (log_joint[used] - np.log(q[used]))  # 0 · ln 0 = 0 where q_nk = 0
+    return float(terms.sum())
+
+
+def _check_parameters(
     X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike, covariance_type: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Validate, then (ln p(x_n), γ as (K, N)) through the one shared normaliser of :mod:`mle_lib._gaussian`."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, _nx.Factors]:
+    """Validated (X as (N, D), π, μ as (K, D), Cholesky factors of Σ) for the E-step and the bound."""
     Xv = _as_data(X)
     _N, D = Xv.shape
     covariance_type = _check_covariance_type(covariance_type)
@@ -444,7 +522,14 @@ def _posterior(
     m = _check_means(m, K, D, "means")
     w = _check_weights(weights, K, "weights")
     _, f = _check_covariances(covariances, covariance_type, K, D, "covariances")
-    return posterior_kn(Xv, w, m, f)
+    return Xv, w, m, f
+
+
+def _posterior(
+    X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike, covariance_type: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate, then (ln p(x_n), γ as (K, N)) through the one shared normaliser of :mod:`mle_lib._gaussian`."""
+    return posterior_kn(*_check_parameters(X, weights, means, covariances, covariance_type))
 
 
 def posterior_kn(

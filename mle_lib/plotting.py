@@ -63,6 +63,22 @@ COURSE_STYLE: dict[str, object] = {
 }
 
 
+def two_component_cmap():
+    """The colour map for a two-component responsibility γ(z_n2): component 1's colour ("C0") at 0,
+    component 2's ("C1") at 1, their mixture for shared points — so a scatter coloured by γ agrees
+    with ellipses drawn in "C0" and "C1".
+
+    Examples
+    --------
+    >>> cmap = two_component_cmap()
+    >>> [round(v, 3) for v in cmap(0.0)[:3]] == [0.0, round(0x72 / 255, 3), round(0xB2 / 255, 3)]
+    True
+    """
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("two_components", [PALETTE[0], PALETTE[1]])
+
+
 def _check_axes(ax: object) -> None:
     from matplotlib.axes import Axes  # imported on first use, never at import of mle_lib
 
@@ -78,6 +94,7 @@ def plot_likelihood_curve(
     mle: float | None = None,
     label: str | None = None,
     log: bool = False,
+    param: str = "θ",
 ) -> Axes:
     """Draw a likelihood curve L(θ) (or ln L(θ)) against θ, optionally marking the MLE θ̂.
 
@@ -95,6 +112,9 @@ def plot_likelihood_curve(
         Legend label of the curve.
     log : bool
         Whether ``values`` are log-likelihoods (sets the y-axis label to "ln L(θ)").
+    param : str
+        The parameter's name in the axis labels and the MLE's label ("p" gives "L(p)" and "p̂ = …"), so
+        that a figure names the real parameter rather than a generic θ.
 
     Returns
     -------
@@ -118,9 +138,9 @@ def plot_likelihood_curve(
     ax.plot(th, val, label=label)
     if mle is not None:
         m = float(as_float_array(mle, "mle", ndim=0))
-        ax.axvline(m, linestyle="--", color="0.4", label=f"θ̂ = {m:.4g}")
-    ax.set_xlabel("θ")
-    ax.set_ylabel("ln L(θ)" if log else "L(θ)")
+        ax.axvline(m, linestyle="--", color="0.4", label=f"{param}\u0302 = {m:.4g}")
+    ax.set_xlabel(param)
+    ax.set_ylabel(f"ln L({param})" if log else f"L({param})")
     if label is not None or mle is not None:
         ax.legend()
     return ax

@@ -535,3 +535,34 @@ def test_logliks_reject_bad_data(family, bad, error):
 def test_logliks_reject_bad_parameters(call, error, name):
     with pytest.raises(error, match=name):
         call()
+
+
+# --- significant_digits: float64 precision, counted from the bits (chapter 1's subnormal claim) ---------------
+
+
+def _significand_bits(x: float) -> int:
+    """Bits of the significand that float64 really stores for x, read from its IEEE-754 bit pattern."""
+    import struct
+
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+    exponent, fraction = (bits >> 52) & 0x7FF, bits & ((1 << 52) - 1)
+    return 53 if exponent else fraction.bit_length()  # a normal number has the implicit leading 1
+
+
+@pytest.mark.parametrize("x", [1.0, 0.1, 1e300, 2.3e-308, 2.9e-313, 1e-320, 4.9e-324])
+def test_significant_digits_agree_with_the_stored_bits(x):
+    from mle_lib.likelihood import significant_digits
+
+    # the bit count is an integer, the digits a real log: they agree to within one bit
+    assert abs(significant_digits(x) - _significand_bits(x) * math.log10(2)) <= math.log10(2)
+
+
+def test_a_subnormal_likelihood_keeps_about_eleven_digits_not_a_few():
+    """Chapter 1 (issue 9): the product at θ = 0.6, about 2.9e-313, keeps ~10.8 digits — not "a few"."""
+    from mle_lib.likelihood import significant_digits
+
+    assert significant_digits(2.9e-313) == pytest.approx(10.77, abs=0.01)
+    assert significant_digits(2.9e-313) > 10 > 3
+    assert significant_digits(np.finfo(float).smallest_normal) == pytest.approx(15.95, abs=0.01)
+    with pytest.raises(ValueError, match="value must be a finite, non-zero"):
+        significant_digits(0.0)

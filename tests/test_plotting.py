@@ -79,6 +79,14 @@ def test_likelihood_curve_log_label_and_no_mle(ax):
     assert ax.get_legend() is None
 
 
+def test_likelihood_curve_names_the_real_parameter(ax):
+    p = np.linspace(0.01, 0.99, 99)
+    plot_likelihood_curve(ax, p, p**61 * (1 - p) ** 39, mle=0.61, param="p")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("p", "L(p)")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["p\u0302 = 0.61"]
+    assert "θ" not in ax.get_xlabel() + ax.get_ylabel()
+
+
 def test_sample_with_density_histogram_and_curve(ax):
     sample = np.random.default_rng(0).normal(0.0, 0.25, 1000)
     pdf = stats.norm(0.0, 0.25).pdf

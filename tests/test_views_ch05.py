@@ -62,3 +62,24 @@ def test_uniform_widget_wiring_and_picture():
     assert size == (round(w.figsize[0] * widgets.DPI), round(w.figsize[1] * widgets.DPI))
     assert w.set(interval=(4.0, 4.0)).startswith("interval must have a < b")
     assert w.set(interval=(2.5, 9.5)) == uniform_view((2.5, 9.5)).readout()
+
+
+def test_uniform_widget_marks_outside_points_by_marker_as_well_as_palette_colour():
+    """Points outside [a, b] must not be told apart by colour alone (nor by red/green)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from mle_lib import plotting
+    from mle_lib.widgets.ch05 import _draw_uniform
+
+    v = uniform_view((3.0, 10.0))
+    assert v.n_outside == 2
+    fig = Figure()
+    with matplotlib.style.context(plotting.COURSE_STYLE):  # "C0", "C3" resolve under the course palette
+        _draw_uniform(fig, v)
+        left = fig.axes[0]
+        points = {len(line.get_xdata()): line for line in left.lines if line.get_linestyle() == "None"}
+        inside, outside = points[len(X) - 2], points[2]
+        colours = [matplotlib.colors.to_hex(line.get_color()) for line in (inside, outside)]
+    assert inside.get_marker() != outside.get_marker()
+    assert set(colours) <= {c.lower() for c in plotting.PALETTE} and colours[0] != colours[1]

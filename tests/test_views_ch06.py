@@ -113,3 +113,25 @@ def test_hat_widget_wiring_and_picture():
     size = Image.open(io.BytesIO(bytes(w.image.value))).size
     assert size == (round(w.figsize[0] * widgets.DPI), round(w.figsize[1] * widgets.DPI))
     assert w.set(x=6.001, sigma_blue=1.0) == hat_view(6.001).readout()
+
+
+def test_hat_widget_keeps_one_palette_colour_per_slip_and_no_legend_over_the_curves():
+    """Pink slip = C4, blue slip = C0 (as in chapter 6's figures); curves labelled directly, not by a legend."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from mle_lib import plotting
+    from mle_lib.widgets.ch06 import _draw_hat
+
+    fig = Figure()
+    with matplotlib.style.context(plotting.COURSE_STYLE):  # "C4", "C0" resolve under the course palette
+        _draw_hat(fig, hat_view(6.0))
+        dens, curve, bars = fig.axes
+        curves = [matplotlib.colors.to_hex(line.get_color()) for line in dens.lines[:4:2]]
+        posterior = matplotlib.colors.to_hex(curve.lines[0].get_color())
+        bar_colours = [matplotlib.colors.to_hex(p.get_facecolor()) for p in bars.patches]
+    pink, blue = plotting.PALETTE[4].lower(), plotting.PALETTE[0].lower()
+    assert curves == bar_colours == [pink, blue] and posterior == blue
+    assert dens.get_legend() is None
+    assert [t.get_text() for t in dens.texts] == ["pink, μ = 3", "blue, μ = 7"]
+    assert min(t.get_fontsize() for t in dens.texts) >= 9

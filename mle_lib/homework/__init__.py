@@ -40,7 +40,7 @@ NOT_ANSWERED = Ellipsis
 _SALT = "mle-em-course/2026"
 
 #: Chapters whose exercises the registry gathers.
-_CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08")
+_CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09")
 
 
 def digest(answer: str) -> str:

@@ -7,5 +7,6 @@ without a browser or a kernel; the widget only passes control values in and draw
 
 One module per chapter: :mod:`~mle_lib.views.coins` (chapters 1–2), :mod:`~mle_lib.views.poisson` (3),
 :mod:`~mle_lib.views.normal` (4), :mod:`~mle_lib.views.uniform` (5), :mod:`~mle_lib.views.hat` (6),
-:mod:`~mle_lib.views.em1d` (7) and :mod:`~mle_lib.views.emnd` (8).
+:mod:`~mle_lib.views.em1d` (7),
+:mod:`~mle_lib.views.emnd` (8) and :mod:`~mle_lib.views.coins_em` (9).
 """

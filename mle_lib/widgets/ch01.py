@@ -28,7 +28,8 @@ def _draw_coin(fig: Figure, v: CoinView) -> None:
     plot_likelihood_curve(right, v.theta_grid, v.likelihood, mle=v.theta_hat, label=f"L(θ) = P({v.flips} | θ)")
     right.plot([v.theta], [v.likelihood_at_theta], "o", color="C3", markersize=8, label=f"θ = {v.theta:.2f}")
     right.set_xlabel("θ", fontsize=9)
-    right.legend(fontsize=8, loc="upper left")
+    # below the panel, off the curve wherever its peak is (the flips move it), at the course's 9 pt minimum
+    right.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
     right.set_title("the likelihood: the data fixed, θ varying", fontsize=9)
 
 
@@ -51,7 +52,7 @@ def _draw_underflow(fig: Figure, v: UnderflowView) -> None:
     left.axhline(4.9e-324, color="0.5", linewidth=0.8)
     left.set_title("L (log axis): below 4.9e-324 it is exactly 0", fontsize=9)
     left.set_xlabel("number of flips n", fontsize=9)
-    right.plot(v.n_grid, v.loglik_curve, color="C1")
+    right.plot(v.n_grid, v.loglik_curve, color="C0")  # the same quantity as on the left: the same colour
     right.plot([v.n], [v.loglik], "o", color="C3")
     right.set_title("ln L: an ordinary number for every n", fontsize=9)
     right.set_xlabel("number of flips n", fontsize=9)

@@ -31,7 +31,7 @@ def _draw_poisson(fig: Figure, v: PoissonView) -> None:
     right.set_xlabel("count x", fontsize=9)
     right.set_ylabel("how many of the n counts", fontsize=9)
     right.set_ylim(0, max(float(v.observed.max()), float(v.expected.max())) * 1.3)
-    right.legend(fontsize=8, loc="upper right")
+    right.legend(fontsize=9, loc="upper right")
     right.set_title("observed counts vs expected under λ", fontsize=9)
     for ax in (left, right):
         ax.tick_params(labelsize=9)

@@ -16,8 +16,8 @@ __all__ = ["normal_explorer", "divisor_explorer"]
 def _draw_normal(fig: Figure, v: NormalView) -> None:
     left, right = fig.subplots(1, 2, width_ratios=[1.25, 1.0])
     left.plot(v.curve_x, v.curve_log_density, color="C0", linewidth=1.2)
-    left.vlines(v.x, 0.0, v.log_density, color="C3", linewidth=1.0, alpha=0.7)
-    left.plot(v.x, v.log_density, "o", color="C3", markersize=3.5)
+    left.vlines(v.x, 0.0, v.log_density, color="C4", linewidth=1.0, alpha=0.7)
+    left.plot(v.x, v.log_density, "o", color="C4", markersize=3.5)
     left.axhline(0.0, color="0.5", linewidth=0.8)
     left.set_ylim(min(-12.0, float(v.log_density.min()) - 0.5), max(0.5, float(v.curve_log_density.max()) + 0.5))
     left.set_xlabel("x", fontsize=9)
@@ -27,9 +27,9 @@ def _draw_normal(fig: Figure, v: NormalView) -> None:
     )
     s = v.surface
     cs = right.contour(s.mu_grid, s.var_grid, s.drop, levels=list(SURFACE_LEVELS), cmap="viridis", linewidths=1.0)
-    right.clabel(cs, fmt="%g", fontsize=8)
-    right.plot(s.mu_hat, s.var_hat, "*", color="k", markersize=12)
-    right.plot(v.mu, v.var, "o", color="C3", markersize=8)
+    right.clabel(cs, fmt="%g", fontsize=9)
+    right.plot(s.mu_hat, s.var_hat, "*", color="C3", markersize=14)  # the chapter's MLE colour
+    right.plot(v.mu, v.var, "o", color="C4", markersize=8)  # the stems' colour
     right.set_xlim(s.mu_grid[0], s.mu_grid[-1])
     right.set_ylim(s.var_grid[0], s.var_grid[-1])
     right.set_xlabel("μ", fontsize=9)
@@ -77,7 +77,7 @@ def _draw_divisor(fig: Figure, v: DivisorView) -> None:
     left.set_xticks(pos, [f"d = {_LABELS[name]}" for name in v.names], fontsize=9)
     left.set_ylim(0, float(v.mse.max()) * 1.35)
     left.set_ylabel("MSE = bias² + variance", fontsize=9)
-    left.legend(fontsize=8, loc="upper right")
+    left.legend(fontsize=9, loc="upper right")
     left.set_title(f"Σ(xᵢ − x̄)²/d at n = {v.n}, σ² = {v.var:g} (exact)", fontsize=9)
     for i, name in enumerate(v.names):
         right.plot(
@@ -92,7 +92,7 @@ def _draw_divisor(fig: Figure, v: DivisorView) -> None:
     right.set_xlabel("sample size n", fontsize=9)
     right.set_ylabel("n · MSE / σ⁴", fontsize=9)
     right.set_ylim(1.0, 4.2)
-    right.legend(fontsize=8, loc="upper right")
+    right.legend(fontsize=9, loc="upper right")
     right.set_title("n·MSE/σ⁴ against n: d = n + 1 is lowest at every n", fontsize=9)
     for ax in (left, right):
         ax.tick_params(labelsize=9)

@@ -10,7 +10,9 @@ from ._base import Explorer
 
 __all__ = ["hat_explorer"]
 
-_PINK, _BLUE = "tab:pink", "tab:blue"
+#: The pink slip and the blue slip keep one palette colour each (Okabe–Ito reddish purple and blue under
+#: the course style), the same as in chapter 6's figures.
+_PINK, _BLUE = "C4", "C0"
 
 
 def _draw_hat(fig: Figure, v: HatView) -> None:
@@ -20,10 +22,22 @@ def _draw_hat(fig: Figure, v: HatView) -> None:
     for i, (colour, name) in enumerate([(_PINK, "pink"), (_BLUE, "blue")]):
         dens.plot(v.grid, v.weighted_densities[:, i], color=colour, label=f"π f(x | μ = {v.means[i]:g}) {name}")
         dens.plot([v.x], [v.weighted_at_x[i]], "o", color=colour, markeredgecolor="k")
+        peak = int(v.weighted_densities[:, i].argmax())  # label each curve at its peak: no legend over the data
+        side = -1 if i == 0 else 1  # pink's label to the left of its peak, blue's to the right
+        dens.annotate(
+            f"{name}, μ = {v.means[i]:g}",
+            (v.grid[peak], v.weighted_densities[peak, i]),
+            xytext=(6 * side, 3),
+            textcoords="offset points",
+            ha="left" if side > 0 else "right",
+            va="bottom",
+            color=colour,
+            fontsize=9,
+        )
     dens.axvline(v.x, color="k", linestyle=":", linewidth=1)
     dens.set_xlabel("x", fontsize=9)
     dens.set_title("prior × density: the numerators of Bayes' rule", fontsize=9)
-    dens.legend(fontsize=8, loc="upper right", frameon=False)
+    dens.set_ylim(0.0, 1.2 * float(v.weighted_densities.max()))
     curve.plot(v.grid, v.posterior_curve, color=_BLUE)
     curve.axhline(0.5, color="0.7", linewidth=0.8)
     for c in v.crossings:

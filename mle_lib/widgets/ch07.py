@@ -122,10 +122,10 @@ def _draw_surface(fig: Figure, v: SurfacePathView) -> None:
     left, right = fig.subplots(1, 2, width_ratios=[1.1, 1.0])
     plot_likelihood_surface(left, v.grid, v.grid, v.surface, levels=24, depth=60, maxima=v.maxima)
     left.plot(v.path[:, 0], v.path[:, 1], "o-", color="w", markersize=3, linewidth=1)
-    left.plot(*v.start, "s", color="orange", markersize=7, markeredgecolor="k")
+    left.plot(*v.start, "s", color="w", markersize=7, markeredgecolor="k")
     left.plot(*v.end, "o", markersize=10, markerfacecolor="none", markeredgecolor="C3", markeredgewidth=2)
     left.set_aspect("equal")
-    left.set_title("EM's path from the orange square (σ = 2, τ = ½ fixed)", fontsize=9)
+    left.set_title("EM's path from the white square (σ = 2, τ = ½ fixed)", fontsize=9)
     right.plot(np.arange(v.loglik.size), v.loglik, "o-", color="C0", markersize=3)
     for level, name in ((v.maxima_loglik.max(), "global maxima"), (v.maxima_loglik.min(), "lower maxima")):
         right.axhline(level, color="0.5", linestyle="--", linewidth=0.8)

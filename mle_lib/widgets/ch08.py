@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..plotting import plot_covariance_ellipses, plot_loglik_trace
+from ..plotting import plot_covariance_ellipses, plot_loglik_trace, two_component_cmap
 from ..views.emnd import (
     MAX_COMPONENTS,
     EmIterationView,
@@ -38,12 +38,13 @@ def _data_axes(ax: Axes) -> None:
 def _draw_em_iteration(fig: Figure, v: EmIterationView) -> None:
     _fixed_layout(fig, 0.25)
     left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.2])
-    left.scatter(v.X[:, 0], v.X[:, 1], c=v.resp[1], cmap="coolwarm", vmin=0, vmax=1, s=7, edgecolors="none")
-    plot_covariance_ellipses(left, v.means, v.covariances, colors=["C0", "C3"])
+    left.scatter(v.X[:, 0], v.X[:, 1], c=v.resp[1], cmap=two_component_cmap(), vmin=0, vmax=1, s=7, edgecolors="none")
+    plot_covariance_ellipses(left, v.means, v.covariances, colors=["C0", "C1"])
     _data_axes(left)
-    left.set_title(f"t = {v.iteration}: colour = γ(z_n2) (blue 0 … red 1)", fontsize=9)
+    left.set_title(f"t = {v.iteration}: colour = γ(z_n2): blue = comp. 1, orange = comp. 2", fontsize=9)
     plot_loglik_trace(right, v.trace, ylabel="ln p(X | θ_t) / N")
-    right.plot([v.iteration], [v.loglik], "o", color="C3", markersize=9, zorder=3)
+    right.lines[-1].set_color("0.3")  # not a component: the palette's colours belong to the components
+    right.plot([v.iteration], [v.loglik], "o", color="0.2", markersize=9, zorder=3)
     low = float(np.min(v.trace[1:])) if v.n_iter else float(v.trace[0])
     right.set_ylim(low - 0.05, float(v.trace[-1]) + 0.05)
     right.set_title(f"log-likelihood (start {v.trace[0]:.2f}, below the axis); now {v.loglik:.4f}", fontsize=9)
@@ -70,9 +71,14 @@ def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
     plot_covariance_ellipses(left, v.means, v.covariances, covariance_type=v.covariance_type, colors=colours)
     _data_axes(left)
     left.set_title(f"K = {v.n_components}, {v.covariance_type}: points by most responsible component", fontsize=9)
-    right.plot(v.ks, v.bic_by_k, "o-", color="C0", label="BIC")
-    right.plot(v.ks, v.aic_by_k, "s--", color="C1", label="AIC")
-    right.plot([v.n_components] * 2, [v.bic, v.aic], "o", color="C3", markersize=10, fillstyle="none", mew=2)
+    # criteria in black and grey (the palette's colours belong to the components), labelled at their ends
+    right.plot(v.ks, v.bic_by_k, "o-", color="0.1", label="BIC")
+    right.plot(v.ks, v.aic_by_k, "s--", color="0.5", label="AIC")
+    right.plot([v.n_components] * 2, [v.bic, v.aic], "o", color="0.1", markersize=12, fillstyle="none", mew=2)
+    for values, name, grey in ((v.bic_by_k, "BIC", "0.1"), (v.aic_by_k, "AIC", "0.5")):
+        if np.isfinite(values[-1]):
+            right.annotate(name, (v.ks[-1], values[-1]), xytext=(6, 0), textcoords="offset points",
+                           color=grey, fontsize=9, va="center", annotation_clip=False)
     finite = np.r_[v.bic_by_k[1:], v.aic_by_k[1:]]
     finite = finite[np.isfinite(finite)]
     if finite.size:  # K = 1 sits far above: keep the interesting range in view
@@ -80,7 +86,6 @@ def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
     right.set_xticks(v.ks)
     right.set_xlabel("K", fontsize=9)
     right.set_ylabel("criterion (lower is better)", fontsize=9)
-    right.legend(fontsize=8, loc="upper right", frameon=False)
     prior = "ML" if v.prior is None else "MAP"
     right.set_title(f"{v.covariance_type}, reg_covar = {v.reg_covar:g}, {prior}: BIC {v.bic:.1f}", fontsize=9)
 

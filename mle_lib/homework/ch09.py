@@ -1,0 +1,148 @@
+"""Exercises of chapter 9 (EM beyond Gaussians: the two-coins problem).
+
+The student writes the E-step of the two-coins model (responsibilities from binomial likelihoods, equal
+priors), run against :func:`mle_lib.binomial_e_step` on fresh random cases. The end-of-chapter exercises
+are numbers the library computes when the check runs (the complete-data MLE, one EM iteration from another
+start, the mixing weight when it is set free) and a choice about a start on the diagonal θ_A = θ_B.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mle_lib import binomial_mixture as bm
+from mle_lib import datasets
+from mle_lib.homework import Choice, Function, Value
+
+_H, _N = datasets.TWO_COINS_HEADS, datasets.TWO_COINS_TOSSES
+
+# ---------------------------------------------------------------------------------------------
+# turn9.1: the E-step
+# ---------------------------------------------------------------------------------------------
+
+
+def _e_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    out = []
+    for _ in range(5):
+        n = int(rng.integers(5, 31))
+        heads = rng.integers(0, n + 1, size=int(rng.integers(3, 9)))
+        ta, tb = rng.uniform(0.05, 0.95, 2)
+        out.append((heads, n, float(ta), float(tb)))
+    return out
+
+
+def _e_ref(heads: np.ndarray, n: int, ta: float, tb: float) -> np.ndarray:
+    return bm.binomial_e_step(heads, n, [ta, tb])[0]
+
+
+def _e_heads_only(heads: np.ndarray, n: int, ta: float, tb: float) -> np.ndarray:
+    h = np.asarray(heads, dtype=float)
+    joint = np.array([ta**h, tb**h])
+    return joint / joint.sum(axis=0)
+
+
+def _e_rows_normalised(heads: np.ndarray, n: int, ta: float, tb: float) -> np.ndarray:
+    joint = np.exp(bm.binomial_log_pmf(heads, n, [ta, tb]))
+    return joint / joint.sum(axis=1, keepdims=True)
+
+
+def _e_unnormalised(heads: np.ndarray, n: int, ta: float, tb: float) -> np.ndarray:
+    return np.exp(bm.binomial_log_pmf(heads, n, [ta, tb]))
+
+
+# ---------------------------------------------------------------------------------------------
+# ex9.1 – ex9.4
+# ---------------------------------------------------------------------------------------------
+
+
+def _known(coin: str) -> list[int]:
+    return [h for h, c in zip(_H, datasets.TWO_COINS_LABELS, strict=True) if c == coin]
+
+
+def _one_iteration(start: tuple[float, float]) -> np.ndarray:
+    return bm.binomial_em(_H, _N, start, fix_weights=True, tol=0.0, max_iter=1).thetas
+
+
+def _hard_iteration(start: tuple[float, float]) -> np.ndarray:
+    resp = bm.binomial_e_step(_H, _N, start)[0]
+    hard = (resp == resp.max(axis=0)).astype(float)
+    return bm.binomial_m_step(_H, _N, hard)[0]
+
+
+_EX2_START = (0.4, 0.7)
+
+
+def _free_weights() -> bm.BinomialEMResult:
+    return bm.binomial_em(_H, _N, datasets.TWO_COINS_START, tol=1e-12)
+
+
+EXERCISES: dict[str, Value | Choice | Function] = {
+    "turn9.1": Function(
+        reference=_e_ref,
+        cases=_e_cases,
+        what="responsibilities of shape (2, N): row 0 holds P(coin A | set i), row 1 P(coin B | set i)",
+        mistakes=[
+            (
+                _e_heads_only,
+                "you kept θ^h but left out the tails' factor (1 − θ)^(n − h): a set's likelihood under a coin "
+                "is the probability of its heads *and* its tails.",
+            ),
+            (
+                _e_rows_normalised,
+                "each column (one set) must sum to 1 over the two coins; you normalised each row (one coin) "
+                "over the sets.",
+            ),
+            (
+                _e_unnormalised,
+                "those are the likelihoods Bin(hᵢ | n, θⱼ): divide each column by its sum (Bayes' rule).",
+            ),
+        ],
+    ),
+    "ex9.1": Value(
+        expected=lambda: bm.binomial_m_step(
+            _H,
+            _N,
+            np.array(
+                [[c == "A" for c in datasets.TWO_COINS_LABELS], [c == "B" for c in datasets.TWO_COINS_LABELS]], float
+            ),
+        )[0][1],
+        what="a probability θ̂_B",
+        mistakes=[
+            (lambda: float(np.mean(_known("A"))) / _N, "that is coin A's estimate; the question asks for coin B."),
+            (
+                lambda: sum(_known("B")) / (_N * len(_H)),
+                "you divided coin B's heads by all 50 tosses; divide by the tosses made with coin B.",
+            ),
+        ],
+        hint="with the coins known, each coin's MLE is its heads over its own tosses (chapter 2).",
+    ),
+    "ex9.2": Value(
+        expected=lambda: _one_iteration(_EX2_START),
+        what="a pair (θ_A, θ_B)",
+        mistakes=[
+            (lambda: _one_iteration(_EX2_START)[::-1], "you swapped the coins: give (θ_A, θ_B) in that order."),
+            (
+                lambda: _hard_iteration(_EX2_START),
+                "that gives each set wholly to its more likely coin (hard EM); EM splits each set by its "
+                "responsibilities.",
+            ),
+        ],
+        hint="one E-step at (0.4, 0.7), then the weighted MLEs Σ γ h / Σ γ n.",
+    ),
+    "ex9.3": Value(
+        expected=lambda: _free_weights().weights[0],
+        what="a probability π_A",
+        mistakes=[
+            (lambda: 0.5, "that is the fixed weight of the paper's model: pass fix_weights=False."),
+            (lambda: _free_weights().weights[1], "that is π_B; the question asks for coin A's weight."),
+        ],
+        hint="run ml.binomial_em from the paper's start with free weights and read result.weights.",
+    ),
+    "ex9.4": Choice(
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",  # digest("c")
+        options=["a", "b", "c"],
+        hint="compute the first E-step by hand: with θ_A = θ_B, what is P(coin A | set) for every set?",
+    ),
+}

@@ -1,0 +1,119 @@
+"""Chapter 9's self-checks: right answers (computed here by another route) pass, known mistakes earn their
+hint, harmless variants pass, ``...`` is not answered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import mle_lib as ml
+from mle_lib.homework import evaluate
+from mle_lib.homework.ch09 import EXERCISES
+
+H = np.array(ml.TWO_COINS_HEADS)
+
+
+def test_chapter_has_four_exercises_and_a_turn_of_several_kinds():
+    kinds = {type(ex).__name__ for ex in EXERCISES.values()}
+    assert sum(k.startswith("ex9.") for k in EXERCISES) >= 4
+    assert any(k.startswith("turn9.") for k in EXERCISES)
+    assert kinds == {"Value", "Choice", "Function"}
+
+
+@pytest.mark.parametrize("exercise", sorted(EXERCISES))
+def test_ellipsis_is_not_answered(exercise):
+    assert evaluate(exercise, ...).status == "unanswered"
+
+
+# turn9.1 — the E-step, written here with scipy.stats.binom
+def bayes(heads, n, ta, tb):
+    la, lb = stats.binom.pmf(heads, n, ta), stats.binom.pmf(heads, n, tb)
+    return np.array([la, lb]) / (la + lb)
+
+
+def test_turn91_right_function_passes_also_as_lists():
+    assert evaluate("turn9.1", bayes).correct
+    assert evaluate("turn9.1", lambda *a: bayes(*a).tolist()).correct
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda h, n, a, b: np.array([a**h, b**h]) / (a**h + b**h), "tails' factor"),
+        (lambda h, n, a, b: bayes(h, n, a, b)[::-1], "disagrees"),
+        (
+            lambda h, n, a, b: (lambda j: j / j.sum(axis=1, keepdims=True))(
+                np.array([stats.binom.pmf(h, n, a), stats.binom.pmf(h, n, b)])
+            ),
+            "normalised each row",
+        ),
+        (lambda h, n, a, b: np.array([stats.binom.pmf(h, n, a), stats.binom.pmf(h, n, b)]), "divide each column"),
+    ],
+)
+def test_turn91_mistakes(wrong, words):
+    r = evaluate("turn9.1", wrong)
+    assert r.status == "wrong" and words in r.message, r.message
+
+
+def test_turn91_shape_and_stub():
+    r = evaluate("turn9.1", lambda *a: bayes(*a)[0])
+    assert r.status == "wrong" and "shape" in r.message
+
+    def stub(*a):
+        raise NotImplementedError
+
+    assert evaluate("turn9.1", stub).status == "unanswered"
+
+
+def test_ex91_complete_data():
+    assert evaluate("ex9.1", 9 / 20).correct and evaluate("ex9.1", 0.45).correct
+    assert "coin A's estimate" in evaluate("ex9.1", 24 / 30).message
+    assert "all 50 tosses" in evaluate("ex9.1", 9 / 50).message
+
+
+def em_by_hand(start, k=1):
+    ta, tb = start
+    for _ in range(k):
+        ga = bayes(H, 10, ta, tb)[0]
+        ta, tb = ga @ H / (10 * ga.sum()), (1 - ga) @ H / (10 * (1 - ga).sum())
+    return ta, tb
+
+
+def test_ex92_one_iteration_from_another_start():
+    right = em_by_hand((0.4, 0.7))
+    assert evaluate("ex9.2", right).correct
+    assert evaluate("ex9.2", np.round(right, 3)).correct
+    assert "swapped" in evaluate("ex9.2", right[::-1]).message
+    assert "hard EM" in evaluate("ex9.2", (0.45, 0.80)).message
+
+
+def test_ex93_free_weight_maximises_the_likelihood():
+    from scipy import optimize
+
+    def neg(x):
+        return -np.sum(np.log(x[2] * stats.binom.pmf(H, 10, x[0]) + (1 - x[2]) * stats.binom.pmf(H, 10, x[1])))
+
+    best = optimize.minimize(neg, [0.7, 0.5, 0.5], bounds=[(1e-6, 1 - 1e-6)] * 3, method="L-BFGS-B")
+    assert best.x[0] > best.x[1]  # the same labelling as the paper's start
+    assert evaluate("ex9.3", round(best.x[2], 3)).correct
+    assert "fixed weight" in evaluate("ex9.3", 0.5).message
+    assert "π_B" in evaluate("ex9.3", 1 - best.x[2]).message
+
+
+def test_ex94_the_diagonal_is_a_trap():
+    assert evaluate("ex9.4", "c").correct and evaluate("ex9.4", " C ").correct
+    assert evaluate("ex9.4", "a").status == "wrong"
+    # the claim behind answer c, by hand: from θ_A = θ_B every γ is ½ and both coins move to the pooled 33/50
+    assert em_by_hand((0.5, 0.5), 5) == pytest.approx((0.66, 0.66))
+
+
+def test_ex94_solution_the_pooled_point_is_a_saddle():
+    # the solution calls (0.66, 0.66) a saddle: ln L falls along the diagonal and rises across it
+    def ll(a, b):
+        return np.sum(np.log(0.5 * stats.binom.pmf(H, 10, a) + 0.5 * stats.binom.pmf(H, 10, b)))
+
+    centre, d = ll(0.66, 0.66), 0.01
+    assert ll(0.66 + d, 0.66 + d) < centre and ll(0.66 - d, 0.66 - d) < centre
+    assert ll(0.66 + d, 0.66 - d) > centre
+    assert round(centre, 2) == -10.28
