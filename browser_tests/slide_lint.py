@@ -18,6 +18,7 @@ every slide and sub-slide is visited through the Reveal API (``Reveal.slide(h, v
   use no reveal margin, so the scale is 1 at a 1280x800 viewport, and ``scrollHeight`` counts content
   that overflows the section); a slide is too tall when that exceeds 800 px or its bottom
   (``section.getBoundingClientRect().top`` + that height) falls below the window;
+* fragments: every fragment must be shown (``.visible``) after ``nextFragment()`` ran out;
 * images: an ``<img>`` that is complete with ``naturalWidth == 0`` did not load;
 * TeX: after MathJax finished, the slide's visible text outside code (``pre``, ``code``, the code-cell
   inputs) must not contain raw TeX: ``$…$``, ``\\(``, ``\\[``, ``\\begin{``, ``\\frac`` and the like; a
@@ -118,6 +119,7 @@ _MEASURE_JS = r"""
       .filter(i => i.complete && i.naturalWidth === 0)
       .map(i => (i.getAttribute('src') || '').slice(0, 60)),
     texErrors: s.querySelectorAll('.mjx-merror, .MathJax_Error, merror').length,
+    hiddenFragments: s.querySelectorAll('.fragment:not(.visible)').length,
     blankMaths: Array.from(s.querySelectorAll('.MathJax_CHTML'))
       .filter(e => !e.closest('aside.notes') && e.getBoundingClientRect().width === 0).length,
   };
@@ -241,6 +243,8 @@ def lint_deck(context: Any, base_url: str, deck: Path, *, screenshots: Path | No
             raw = RAW_TEX.findall(m["plain"])
             if raw:
                 slide.problems.append(f"raw TeX left untypeset: {raw[:3]}")
+            if m["hiddenFragments"]:
+                slide.problems.append(f"{m['hiddenFragments']} fragment(s) still hidden after showing all")
             if m["texErrors"]:
                 slide.problems.append(f"{m['texErrors']} MathJax error(s)")
             if m["blankMaths"]:

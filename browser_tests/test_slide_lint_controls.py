@@ -76,6 +76,7 @@ def test_a_clean_deck_passes(reports: dict[str, DeckReport]) -> None:
     report = reports["clean"]
     assert len(report.slides) == 3
     assert report.all_problems() == []
+    assert report.slides[1].first_text.startswith("Maths"), "the fragment belongs to the maths slide"
 
 
 def test_a_too_tall_slide_fails(reports: dict[str, DeckReport]) -> None:
