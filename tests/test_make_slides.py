@@ -5,6 +5,7 @@ The browser half (heights, typeset maths, requests) is ``make test-slides`` (bro
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -189,3 +190,19 @@ def test_help_documents_the_height_check() -> None:
         [sys.executable, str(ROOT / "tools" / "make_slides.py"), "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "--check" in out and "800" in out and "slide_lint.py" in out
+
+
+def test_links_work_from_build_slides() -> None:
+    page = (
+        '<a href="../ERRATA.md">errata</a> <a href="07_em_1d.ipynb#the-e-step">ch 7</a> '
+        '<a href="99_none.ipynb">no deck</a> <a href="#here">anchor</a> <a href="https://example.org">web</a> '
+        '<link rel="stylesheet" href="_vendor/reveal.js/dist/reveal.css">'
+    )
+    root = os.path.relpath(ROOT, make_slides.DEFAULT_OUT)
+    assert (make_slides.DEFAULT_OUT / root).resolve() == ROOT
+    out = make_slides.relink(page, {"07_em_1d": "07_em_1d-part1.slides.html"}, root)
+    assert f'<a href="{root}/ERRATA.md">' in out
+    assert '<a href="07_em_1d-part1.slides.html#the-e-step">' in out
+    assert f'<a href="{root}/notebooks/99_none.ipynb">' in out
+    assert '<a href="#here">' in out and '<a href="https://example.org">' in out
+    assert 'href="_vendor/reveal.js/dist/reveal.css"' in out

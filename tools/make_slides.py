@@ -32,6 +32,8 @@ from __future__ import annotations
 import argparse
 import copy
 import html
+import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -205,10 +207,31 @@ def exporter(prefix: str = VENDOR):
     return SlidesExporter(config=c)
 
 
-def render(deck: Deck, slides_exporter=None) -> str:
+CHAPTER_LINK = re.compile(r'(<a\b[^>]*\bhref=")([^"#:]+?)(\.ipynb)?((?:#[^"]*)?")')
+
+
+def relink(page: str, deck_names: dict[str, str], root: str) -> str:
+    """Make a deck's links work from its folder: a link to a chapter goes to its first deck; any other
+    relative link (written from ``notebooks/``, e.g. ``../ERRATA.md``) to that file in the checkout, whose
+    root is ``root`` relative to the deck's folder.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        start, target, ipynb, end = m.groups()
+        if target.startswith(("/", VENDOR)) or target.endswith(".slides.html"):
+            return m.group(0)
+        if ipynb and Path(target).name in deck_names:
+            return f"{start}{deck_names[Path(target).name]}{end}"
+        return f"{start}{posixpath.join(root, posixpath.normpath('notebooks/' + target))}{ipynb or ''}{end}"
+
+    return CHAPTER_LINK.sub(fix, page)
+
+
+def render(deck: Deck, slides_exporter=None, deck_names: dict[str, str] | None = None, out: Path = DEFAULT_OUT) -> str:
+    """The deck's HTML, to be written into ``out``; ``deck_names`` maps a chapter's stem to its first deck."""
     slides_exporter = slides_exporter or exporter()
     body, _ = slides_exporter.from_notebook_node(deck.notebook, resources={"metadata": {"name": deck.title}})
-    return body
+    return relink(body, deck_names or {}, Path(os.path.relpath(ROOT, out.resolve())).as_posix())
 
 
 def copy_assets(out: Path, node_modules: Path = NODE_MODULES) -> int:
@@ -273,14 +296,20 @@ def build(notebooks: list[Path], out: Path, *, clean: bool) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     slides_exporter = exporter()
+    chapters = {path: decks_of(path) for path in notebooks}
+    # Links between chapters go to a chapter's first deck: this build's, or one already in ``out``.
+    deck_names: dict[str, str] = {}
+    for built in sorted(out.glob("*.slides.html")):  # "-part1" sorts before "-part2" and ".slides"
+        deck_names.setdefault(re.sub(r"(-part\d+)?\.slides\.html$", "", built.name), built.name)
+    deck_names.update({path.stem: decks[0].filename for path, decks in chapters.items()})
     written = []
-    for path in notebooks:
+    for path, decks in chapters.items():
         stem = path.stem
         for old in list(out.glob(f"{stem}.slides.html")) + list(out.glob(f"{stem}-part*.slides.html")):
             old.unlink()
-        for deck in decks_of(path):
+        for deck in decks:
             target = out / deck.filename
-            target.write_text(render(deck, slides_exporter), encoding="utf-8")
+            target.write_text(render(deck, slides_exporter, deck_names, out), encoding="utf-8")
             written.append(target)
     write_index(out)
     return written
