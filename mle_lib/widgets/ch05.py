@@ -43,7 +43,7 @@ def _draw_uniform(fig: Figure, v: UniformView) -> None:
 
 
 def uniform_explorer(interval: tuple[float, float] = (1.0, 11.0), x: tuple[float, ...] | None = None) -> Explorer:
-    """Drag the ends of [a, b]: points outside turn red and L is exactly 0; inside, L = (b − a)⁻ⁿ.
+    """Drag the ends of [a, b]: points outside become vermillion crosses and L is exactly 0; inside, L = (b − a)⁻ⁿ.
 
     ``x`` defaults to chapter 5's sample (:data:`mle_lib.views.uniform.CHAPTER5_SAMPLE`).
     """
