@@ -16,7 +16,8 @@ Per page, :func:`check_page` records
 * every link and its ``#fragment``, resolved later against the files and the ids of every page
   (:func:`broken_links`);
 * the axe-core audit (``web/node_modules/axe-core``, injected into the page, no request): violations
-  of impact ``serious`` or ``critical`` fail, the others are summarised.
+  of impact ``serious`` or ``critical`` fail, and so do skipped heading levels (``heading-order``);
+  the others are summarised.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
+#: Rules that fail whatever axe-core rates their impact: headings must go down one level at a time.
+FAILING_RULES = ("heading-order", "image-alt", "color-contrast")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -250,7 +253,8 @@ def run_axe(tab: Any, report: PageReport) -> None:
         targets = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:3])
         more = f" (+{len(violation['nodes']) - 3} more)" if len(violation["nodes"]) > 3 else ""
         line = f"axe {impact}: {violation['id']} ({violation['help']}) at {targets}{more}"
-        (report.problems if impact in FAILING_IMPACTS else report.minor).append(line)
+        failing = impact in FAILING_IMPACTS or violation["id"] in FAILING_RULES
+        (report.problems if failing else report.minor).append(line)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Each page below breaks one rule (a broken link, a missing anchor, a request to another host, an image
 without alt text or with a file name for alt text, a missing image, untypeset TeX, a console error, low
-colour contrast). ``good.html`` breaks none and must pass, so the checks are not simply failing everything.
+colour contrast, a skipped heading level). ``good.html`` breaks none and must pass, so the checks are not
+simply failing everything.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ PAGES = {
     "missing_image.html": page("Missing image", '<img src="nope.png" alt="A figure whose file is missing">'),
     "tex.html": page("TeX", r"<p>The MLE is \(\hat p = k/n\), and its variance $p(1-p)/n$.</p>"),
     "console_error.html": page("Console error", "<script>undefinedFunction();</script><p>text</p>"),
+    "heading_skip.html": page("Heading skip", "<h4>From h1 straight to h4</h4><p>text</p>"),
     "low_contrast.html": page("Low contrast", '<p style="color:#c8c8c8;background:#ffffff">hard to read</p>'),
 }
 
@@ -95,6 +97,7 @@ def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
         ("tex.html", "and its variance $p(1-p)/n$"),
         ("console_error.html", "undefinedFunction is not defined"),
         ("low_contrast.html", "axe serious: color-contrast"),
+        ("heading_skip.html", "heading-order"),
     ],
 )
 def test_a_broken_page_is_reported(fixture_site: Any, name: str, reported: str):
