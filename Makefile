@@ -5,6 +5,8 @@
 #   make test-browser  every chapter in JupyterLab in headless Chromium, every widget moved (needs /usr/bin/chromium)
 #   make slides        offline reveal.js decks of every chapter in build/slides/ (open build/slides/index.html)
 #   make test-slides   the slide lint: every slide of every deck at 1280x800 in headless Chromium
+#   make site   the course as a static website in build/site/ (Jupyter Book 1, stored outputs, offline)
+#   make test-site  build it, then load every page in headless Chromium: links, images, maths, axe-core audit
 # Everything is installed into .venv from pyproject.toml, pinned by constraints.txt.
 
 PYTHON ?= python3
@@ -16,8 +18,9 @@ PORT   ?= 8888
 # that this names every group, so a new one cannot be forgotten here).
 EXTRAS := test,lint
 # `browser` (Playwright: 165 MB installed with its node driver, and no browser: the browser test drives
-# Debian's chromium) is installed only by `make test-browser` / `make bench-widgets`; `make lock` pins all.
-ALL_EXTRAS := $(EXTRAS),browser
+# Debian's chromium) and `site` (Jupyter Book 1 and Sphinx) are installed only by `make test-browser`,
+# `make bench-widgets`, `make site` and `make test-site`; `make lock` pins all.
+ALL_EXTRAS := $(EXTRAS),browser,site
 BROWSER_STAMP := $(VENV)/.installed-browser
 LINT_PATHS := mle_lib tests tools benchmarks browser_tests
 # The browser test drives Debian's Chromium (Playwright's own browser download does not work here).
@@ -42,7 +45,7 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser slides test-slides lint notebooks student bench bench-widgets web-assets lock clean
+.PHONY: help install lab test test-fast check-chromium test-browser slides test-slides site test-site lint notebooks student bench bench-widgets web-assets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
@@ -52,6 +55,8 @@ help:
 	@echo "make slides    offline reveal.js decks from the stored outputs, one per lecture part (build/slides/index.html)"
 	@echo "make test-slides  build the decks, then check every slide in headless Chromium at 1280x800: height,"
 	@echo "                images, typeset maths, no request off this machine, no console error (screenshots in build/slides-screenshots/)"
+	@echo "make site       the course as a website in build/site/ (stored outputs, never re-executed; warnings are errors)"
+	@echo "make test-site  make site, then every page in headless Chromium: links, anchors, images, maths, requests, axe-core"
 	@echo "make lint       ruff check, ruff format --check ($(LINT_PATHS)) and mypy (mle_lib)"
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, top to bottom)"
 	@echo "make student    regenerate the student edition (student/) from the chapters"
@@ -126,6 +131,16 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	touch $(WEB_STAMP)
 
 web-assets: $(WEB_STAMP)
+
+# The website: Jupyter Book 1 from site/_config.yml and site/_toc.yml (book root = the repository), the
+# notebooks' stored outputs (never executed), MathJax 3 from web/node_modules; prints time, pages and size.
+site: $(BROWSER_STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/build_site.py
+
+# Serves build/site on 127.0.0.1 and loads every page in headless Chromium (browser_tests/test_site.py), then
+# checks that the same checks fail on broken fixture pages (browser_tests/test_site_negative_controls.py).
+test-site: site check-chromium
+	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_site.py browser_tests/test_site_negative_controls.py
 
 lock:
 	rm -rf .lock-venv

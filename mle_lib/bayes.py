@@ -105,7 +105,7 @@ def posterior_probs(
     ``mle_lib.e_step(x, priors, means, sigma**2, "spherical")`` (transposed), in the log domain
     with the largest term shifted to 0 (:func:`mle_lib._gaussian.normal_mixture_posterior`). Far
     from every mean, where each f(x | mᵢ) underflows to 0 and the naive ratio is 0/0, it gives the
-    correct limit, never NaN: the nearest mean among equal σ, the widest σ as |x| → ∞; exact ties
+    correct limit, never NaN: the nearest mean among equal σ, the widest σ as ``|x| → ∞``; exact ties
     are shared in proportion to the priors. A hypothesis with prior 0 always gets posterior 0.
 
     Parameters

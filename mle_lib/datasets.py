@@ -50,6 +50,7 @@ DECK2_SAMPLE: tuple[int, ...] = (0, 1, 0, 0, 1, 0)
 
 #: Deck 2, "An unfair coin is flipped 100 times, and 61 heads are observed".
 COIN_100_FLIPS: int = 100
+#: Deck 2: the number of heads in those 100 flips (the MLE of the head probability is 61/100).
 COIN_100_HEADS: int = 61
 #: Deck 2: the three head probabilities the coin is known to be one of (MLE among them: 2/3).
 COIN_100_CANDIDATES: tuple[float, ...] = (1 / 3, 1 / 2, 2 / 3)

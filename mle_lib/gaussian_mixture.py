@@ -280,10 +280,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         ``loglik_history_[-1]`` (= ``score(X)``).
     lower_bounds_ : list of float
         ``lower_bound_`` of every iteration of the best initialisation (scikit-learn's).
-    loglik_history_ : ndarray of shape (n_iter_ + 1,)
+    loglik_history_ : ndarray of shape (``n_iter_`` + 1,)
         Mean per-sample log-likelihood ln p(X)/N at the start and after every iteration — the
         curve a lecture plots.  ``loglik_history_[-1] == score(X)``.
-    objective_history_ : ndarray of shape (n_iter_ + 1,)
+    objective_history_ : ndarray of shape (``n_iter_`` + 1,)
         The per-sample objective EM climbs: the log-likelihood; with ``classification`` the
         classification log-likelihood Σ_n max_k ln π_k N(x_n|μ_k,Σ_k); with ``prior`` plus
         ln p(θ)/N.  It never decreases when ``reg_covar = 0`` (or with a prior).

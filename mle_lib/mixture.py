@@ -21,7 +21,7 @@ singularities is MAP-EM with mclust's conjugate prior (``prior="default"``, :fun
 Layout of responsibilities
 --------------------------
 :func:`e_step` returns responsibilities **component-major**, shape ``(K, N)``: ``resp[k, n]`` is
-γ(z_nk) (row k is "how much of each point component k owns", the slide's row z_·k), and
+γ(z_nk) (row k is "how much of each point component k owns", the slide's row ``z_·k``), and
 :func:`m_step` takes them in that layout.  The estimator's :meth:`GaussianMixture.predict_proba`
 returns scikit-learn's ``(N, K)``.
 

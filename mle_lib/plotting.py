@@ -403,7 +403,7 @@ def plot_sampling_distribution(
 
 
 def plot_consistency(ax: Axes, ns: ArrayLike, summaries: Sequence[EstimatorSummary]) -> Axes:
-    """|bias|, variance and MSE of an estimator against the sample size n (log–log axes).
+    """The absolute bias, the variance and the MSE of an estimator against the sample size n (log–log axes).
 
     A consistent estimator's three curves all fall towards 0 as n grows.
 
@@ -419,7 +419,7 @@ def plot_consistency(ax: Axes, ns: ArrayLike, summaries: Sequence[EstimatorSumma
     Returns
     -------
     matplotlib.axes.Axes
-        ``ax``, with three lines in order: |bias|, variance, MSE.
+        ``ax``, with three lines in order: ``|bias|``, variance, MSE.
 
     Examples
     --------

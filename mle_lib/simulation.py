@@ -307,7 +307,7 @@ def sample_means(
 
 
 def prob_within(half_width: float, n: int, sigma: float = 1.0, n_secrets: int = 1) -> float:
-    """P(|Ȳ − μ| ≤ h) = 2Φ(h√n/σ) − 1 for the mean Ȳ of n N(μ, σ²) draws; to a power for several.
+    """``P(|Ȳ − μ| ≤ h) = 2Φ(h√n/σ) − 1`` for the mean Ȳ of n N(μ, σ²) draws; to a power for several.
 
     Ȳ ~ N(μ, σ²/n), so (Ȳ − μ)√n/σ is standard normal. Hat trick 2 asks for success on *both*
     secrets (pink and blue, independent), which is the single-secret probability squared:

@@ -1,0 +1,129 @@
+"""The course website as a reader sees it: every page of ``build/site`` in headless Chromium.
+
+Run by ``make test-site`` (which runs ``make site`` first). The folder is served on 127.0.0.1; every page
+is loaded once (module fixture) and :func:`site_check.check_page` records its problems: requests to other
+hosts (blocked), failed requests, console errors, images that did not load or have no real alt text,
+untypeset TeX, empty widget views, and the axe-core audit. Links and ``#fragments`` are then resolved
+against the files and ids of every page. ``test_site_negative_controls.py`` shows each check failing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lab import chromium
+from site_check import FAILING_IMPACTS, ROOT, PageReport, broken_links, check_page, pages_of, serve
+
+SITE = ROOT / "build" / "site"
+PAGES = pages_of(SITE) if SITE.is_dir() else []
+CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+#: Pages the site must have besides the chapters (the book root README is also index.html's target).
+REQUIRED = ["README.html", "ERRATA.html", "HOMEWORK.html", "TEACHING.html", "site/api.html"]
+#: Cells whose outputs the site does not show (MyST-NB's removal tags).
+REMOVED = {"remove-cell", "remove-output"}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[tuple[str, dict[str, PageReport]]]:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"{SITE}/index.html is missing: run `make site` (make test-site does) first")
+    with serve(SITE) as base, chromium() as context:
+        yield base, {page: check_page(context, base, page) for page in PAGES}
+
+
+def test_the_site_has_every_chapter_and_page():
+    missing = [p for p in [*(f"notebooks/{c}.html" for c in CHAPTERS), *REQUIRED] if p not in PAGES]
+    assert not missing, f"pages missing from {SITE}: {missing}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_cleanly(site, page):
+    """No request to another host, no failed request, no console error, every image loaded with alt text,
+    no untypeset TeX, no empty widget view."""
+    _, reports = site
+    problems = [p for p in reports[page].problems if not p.startswith("axe ")]
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_passes_the_accessibility_audit(site, page):
+    """axe-core: no violation of impact serious or critical (the others are printed by the summary)."""
+    _, reports = site
+    problems = [p for p in reports[page].problems if p.startswith("axe ")]
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    base, reports = site
+    broken = broken_links(reports, base, SITE)
+    assert not broken, "\n".join(broken)
+    assert sum(len(r.links) for r in reports.values()) > 100, "too few links found: is the check looking?"
+
+
+def stored_figures(chapter: str) -> int:
+    """PNG outputs of a chapter's cells that the site shows (cells tagged remove-cell/-output are not)."""
+    nb = json.loads((ROOT / "notebooks" / f"{chapter}.ipynb").read_text())
+    count = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code" or REMOVED & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        count += sum("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+    return count
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_stored_figure_and_widget_picture_is_on_its_page(site, chapter):
+    """The page shows as many output images as the notebook stores PNGs (widgets: their starting picture)."""
+    _, reports = site
+    report = reports[f"notebooks/{chapter}.html"]
+    assert report.output_images == stored_figures(chapter) > 0, (
+        f"{chapter}: {report.output_images} output images on the page, {stored_figures(chapter)} PNGs stored"
+    )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_chapter_s_maths_is_typeset(site, chapter):
+    _, reports = site
+    assert reports[f"notebooks/{chapter}.html"].maths > 0, f"{chapter}: no MathJax output on the page"
+
+
+def test_the_api_reference_documents_every_public_name(site):
+    import mle_lib
+
+    _, reports = site
+    ids = reports["site/api.html"].ids
+    documented = {i.rsplit(".", 1)[-1] for i in ids if i.startswith("mle_lib.")}
+    missing = sorted(set(mle_lib.__all__) - documented)
+    assert not missing, f"not in the API reference: {missing}"
+    private = sorted(i for i in ids if i.startswith("mle_lib.") and any(part.startswith("_") for part in i.split(".")))
+    assert not private, f"private names in the API reference: {private}"
+
+
+def test_summary(site, capsys: Any):
+    """Printed (never fails): pages, images, maths, links checked, and axe's minor findings."""
+    _, reports = site
+    totals: dict[str, int] = {}
+    minor: dict[str, int] = {}
+    for report in reports.values():
+        for impact, n in report.axe_counts.items():
+            totals[impact] = totals.get(impact, 0) + n
+        for line in report.minor:
+            key = line.split(" at ", 1)[0]
+            minor[key] = minor.get(key, 0) + 1
+    lines = [
+        f"site check: {len(reports)} pages, {sum(r.images for r in reports.values())} images "
+        f"({sum(r.output_images for r in reports.values())} cell outputs), "
+        f"{sum(r.maths for r in reports.values())} typeset formulas, "
+        f"{sum(len(r.links) for r in reports.values())} links",
+        f"axe-core nodes by impact: {totals or 'none'} (failing: {', '.join(FAILING_IMPACTS)})",
+        *(f"  {n} page(s): {key}" for key, n in sorted(minor.items())),
+    ]
+    out = ROOT / "build" / "site-check.txt"
+    out.write_text("\n".join(lines) + "\n")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert Path(out).exists()

@@ -1,0 +1,107 @@
+"""The site check can fail: tiny broken pages, served and checked exactly like the course website, are reported.
+
+Each page below breaks one rule (a broken link, a missing anchor, a request to another host, an image
+without alt text or with a file name for alt text, a missing image, untypeset TeX, a console error, low
+colour contrast, a skipped heading level). ``good.html`` breaks none and must pass, so the checks are not
+simply failing everything.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lab import chromium
+from site_check import PageReport, broken_links, check_page, serve
+
+# A 1×1 PNG.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+
+
+def page(title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><main><h1>{title}</h1>{body}</main></body></html>"
+    )
+
+
+PAGES = {
+    "good.html": page(
+        "Good",
+        '<h2 id="section">A section</h2><p><a href="other.html">other</a> · <a href="#section">here</a> · '
+        '<a href="other.html#target">there</a></p><img src="pixel.png" alt="A one-pixel test image, black">',
+    ),
+    "other.html": page("Other", '<h2 id="target">Target</h2><p><a href="good.html">back</a></p>'),
+    "broken_link.html": page("Broken link", '<p><a href="missing.html">a page that is not there</a></p>'),
+    "broken_anchor.html": page("Broken anchor", '<p><a href="other.html#no-such-id">a missing anchor</a></p>'),
+    "external.html": page(
+        "External", '<img src="https://cdn.example.org/figure.png" alt="A figure served by another host">'
+    ),
+    "no_alt.html": page("No alt", '<img src="pixel.png">'),
+    "filename_alt.html": page("File name alt", '<img src="_images/pixel.png" alt="_images/pixel.png">'),
+    "missing_image.html": page("Missing image", '<img src="nope.png" alt="A figure whose file is missing">'),
+    "tex.html": page("TeX", r"<p>The MLE is \(\hat p = k/n\), and its variance $p(1-p)/n$.</p>"),
+    "console_error.html": page("Console error", "<script>undefinedFunction();</script><p>text</p>"),
+    "heading_skip.html": page("Heading skip", "<h4>From h1 straight to h4</h4><p>text</p>"),
+    "low_contrast.html": page("Low contrast", '<p style="color:#c8c8c8;background:#ffffff">hard to read</p>'),
+}
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, dict[str, PageReport]]]:
+    folder = tmp_path_factory.mktemp("site-controls")
+    for name, html in PAGES.items():
+        (folder / name).write_text(html)
+    (folder / "pixel.png").write_bytes(PIXEL)
+    (folder / "_images").mkdir()
+    (folder / "_images" / "pixel.png").write_bytes(PIXEL)
+    with serve(folder) as base, chromium() as context:
+        yield folder, base, {name: check_page(context, base, name) for name in PAGES}
+
+
+def test_a_good_page_passes(fixture_site: Any):
+    folder, base, reports = fixture_site
+    assert reports["good.html"].problems == []
+    assert broken_links({"good.html": reports["good.html"]}, base, folder) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "reported"),
+    [
+        ("broken_link.html", "missing.html does not exist"),
+        ("broken_anchor.html", "#no-such-id is not an id of other.html"),
+    ],
+)
+def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
+    folder, base, reports = fixture_site
+    broken = broken_links({name: reports[name]}, base, folder)
+    assert any(reported in line for line in broken), broken
+    print(f"{name}: {broken}")
+
+
+@pytest.mark.parametrize(
+    ("name", "reported"),
+    [
+        ("external.html", "request to another host: https://cdn.example.org/figure.png"),
+        ("no_alt.html", "no_alt.html: image pixel.png (under “No alt”) has no alt attribute"),
+        ("no_alt.html", "axe critical: image-alt"),
+        ("filename_alt.html", "has a file name for alt text"),
+        ("missing_image.html", "missing_image.html: image nope.png (under “Missing image”) did not load"),
+        ("missing_image.html", "HTTP 404"),
+        ("tex.html", r"untypeset TeX: …The MLE is \(\hat p"),
+        ("tex.html", "and its variance $p(1-p)/n$"),
+        ("console_error.html", "undefinedFunction is not defined"),
+        ("low_contrast.html", "axe serious: color-contrast"),
+        ("heading_skip.html", "heading-order"),
+    ],
+)
+def test_a_broken_page_is_reported(fixture_site: Any, name: str, reported: str):
+    _, _, reports = fixture_site
+    problems = reports[name].problems
+    assert any(reported in line for line in problems), problems
+    print(f"{name}: {[p for p in problems if reported in p]}")
