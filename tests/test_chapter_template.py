@@ -135,12 +135,16 @@ def test_exercises_and_stops_share_one_convention(path):
         if cell.cell_type == "markdown":
             headings += [ln for ln in cell.source.split("\n") if ln.startswith("#")]
             if "solution" in _tags(cell):
-                assert cell.source.startswith("*Solution.*"), f"{path.name} cell {i}: start a worked answer '*Solution.*'"
+                assert cell.source.startswith("*Solution.*"), (
+                    f"{path.name} cell {i}: start a worked answer '*Solution.*'"
+                )
             continue
         for kind, chap, k in CHECK_CALL.findall(cell.source):
             assert int(chap) == n, f"{path.name} cell {i}: {kind}{chap}.{k} belongs to another chapter"
             pattern = rf"### {HEADING[kind]} {n}\.{k} — \S"
-            assert any(re.match(pattern, h) for h in headings), f"{path.name}: no '{pattern}' heading before {kind}{n}.{k}"
+            assert any(re.match(pattern, h) for h in headings), (
+                f"{path.name}: no '{pattern}' heading before {kind}{n}.{k}"
+            )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=ids)

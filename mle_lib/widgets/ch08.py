@@ -77,8 +77,16 @@ def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
     right.plot([v.n_components] * 2, [v.bic, v.aic], "o", color="0.1", markersize=12, fillstyle="none", mew=2)
     for values, name, grey in ((v.bic_by_k, "BIC", "0.1"), (v.aic_by_k, "AIC", "0.5")):
         if np.isfinite(values[-1]):
-            right.annotate(name, (v.ks[-1], values[-1]), xytext=(6, 0), textcoords="offset points",
-                           color=grey, fontsize=9, va="center", annotation_clip=False)
+            right.annotate(
+                name,
+                (v.ks[-1], values[-1]),
+                xytext=(6, 0),
+                textcoords="offset points",
+                color=grey,
+                fontsize=9,
+                va="center",
+                annotation_clip=False,
+            )
     finite = np.r_[v.bic_by_k[1:], v.aic_by_k[1:]]
     finite = finite[np.isfinite(finite)]
     if finite.size:  # K = 1 sits far above: keep the interesting range in view
