@@ -394,7 +394,7 @@ def significant_digits(value: float) -> float:
 
     A normal float64 carries a 53-bit significand, about 15.95 digits, whatever its size. Below the
     smallest normal number (≈ 2.2e-308) the spacing of representable numbers stays fixed at the smallest
-    subnormal (≈ 4.9e-324), so a subnormal keeps only log₁₀(|value| / 4.9e-324) digits: about 11 at
+    subnormal (≈ 4.9e-324), so a subnormal keeps only log₁₀(abs(value) / 4.9e-324) digits: about 11 at
     2.9e-313, none at 4.9e-324. This is why the course computes with ln L and takes exp only to show L.
 
     Parameters
@@ -405,7 +405,7 @@ def significant_digits(value: float) -> float:
     Returns
     -------
     float
-        log₁₀ 2⁵³ ≈ 15.95 for a normal float64; log₁₀(|value| / smallest subnormal) for a subnormal.
+        log₁₀ 2⁵³ ≈ 15.95 for a normal float64; log₁₀(abs(value) / smallest subnormal) for a subnormal.
 
     Examples
     --------

@@ -37,7 +37,7 @@ def _draw(fig: Figure, v: CoinsEMView) -> None:
     left.set_aspect("equal")
     left.set_xlabel("θ_A (heads probability of coin A)", fontsize=9)
     left.set_ylabel("θ_B (coin B)", fontsize=9)
-    left.set_title(f"EM's path on ln L (square: start, ★: where it ends); ln L = {v.loglik[-1]:.3f}", fontsize=9)
+    left.set_title(f"EM's path on ln L (■ start, ○ now, ★ limit); ln L = {v.loglik[-1]:.3f}", fontsize=9)
     sets = np.arange(v.heads.size)
     right.bar(sets, v.resp[0], color=_A, label="coin A")
     right.bar(sets, v.resp[1], bottom=v.resp[0], color=_B, label="coin B")
