@@ -106,7 +106,8 @@ slides: $(SLIDES_STAMP)
 
 # The slide lint (browser_tests/slide_lint.py) on every deck, plus its negative controls (decks that must fail).
 test-slides: $(SLIDES_STAMP) $(BROWSER_STAMP) check-chromium
-	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_slide_decks.py browser_tests/test_slide_lint_controls.py
+	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_slide_decks.py browser_tests/test_slide_lint_controls.py \
+	  tests/test_make_slides.py::test_every_asset_the_decks_name_is_copied
 
 # mypy reads its settings (python_version, files = mle_lib) from [tool.mypy] in pyproject.toml.
 lint: $(STAMP)

@@ -156,6 +156,7 @@ def test_the_deck_is_laid_out_for_1280_by_800(html: str) -> None:
 
 def test_every_asset_the_decks_name_is_copied(tmp_path: Path) -> None:
     if not (make_slides.NODE_MODULES / "reveal.js").exists():
+        # make test needs no npm; make test-slides (after make web-assets) runs this test by name
         pytest.skip("web/node_modules is not installed (make web-assets)")
     size = make_slides.copy_assets(tmp_path)
     assert size < 15_000_000, f"_vendor/ is {size / 1e6:.1f} MB: copy only what the decks need"
