@@ -23,16 +23,14 @@ Per page, :func:`check_page` records
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
-import threading
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from lab import serve_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,24 +42,7 @@ FAILING_RULES = ("heading-order", "image-alt", "color-contrast")
 # --------------------------------------------------------------------------------------------------
 # A local server for a folder
 # --------------------------------------------------------------------------------------------------
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (a free port) in a thread; yields the base URL ``http://127.0.0.1:P``."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+serve = serve_folder  # the one static server, in lab.py
 
 
 def pages_of(folder: Path) -> list[str]:

@@ -34,11 +34,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import re
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +44,7 @@ from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lab import ROOT, chromium
+from lab import ROOT, chromium, serve_folder
 
 VIEWPORT = {"width": 1280, "height": 800}
 MAX_HEIGHT = 800
@@ -163,23 +160,11 @@ class DeckReport:
         return [s for s in self.slides if any(p.startswith("too tall") for p in s.problems)]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 at a free port; yield the base URL (ending in /)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """Serve ``folder`` on 127.0.0.1 at a free port (lab.serve_folder); yield the base URL (ending in /)."""
+    with serve_folder(folder) as url:
+        yield url + "/"
 
 
 def lint_deck(context: Any, base_url: str, deck: Path, *, screenshots: Path | None = SCREENSHOTS) -> DeckReport:
