@@ -33,10 +33,11 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -487,3 +488,39 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def watch_page(page: Any, local: str, problem: Callable[[str], None], external: Callable[[str], None]) -> None:
+    """Report what goes wrong while ``page`` loads from the server at ``local`` (``host:port``).
+
+    Every request to another host is blocked and passed to ``external`` (an offline machine must not
+    hang on it, and the page must not need it); failed local requests, HTTP statuses ≥ 400, console errors
+    and uncaught exceptions go to ``problem``. Shared by the site check and the slide lint.
+    """
+
+    def on_route(route: Any) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about") or parts.netloc == local:
+            route.continue_()
+        else:
+            external(url)
+            route.abort("blockedbyclient")
+
+    def on_failed(request: Any) -> None:
+        if urlsplit(request.url).netloc == local:
+            problem(f"failed request: {request.url} ({request.failure})")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            problem(f"HTTP {response.status}: {response.url}")
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            problem(f"console error: {msg.text}")
+
+    page.route("**/*", on_route)
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problem(f"uncaught exception: {exc}"))

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from lab import serve_folder
+from lab import serve_folder, watch_page
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -161,31 +161,12 @@ def check_page(context: Any, base: str, page: str, *, audit: bool = True, settle
     tab = context.new_page()
     tab.set_default_timeout(30_000)
 
-    def on_route(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(base + "/") or url == base or url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            report.problems.append(f"request to another host: {url}")
-            route.abort("blockedbyclient")
-
-    def on_failed(request: Any) -> None:
-        if request.url.startswith(base):
-            report.problems.append(f"failed request: {request.url} ({request.failure})")
-
-    def on_response(response: Any) -> None:
-        if response.status >= 400:
-            report.problems.append(f"HTTP {response.status}: {response.url}")
-
-    def on_console(msg: Any) -> None:
-        if msg.type == "error":
-            report.problems.append(f"console error: {msg.text}")
-
-    tab.route("**/*", on_route)
-    tab.on("requestfailed", on_failed)
-    tab.on("response", on_response)
-    tab.on("console", on_console)
-    tab.on("pageerror", lambda exc: report.problems.append(f"uncaught exception: {exc}"))
+    watch_page(
+        tab,
+        urlsplit(base).netloc,
+        report.problems.append,
+        lambda url: report.problems.append(f"request to another host: {url}"),
+    )
     try:
         tab.goto(f"{base}/{page}", wait_until="load")
         # MathJax 3 typesets after load; its startup promise settles when the first pass is done.

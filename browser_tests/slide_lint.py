@@ -44,7 +44,7 @@ from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lab import ROOT, chromium, serve_folder
+from lab import ROOT, chromium, serve_folder, watch_page
 
 VIEWPORT = {"width": 1280, "height": 800}
 MAX_HEIGHT = 800
@@ -175,33 +175,11 @@ def lint_deck(context: Any, base_url: str, deck: Path, *, screenshots: Path | No
     page.set_viewport_size(VIEWPORT)
     page.set_default_timeout(30_000)
 
-    def on_route(route: Any) -> None:
-        url = route.request.url
-        scheme = urlsplit(url).scheme
-        if scheme in ("data", "blob", "about") or urlsplit(url).netloc == local:
-            route.continue_()
-        else:
-            if url not in report.external_requests:
-                report.external_requests.append(url)
-            route.abort()
+    def external(url: str) -> None:
+        if url not in report.external_requests:
+            report.external_requests.append(url)
 
-    def on_response(response: Any) -> None:
-        if response.status >= 400:
-            report.problems.append(f"HTTP {response.status} for {response.url}")
-
-    def on_failed(request: Any) -> None:
-        if urlsplit(request.url).netloc == local:
-            report.problems.append(f"request failed: {request.url} ({request.failure})")
-
-    def on_console(msg: Any) -> None:
-        if msg.type == "error":
-            report.problems.append(f"console error: {msg.text}")
-
-    page.route("**/*", on_route)
-    page.on("response", on_response)
-    page.on("requestfailed", on_failed)
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: report.problems.append(f"uncaught page error: {exc}"))
+    watch_page(page, local, report.problems.append, external)
     try:
         page.goto(base_url + quote(deck.name), wait_until="load")
         try:
