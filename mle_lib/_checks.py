@@ -228,15 +228,16 @@ def check_int(value: object, name: str, *, minimum: int | None = None, maximum: 
     return value
 
 
-def check_simplex(value: ArrayLike, name: str, size: int | None = None, *, per: str = "component") -> np.ndarray:
+def check_simplex(value: ArrayLike | None, name: str, size: int | None = None, *, per: str = "component") -> np.ndarray:
     """Weights or priors: a 1-D float64 array of probabilities in [0, 1] summing to 1.
 
     The one rule for mixing weights and prior probabilities; the sum may miss 1 by at most
-    :data:`SIMPLEX_ATOL` (1e-8). The array is returned as given (not renormalised).
+    :data:`SIMPLEX_ATOL` (1e-8). The array is returned as given (not renormalised). ``None`` means
+    equal weights, ``1/size`` each (``size`` is then required).
 
     Parameters
     ----------
-    value : array_like of shape (size,)
+    value : array_like of shape (size,), or None
     name : str
         The argument name used in error messages.
     size : int, optional
@@ -256,7 +257,13 @@ def check_simplex(value: ArrayLike, name: str, size: int | None = None, *, per: 
     Traceback (most recent call last):
     ...
     ValueError: priors must have one entry per mean (3); got 2
+    >>> check_simplex(None, "priors", 4, per="mean")
+    array([0.25, 0.25, 0.25, 0.25])
     """
+    if value is None:
+        if size is None:
+            raise TypeError(f"{name} is None and no size is given: equal weights need the number of entries")
+        return np.full(size, 1.0 / size)
     arr = as_float_array(value, name, ndim=1)
     if size is not None and arr.size != size:
         raise ValueError(f"{name} must have one entry per {per} ({size}); got {arr.size}")

@@ -56,12 +56,6 @@ def _check_sigma(sigma: ArrayLike, k: int) -> np.ndarray:
     return s
 
 
-def _check_priors(priors: ArrayLike | None, k: int) -> np.ndarray:
-    if priors is None:
-        return np.full(k, 1.0 / k)
-    return check_simplex(priors, "priors", k, per="mean")
-
-
 def hypothesis_densities(x: ArrayLike, means: ArrayLike, sigma: ArrayLike = 1.0) -> np.ndarray:
     """The normal densities f(x | μ = mᵢ) that the hat trick compares.
 
@@ -138,7 +132,7 @@ def posterior_probs(
     xs = _check_x(x)
     m = _check_means(means)
     s = _check_sigma(sigma, m.size)
-    p = _check_priors(priors, m.size)
+    p = check_simplex(priors, "priors", m.size, per="mean")  # None: equal priors
     with np.errstate(divide="ignore"):  # a zero prior is ln 0 = −inf: that hypothesis never wins
         log_p = np.log(p)
     _, post = normal_mixture_posterior(np.atleast_1d(xs), log_p, m, sd=s)

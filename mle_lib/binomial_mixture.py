@@ -79,12 +79,6 @@ def _thetas(thetas: ArrayLike, name: str = "thetas") -> np.ndarray:
     return t
 
 
-def _weights(weights: ArrayLike | None, k: int) -> np.ndarray:
-    if weights is None:
-        return np.full(k, 1.0 / k)
-    return check_simplex(weights, "weights", k, per="coin")
-
-
 # -------------------------------------------------------------------------------------------------
 # the model
 # -------------------------------------------------------------------------------------------------
@@ -161,7 +155,7 @@ def binomial_e_step(
     """
     h, n = _data(heads, trials)
     t = _thetas(thetas)
-    return _e(h, n, t, _weights(weights, t.size))
+    return _e(h, n, t, check_simplex(weights, "weights", t.size, per="coin"))
 
 
 def _e(h: np.ndarray, n: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
@@ -314,11 +308,7 @@ def binomial_em(
     """
     h, n = _data(heads, trials)
     t = _thetas(thetas_init, "thetas_init")
-    w = (
-        np.full(t.size, 1.0 / t.size)
-        if weights_init is None
-        else check_simplex(weights_init, "weights_init", t.size, per="coin")
-    )
+    w = check_simplex(weights_init, "weights_init", t.size, per="coin")  # None: equal weights
     tol = float(check_positive(tol, "tol", strict=False))
     max_iter = check_int(max_iter, "max_iter", minimum=0)
     resp, ll = _e(h, n, t, w)

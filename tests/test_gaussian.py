@@ -405,3 +405,9 @@ def test_check_simplex_messages_name_the_argument_and_rule():
         check_simplex([np.nan, 1.0], "weights")
     with pytest.raises(TypeError, match="^weights must be numeric"):
         check_simplex([True, False], "weights")
+
+
+def test_check_simplex_none_means_equal_weights_and_needs_a_size():
+    np.testing.assert_array_equal(check_simplex(None, "priors", 4, per="mean"), [0.25] * 4)
+    with pytest.raises(TypeError, match="priors is None and no size"):
+        check_simplex(None, "priors")
