@@ -274,6 +274,30 @@ def check_simplex(value: ArrayLike | None, name: str, size: int | None = None, *
     return arr
 
 
+def check_columns_sum_to_one(value: np.ndarray, name: str = "resp") -> np.ndarray:
+    """Each column of a (K, N) array is a distribution over the K components: it sums to 1.
+
+    The one rule for responsibilities (and any q over hidden labels), with the tolerance of
+    :func:`check_simplex`, :data:`SIMPLEX_ATOL`. Shape and signs are the caller's to check.
+
+    Examples
+    --------
+    >>> check_columns_sum_to_one(np.array([[0.5, 0.2], [0.5, 0.9]]), "resp")
+    Traceback (most recent call last):
+    ...
+    ValueError: each column of resp must sum to 1 (a distribution over the components); column 1 sums to 1.1
+    """
+    sums = value.sum(axis=0)
+    bad = np.abs(sums - 1.0) > SIMPLEX_ATOL
+    if bad.any():
+        n = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"each column of {name} must sum to 1 (a distribution over the components); "
+            f"column {n} sums to {float(sums[n])!r}"
+        )
+    return value
+
+
 def as_generator(seed: object, name: str = "rng") -> np.random.Generator:
     """A ``numpy.random.Generator`` from a Generator, an int seed, a SeedSequence or None.
 

@@ -31,7 +31,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from ._checks import as_count_sample, as_float_array, check_int, check_positive, check_simplex
+from ._checks import (
+    as_count_sample,
+    as_float_array,
+    check_columns_sum_to_one,
+    check_int,
+    check_positive,
+    check_simplex,
+)
 from ._gaussian import normalize_log_joint
 
 __all__ = [
@@ -204,10 +211,7 @@ def binomial_m_step(
     if r.shape[1] != h.size:
         raise ValueError(f"resp must have shape (K, N) with N = {h.size} sets; got {r.shape}")
     check_positive(r, "resp", strict=False)
-    cols = np.abs(r.sum(axis=0) - 1.0) > 1e-8
-    if cols.any():
-        i = int(np.flatnonzero(cols)[0])
-        raise ValueError(f"resp must be responsibilities: every column sums to 1; column {i} sums to {r[:, i].sum()}")
+    check_columns_sum_to_one(r, "resp")
     tosses = r @ n
     if (tosses <= 0).any():
         j = int(np.flatnonzero(tosses <= 0)[0])

@@ -51,7 +51,7 @@ from numpy.typing import ArrayLike
 from scipy.linalg import solve_triangular
 
 from . import _mixture_numerics as _nx
-from ._checks import SIMPLEX_ATOL, as_float_array, check_int
+from ._checks import SIMPLEX_ATOL, as_float_array, check_columns_sum_to_one, check_int
 from ._gaussian import normal_limit_terms, normalize_log_joint
 
 __all__ = ["e_step", "m_step", "mixture_logpdf", "lower_bound", "default_prior", "COVARIANCE_TYPES"]
@@ -489,14 +489,7 @@ def lower_bound(
     if np.any(q < 0):
         k, n = np.argwhere(q < 0)[0]
         raise ValueError(f"resp must be non-negative; got {float(q[k, n])!r} at resp[{k}, {n}]")
-    sums = q.sum(axis=0)
-    bad = np.abs(sums - 1.0) > SIMPLEX_ATOL
-    if bad.any():
-        n = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"each column of resp must sum to 1 (a distribution over the components of one point); "
-            f"column {n} sums to {float(sums[n])!r}"
-        )
+    check_columns_sum_to_one(q, "resp")
     log_joint = _nx.log_gaussian_kn(Xv, m, f) + _nx.log_weights(w)[:, None]  # ln π_k + ln N(x_n|μ_k,Σ_k)
     used = q > 0
     if np.any(np.isneginf(log_joint[used])):

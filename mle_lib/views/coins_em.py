@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .._checks import as_float_array, check_int
+from .._checks import check_int
 from .._gaussian import normalize_log_joint
-from ..binomial_mixture import binomial_e_step, binomial_em, binomial_log_pmf
+from ..binomial_mixture import _thetas, binomial_e_step, binomial_em, binomial_log_pmf
 from ..datasets import TWO_COINS_HEADS, TWO_COINS_TOSSES
 
 __all__ = ["MAX_ITERATION", "THETA_GRID", "loglik_surface", "CoinsEMView", "coins_em_view"]
@@ -92,13 +92,6 @@ class CoinsEMView:
         )
 
 
-def _open_unit(value: float, name: str) -> float:
-    v = float(as_float_array(value, name, ndim=0))
-    if not 0.0 < v < 1.0:
-        raise ValueError(f"{name} must lie strictly between 0 and 1; got {v}")
-    return v
-
-
 def coins_em_view(theta_a: float = 0.6, theta_b: float = 0.5, iteration: int = 0) -> CoinsEMView:
     """EM on the five sets of tosses from (``theta_a``, ``theta_b``), stopped after ``iteration`` iterations.
 
@@ -115,7 +108,7 @@ def coins_em_view(theta_a: float = 0.6, theta_b: float = 0.5, iteration: int = 0
     >>> v.thetas.round(2), v.resp[0].round(2)
     (array([0.71, 0.58]), array([0.3 , 0.81, 0.71, 0.19, 0.57]))
     """
-    start = (_open_unit(theta_a, "theta_a"), _open_unit(theta_b, "theta_b"))
+    start = (float(_thetas([theta_a], "theta_a")[0]), float(_thetas([theta_b], "theta_b")[0]))
     k = check_int(iteration, "iteration", minimum=0, maximum=MAX_ITERATION)
     run = binomial_em(TWO_COINS_HEADS, TWO_COINS_TOSSES, start, fix_weights=True, tol=0.0, max_iter=k)
     end = binomial_em(TWO_COINS_HEADS, TWO_COINS_TOSSES, start, fix_weights=True, tol=1e-10, max_iter=10_000)
