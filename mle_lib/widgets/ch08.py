@@ -80,7 +80,7 @@ def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
             right.annotate(
                 name,
                 (v.ks[-1], values[-1]),
-                xytext=(6, 0),
+                xytext=(12, 0),  # clear of the ring that marks the current K
                 textcoords="offset points",
                 color=grey,
                 fontsize=9,
@@ -92,6 +92,7 @@ def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
     if finite.size:  # K = 1 sits far above: keep the interesting range in view
         right.set_ylim(finite.min() - 15, finite.max() + 15)
     right.set_xticks(v.ks)
+    right.set_xlim(v.ks[0] - 0.4, v.ks[-1] + 0.9)  # room for the end labels inside the axes
     right.set_xlabel("K", fontsize=9)
     right.set_ylabel("criterion (lower is better)", fontsize=9)
     prior = "ML" if v.prior is None else "MAP"
