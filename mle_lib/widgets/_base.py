@@ -109,6 +109,9 @@ class Explorer:
         self.controls = dict(controls)
         self.state: dict[str, Any] = {key: c.value for key, c in self.controls.items()}
         self.state.update(state or {})
+        # The starting state, which reset() restores: a notebook's hidden wiring check moves a widget
+        # and must leave it showing what the text above it describes.
+        self._start: dict[str, Any] = dict(self.state)
         for key, c in self.controls.items():
             c.add_class(f"mle-control-{key}")
             c.observe(self._on_control(key), names="value")
@@ -156,6 +159,19 @@ class Explorer:
             self.controls[key].value = value
         return self.readout_text
 
+    def reset(self) -> None:
+        """Put every control and state entry back to its starting value and redraw (returns nothing,
+        so a cell may end with it and print nothing)."""
+        for key, control in self.controls.items():
+            if control.value != self._start[key]:
+                control.value = self._start[key]  # fires the observer, as a user's move would
+        self.update(**self._start)
+
+    @property
+    def at_start(self) -> bool:
+        """Whether the widget shows its starting state (what :meth:`reset` restores)."""
+        return not self.error and _same(self.state, self._start)
+
     @property
     def readout_text(self) -> str:
         """What the readout shows: the view's text, or the error that the last input raised."""
@@ -185,6 +201,11 @@ class Explorer:
         bundle["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
         bundle["text/plain"] = f"[{self.title} — live in JupyterLab] {self.readout_text}"
         return bundle
+
+
+def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Equal state mappings (values compared as JSON, so tuples, lists and numpy arrays compare by content)."""
+    return json.dumps(a, sort_keys=True, default=_jsonable) == json.dumps(b, sort_keys=True, default=_jsonable)
 
 
 def _jsonable(value: Any) -> Any:

@@ -66,6 +66,11 @@ class EMStepper(Explorer):
         self.buttons[description].click()
         return self.readout_text
 
+    def reset(self) -> None:
+        """Back to the start: the hard-EM switch as it began, no steps taken, E-step highlighted."""
+        super().reset()
+        self.buttons["Reset"].click()
+
 
 def em_stepper(hard: bool = False) -> EMStepper:
     """Press E-step and M-step in turn (Reset to start again); tick "hard EM" for classification EM.
