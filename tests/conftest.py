@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -15,6 +17,9 @@ from hypothesis import settings
 # choose the random profile: `HYPOTHESIS_PROFILE=explore make test-fast` (or `pytest --hypothesis-profile
 # explore`). This file is imported before the test modules, so their module-level `settings(...)` objects
 # inherit the loaded profile; a test's own max_examples still wins over the profile's.
+# The build scripts of tools/ import one another (editions.py) as scripts do: from their own folder.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
 settings.register_profile("repeatable", derandomize=True, max_examples=100, deadline=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, max_examples=500, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
