@@ -3,9 +3,12 @@
 #   make test   set up .venv and run every test
 #   make lint   ruff (lint and format) and mypy, as CI runs them
 #   make test-browser  every chapter in JupyterLab in headless Chromium, every widget moved (needs /usr/bin/chromium)
-#   make slides        offline reveal.js decks of every chapter in build/slides/ (open build/slides/index.html)
+#   make slides        offline reveal.js decks of every chapter in build/slides/ (the public decks: no solutions)
+#   make slides-lecturer  the same with the solutions, in build/slides-lecturer/ (never for students)
 #   make test-slides   the slide lint: every slide of every deck at 1280x800 in headless Chromium
-#   make site   the course as a static website in build/site/ (Jupyter Book 1, stored outputs, offline)
+#   make site   the course as a static website in build/site/ (Jupyter Book 1, stored outputs, offline; no solutions)
+#   make site-lecturer  the same with the solutions, in build/site-lecturer/ (never for students)
+#   make release   the student release in build/release/ (BRANCH=name also commits it to that branch)
 #   make test-site  build it, then load every page in headless Chromium: links, images, maths, axe-core audit
 # Everything is installed into .venv from pyproject.toml, pinned by constraints.txt.
 
@@ -45,21 +48,28 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser slides test-slides site test-site lint notebooks student bench bench-widgets web-assets lock clean
+.PHONY: help install lab test test-fast check-chromium test-browser slides slides-lecturer test-slides site site-lecturer \
+	test-site lint notebooks student release bench bench-widgets web-assets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv and run every test (unit, property, doctest, nbval, environment)"
 	@echo "make test-fast  the same without the notebooks"
 	@echo "make test-browser  every chapter in JupyterLab + headless Chromium; every widget moved (screenshots in build/screenshots/)"
-	@echo "make slides    offline reveal.js decks from the stored outputs, one per lecture part (build/slides/index.html)"
+	@echo "make slides    offline reveal.js decks from the stored outputs, one per lecture part (build/slides/index.html);"
+	@echo "               the public edition: exercises as questions, no solution, no check output"
+	@echo "make slides-lecturer  the same decks with the solutions (build/slides-lecturer/): never publish these"
 	@echo "make test-slides  build the decks, then check every slide in headless Chromium at 1280x800: height,"
 	@echo "                images, typeset maths, no request off this machine, no console error (screenshots in build/slides-screenshots/)"
-	@echo "make site       the course as a website in build/site/ (stored outputs, never re-executed; warnings are errors)"
+	@echo "make site       the course as a website in build/site/ (stored outputs, never re-executed; warnings are errors;"
+	@echo "                the public edition, no solutions)"
+	@echo "make site-lecturer  the same website with the solutions (build/site-lecturer/): never publish it"
 	@echo "make test-site  make site, then every page in headless Chromium: links, anchors, images, maths, requests, axe-core"
 	@echo "make lint       ruff check, ruff format --check ($(LINT_PATHS)) and mypy (mle_lib)"
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, top to bottom)"
 	@echo "make student    regenerate the student edition (student/) from the chapters"
+	@echo "make release    the student release in build/release/ (student edition, library, packaging; no solutions);"
+	@echo "                BRANCH=name also commits it as that branch's tip (for nbgitpuller and Binder links)"
 	@echo "make bench      EM speed: mle_lib vs scikit-learn, side by side"
 	@echo "make bench-widgets  per widget, the time from a move in the browser to the new figure"
 	@echo "make lock       regenerate constraints.txt from a fresh resolve of pyproject.toml"
@@ -98,11 +108,15 @@ test-browser: $(BROWSER_STAMP) check-chromium
 # require.js and jQuery copied from web/node_modules into build/slides/_vendor/ (tools/make_slides.py --help).
 # A full build leaves a stamp, so `make test-slides` right after `make slides` does not build twice.
 SLIDES_STAMP := build/slides/.built
-$(SLIDES_STAMP): $(STAMP) $(WEB_STAMP) $(wildcard notebooks/*.ipynb) tools/make_slides.py $(wildcard tools/slides_template/*)
+$(SLIDES_STAMP): $(STAMP) $(WEB_STAMP) $(wildcard notebooks/*.ipynb) tools/make_slides.py tools/editions.py \
+		$(wildcard tools/slides_template/*)
 	$(BIN)/python tools/make_slides.py
 	touch $(SLIDES_STAMP)
 
 slides: $(SLIDES_STAMP)
+
+slides-lecturer: $(STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/make_slides.py --edition lecturer
 
 # The slide lint (browser_tests/slide_lint.py) on every deck, plus its negative controls (decks that must fail).
 test-slides: $(SLIDES_STAMP) $(BROWSER_STAMP) check-chromium
@@ -117,6 +131,9 @@ lint: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py
+
+release: $(STAMP)
+	$(BIN)/python tools/make_release.py $(if $(BRANCH),--branch $(BRANCH))
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks/*.ipynb
@@ -137,6 +154,9 @@ web-assets: $(WEB_STAMP)
 # notebooks' stored outputs (never executed), MathJax 3 from web/node_modules; prints time, pages and size.
 site: $(BROWSER_STAMP) $(WEB_STAMP)
 	$(BIN)/python tools/build_site.py
+
+site-lecturer: $(BROWSER_STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/build_site.py --edition lecturer
 
 # Serves build/site on 127.0.0.1 and loads every page in headless Chromium (browser_tests/test_site.py), then
 # checks that the same checks fail on broken fixture pages (browser_tests/test_site_negative_controls.py).

@@ -103,6 +103,23 @@ def test_the_api_reference_documents_every_public_name(site):
     assert not private, f"private names in the API reference: {private}"
 
 
+def test_the_public_site_shows_no_answer():
+    """The leak test of tests/test_leaks.py on the built pages themselves: no exercise's answer, solution line
+    or "correct" output on any page (the figures' alt text included)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import leaks
+
+    pages = [SITE / page for page in PAGES]
+    found = leaks.scan(pages)
+    assert pages and not found, "the public site shows answers:\n  " + "\n  ".join(str(x)[:260] for x in found[:40])
+    lecturer = ROOT / "build" / "site-lecturer"
+    if lecturer.is_dir():  # the same search finds the lecturer's site full of answers (make site-lecturer)
+        caught = leaks.scan(sorted(lecturer.glob("notebooks/*.html")))
+        assert {leak.secret.kind for leak in caught} >= {"verdict", "solution"}
+
+
 def test_summary(site, capsys: Any):
     """Printed (never fails): pages, images, maths, links checked, and axe's minor findings."""
     _, reports = site

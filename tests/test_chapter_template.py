@@ -19,6 +19,8 @@ One chapter = one notebook in ``notebooks/``. The rules, each checked below per 
   fragment of its own (so the deck shows the question first).
 * **Lecture-sized parts.** A Markdown cell tagged ``lecture-part`` starts a part (``## Part K · title``);
   no part (or unsplit chapter) holds more than ``MAX_SLIDES_PER_LECTURE`` slides before its exercises.
+* **Widgets left as found.** A hidden check cell that moves a widget (``w.set(…)``, ``w.press(…)``) ends
+  with ``w.reset()``, so that after Run All the widget shows the starting state its text describes.
 * **Figures say what they show.** Every code cell that stores a PNG carries alternative text in
   ``mystnb.image.alt`` (the site shows it to screen readers).
 """
@@ -188,3 +190,21 @@ def test_every_figure_has_alternative_text(path):
             continue
         alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
         assert len(alt) >= 30, f"{path.name} cell {i}: a figure without alternative text saying what it shows"
+
+
+_MOVES = re.compile(r"\b([A-Za-z_]\w*)\.(?:set|press)\(")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=ids)
+def test_wiring_checks_put_their_widgets_back(path):
+    for i, cell in enumerate(_nb(path).cells):
+        if cell.cell_type != "code" or "remove-cell" not in _tags(cell):
+            continue
+        moved = {name for name in _MOVES.findall(cell.source) if name not in ("ax", "line", "plt")}
+        lines = [ln.strip() for ln in cell.source.strip().splitlines()]
+        for name in moved:
+            last_move = max(k for k, ln in enumerate(lines) if re.search(rf"\b{name}\.(set|press)\(", ln))
+            after = lines[last_move + 1 :]
+            assert f"{name}.reset()" in after, (
+                f"{path.name} cell {i}: moves {name} but does not end with {name}.reset()"
+            )

@@ -158,10 +158,9 @@ def plotting_only(cell: nbformat.NotebookNode) -> bool:
 def _new_cell(cell: nbformat.NotebookNode, source: str, *, keep_outputs: bool) -> nbformat.NotebookNode:
     out = copy.deepcopy(cell)
     out.source = source
-    if out.cell_type == "code":
-        if not keep_outputs:
-            out.outputs = []
-            out.execution_count = None
+    if out.cell_type == "code" and not keep_outputs:
+        out.outputs = []
+        out.execution_count = None
     out.metadata.pop("widgets", None)
     return out
 

@@ -44,11 +44,11 @@ CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 #: Forms of answers that a chapter writes for reasons of its own, by exercise: {id: {form: reason}}.
 NOT_DISTINCTIVE: dict[str, dict[str, str]] = {
-    "ex1.1": {
-        form: "θ̂ = 1/5 for TTHTT is the mirror of HHTHH, whose 1 − θ̂ = 0.2 the chapter writes throughout "
-        "(0.8⁴ · 0.2); the answer's fraction forms are still searched for"
-        for form in ("0.2", "0.20", "0.200", "0.2000")
-    },
+    "ex1.1": dict.fromkeys(
+        ("0.2", "0.20", "0.200", "0.2000"),
+        "θ̂ = 1/5 for TTHTT is the mirror of HHTHH, whose 1 − θ̂ = 0.2 the chapter writes throughout "
+        "(0.8⁴ · 0.2); the answer's fraction forms are still searched for",
+    ),
     "ex9.3": {
         "0.52": "π̂_A = 0.523 to 2 significant figures is 0.52, which is also the paper's θ_B after ten "
         "iterations (Do & Batzoglou), stated before the exercise; 0.523 and 0.5227 are still searched for",
@@ -77,7 +77,13 @@ class Secret:
     def pattern(self) -> re.Pattern[str]:
         if self.kind == "number":
             return re.compile(rf"(?<![\d.]){re.escape(self.text)}(?![\d]|\.\d)")
+        if self.kind == "solution":  # searched with all white space removed (a deck spaces out code tokens)
+            return re.compile(re.escape(_squeeze(self.text)))
         return re.compile(re.escape(self.text))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def number_forms(x: float) -> set[str]:
@@ -140,7 +146,9 @@ def secrets_of(path: Path) -> list[Secret]:
             numbers = [x for x in _numbers(right or "") if x not in elsewhere]
         skip = NOT_DISTINCTIVE.get(exercise, {})
         prompt = "\n".join(
-            c.source for i, c in enumerate(nb.cells) if owner.get(i) == exercise and c.cell_type == "markdown"
+            c.source
+            for i, c in enumerate(nb.cells)
+            if owner.get(i) == exercise and c.cell_type == "markdown"
             if "solution" not in tags(c)
         )
         for x in numbers:
@@ -214,10 +222,12 @@ def text_of_html(page: str) -> str:
 
 
 def text_of_notebook(nb: nbformat.NotebookNode) -> str:
-    """Every source and every stored text output of a notebook (images are not text)."""
+    """Every source, every stored text output and every figure's alt text of a notebook (images are not text)."""
     parts = []
     for cell in nb.cells:
         parts.append(cell.source)
+        image = cell.get("metadata", {}).get("mystnb", {}).get("image", {})
+        parts += [str(image[key]) for key in ("alt", "caption") if key in image]
         for output in cell.get("outputs", []):
             if "text" in output:
                 parts.append(output["text"])
@@ -247,9 +257,11 @@ class Leak:
 
 def find(text: str, secrets: Iterable[Secret], where: str) -> Iterator[Leak]:
     """Every place ``text`` shows one of ``secrets``."""
+    squeezed = _squeeze(text)
     for secret in secrets:
-        for m in list(secret.pattern().finditer(text))[secret.allowed :]:
-            context = text[max(0, m.start() - 60) : m.end() + 60].replace("\n", " ")
+        haystack = squeezed if secret.kind == "solution" else text
+        for m in list(secret.pattern().finditer(haystack))[secret.allowed :]:
+            context = haystack[max(0, m.start() - 60) : m.end() + 60].replace("\n", " ")
             yield Leak(secret, where, context)
 
 

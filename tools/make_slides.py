@@ -13,6 +13,12 @@ starts part K. A chapter without parts gives ``NN_name.slides.html``; a chapter 
 cell 0 and the first part (learning goals, setup) belong to part 1. ``build/slides/index.html`` lists
 every deck with its title.
 
+Editions. ``make slides`` builds the **public** decks (``--edition slides``, into ``build/slides/``): the
+chapters as ``tools/editions.py`` makes them for slides, with the student's stubs in place of every solution,
+no output of an exercise cell, reveals as fragments, and no code for cells that only draw a figure.
+``make slides-lecturer`` builds the **lecturer's** decks (``--edition lecturer``, into
+``build/slides-lecturer/``): ``notebooks/`` as it is, solutions and their "correct" outputs included.
+
 What a deck shows. Cells with slide_type ``skip`` are left out (nbconvert), and so are cells tagged
 ``remove-cell`` (as on the site); ``remove-input`` / ``remove-output`` tags hide a cell's input / outputs.
 Widget outputs keep their stored picture: the ``application/vnd.jupyter.widget-view+json`` entry is
@@ -43,10 +49,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from editions import edition
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "web" / "node_modules"
 DEFAULT_OUT = ROOT / "build" / "slides"
+#: Where each edition's decks go by default, and what its index page says it is.
+OUTS = {"slides": DEFAULT_OUT, "lecturer": ROOT / "build" / "slides-lecturer"}
+INDEX_NOTE = {
+    "slides": "The public decks: exercises appear as questions, with no solution and no check output.",
+    "lecturer": "The <strong>lecturer's decks, with the exercises' solutions</strong>: for your own preparation, "
+    "or to show the answers after the deadline. Publish <code>build/slides/</code> (make slides) to students, "
+    "never these.",
+}
 TEMPLATE_DIR = Path(__file__).resolve().parent / "slides_template"
 VENDOR = "_vendor"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -175,8 +190,9 @@ def split_parts(nb: nbformat.NotebookNode, stem: str) -> list[Deck]:
     return decks
 
 
-def decks_of(path: Path) -> list[Deck]:
-    nb = nbformat.read(path, as_version=4)
+def decks_of(path: Path, kind: str = "slides") -> list[Deck]:
+    """The decks of one chapter, as edition ``kind`` ("slides", the public decks, or "lecturer")."""
+    nb = edition(nbformat.read(path, as_version=4), kind, path.name)
     return split_parts(clean_cells(nb), path.stem)
 
 
@@ -254,7 +270,7 @@ def copy_assets(out: Path, node_modules: Path = NODE_MODULES) -> int:
     return sum(f.stat().st_size for f in vendor.rglob("*") if f.is_file())
 
 
-def write_index(out: Path) -> Path:
+def write_index(out: Path, kind: str = "slides") -> Path:
     """``index.html``: every deck in ``out`` with its title (read back from the decks themselves)."""
     rows = []
     for deck in sorted(out.glob("*.slides.html")):
@@ -278,6 +294,7 @@ small {{ color: #555; }}
 <p>One deck per lecture part, built from the chapters' stored outputs; everything works offline.
 Keys: arrows or space to move, <kbd>s</kbd> speaker notes, <kbd>f</kbd> full screen, <kbd>Esc</kbd> overview.
 Live widgets are taught from JupyterLab itself; the decks show each widget's picture.</p>
+<p>{INDEX_NOTE[kind]}</p>
 <ul>
 {chr(10).join(rows)}
 </ul>
@@ -289,14 +306,14 @@ Live widgets are taught from JupyterLab itself; the decks show each widget's pic
     return index
 
 
-def build(notebooks: list[Path], out: Path, *, clean: bool) -> list[Path]:
+def build(notebooks: list[Path], out: Path, *, clean: bool, kind: str = "slides") -> list[Path]:
     if clean and out.exists():
         for old in out.glob("*.slides.html"):
             old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     slides_exporter = exporter()
-    chapters = {path: decks_of(path) for path in notebooks}
+    chapters = {path: decks_of(path, kind) for path in notebooks}
     # Links between chapters go to a chapter's first deck: this build's, or one already in ``out``.
     deck_names: dict[str, str] = {}
     for built in sorted(out.glob("*.slides.html")):  # "-part1" sorts before "-part2" and ".slides"
@@ -311,7 +328,7 @@ def build(notebooks: list[Path], out: Path, *, clean: bool) -> list[Path]:
             target = out / deck.filename
             target.write_text(render(deck, slides_exporter, deck_names, out), encoding="utf-8")
             written.append(target)
-    write_index(out)
+    write_index(out, kind)
     return written
 
 
@@ -329,7 +346,15 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="chapters to build (default: every chapter in notebooks/; other decks in --out are kept)",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/slides)")
+    parser.add_argument(
+        "--edition",
+        choices=sorted(OUTS),
+        default="slides",
+        help="slides: the public decks (stubs, no solutions; default); lecturer: notebooks/ as it is, with solutions",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="output folder (default: build/slides; build/slides-lecturer for the lecturer's)"
+    )
     parser.add_argument(
         "--check",
         action="store_true",
@@ -338,16 +363,19 @@ def main(argv: list[str] | None = None) -> int:
         "exit 1 if any",
     )
     args = parser.parse_args(argv)
+    args.out = args.out or OUTS[args.edition]
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for path in notebooks:
         if path.suffix != ".ipynb" or not path.is_file():
             parser.error(f"notebooks: {path} is not an .ipynb file")
     start = time.perf_counter()
     try:
-        written = build(notebooks, args.out, clean=not args.notebooks)
+        written = build(notebooks, args.out, clean=not args.notebooks, kind=args.edition)
     except ValueError as exc:
         parser.exit(2, f"make_slides.py: error: {exc}\n")
-    print(f"{len(written)} decks from {len(notebooks)} notebooks in {time.perf_counter() - start:.1f} s -> {args.out}/")
+    seconds = time.perf_counter() - start
+    print(f"{args.edition} edition: {len(written)} decks from {len(notebooks)} notebooks in {seconds:.1f} s")
+    print(f"  -> {args.out}/")
     for path in written:
         print(f"  {path.relative_to(args.out) if path.is_relative_to(args.out) else path}")
     if args.check:
