@@ -136,3 +136,29 @@ def test_an_answer_put_back_is_caught(secrets, tmp_path):
         leak for leak in leaks.scan([tmp_path / chapter.name], secrets) if (leak.secret, leak.context) not in before
     ]
     assert [leak.secret.exercise for leak in found] == ["ex9.3"], _report(found)
+
+
+def test_release_branch_is_committed_without_touching_the_work_tree(tmp_path, monkeypatch):
+    """make release BRANCH=student: the release folder becomes the branch's new tip, on top of the last one."""
+    import subprocess
+
+    out = tmp_path / "release"
+    make_release.build(out)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for args in (["init", "-q"], ["config", "user.email", "ci@example.org"], ["config", "user.name", "CI"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    (repo / "x").write_text("x")
+    subprocess.run(["git", "add", "x"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "x"], cwd=repo, check=True)
+    monkeypatch.setattr(make_release, "ROOT", repo)
+    first = make_release.commit_to_branch(out, "student")
+    second = make_release.commit_to_branch(out, "student")
+    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True, text=True).stdout  # noqa: E731
+    assert git("rev-parse", f"{second}^").strip() == first
+    files = git("ls-tree", "-r", "--name-only", "student").split()
+    assert "student/09_em_beyond_gaussians.ipynb" in files and "Makefile" in files
+    assert not [f for f in files if f.startswith(("notebooks/", "tests/", "tools/"))]
+    assert git("status", "--porcelain").strip() == ""  # nothing staged, the work tree as it was
+    with pytest.raises(SystemExit, match="BRANCH"):
+        make_release.commit_to_branch(out, "main")

@@ -58,7 +58,6 @@ NOT_DISTINCTIVE: dict[str, dict[str, str]] = {
 #: Whole numbers below this are not searched for (see the module's docstring).
 SMALL_WHOLE = 100
 
-_VERDICT = re.compile(r"\b((?:ex|turn)\d+\.\d+): correct\b")
 _OPTION = re.compile(r"^\s*[-*]\s*\*\*(?P<key>[a-z])\*\*\s*(?P<text>.+)$", re.M)
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
 
@@ -79,7 +78,8 @@ class Secret:
             return re.compile(rf"(?<![\d.]){re.escape(self.text)}(?![\d]|\.\d)")
         if self.kind == "solution":  # searched with all white space removed (a deck spaces out code tokens)
             return re.compile(re.escape(_squeeze(self.text)))
-        return re.compile(re.escape(self.text))
+        exercise, verdict = self.text.split(": ", 1)  # a verdict, however the page spaces it
+        return re.compile(rf"\b{re.escape(exercise)}:\s*{verdict}\b")
 
 
 def _squeeze(text: str) -> str:
@@ -202,7 +202,7 @@ class _Text(HTMLParser):
             self._skip += 1
         for name, value in attrs:
             if name in ("alt", "title", "aria-label") and value:
-                self.parts.append(value)
+                self.parts.append(f" {value} ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style") and self._skip:
@@ -218,7 +218,7 @@ def text_of_html(page: str) -> str:
     parser.feed(page)
     # MathJax 3 typesets from the page's TeX; a deck keeps it in <script type="math/tex"> (read here too).
     scripts = re.findall(r'<script type="math/tex[^"]*">(.*?)</script>', page, re.S)
-    return "\n".join(parser.parts + [html.unescape(s) for s in scripts])
+    return "".join(parser.parts) + "\n" + "\n".join(html.unescape(s) for s in scripts)
 
 
 def text_of_notebook(nb: nbformat.NotebookNode) -> str:

@@ -7,8 +7,9 @@
 
 The release holds the student edition (``student/``, made afresh from ``notebooks/`` as ``make student``
 makes it), the library ``mle_lib/`` with its data, the packaging (``pyproject.toml``, ``constraints.txt``,
-``environment.yml``), ``HOMEWORK.md``, ``ERRATA.md``, ``LICENSE``, and a README and a Makefile of its own
-(``tools/release_template/``: ``make lab`` opens ``student/``). It holds no ``notebooks/`` (the solutions),
+an ``environment.yml`` for Binder that installs the library alone), ``HOMEWORK.md``, ``ERRATA.md``,
+``LICENSE``, and a README and a Makefile of its own (``tools/release_template/``: ``make lab`` opens
+``student/``). It holds no ``notebooks/`` (the solutions),
 no tests (which spell out answers), no tools, and no build of the site or the decks. ``tests/test_leaks.py``
 builds it and checks that no answer is in it.
 
@@ -32,13 +33,34 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "release"
 TEMPLATE = Path(__file__).resolve().parent / "release_template"
 #: Files and folders of the repository copied as they are (tracked files only).
-COPIED = ("mle_lib", "pyproject.toml", "constraints.txt", "environment.yml", "HOMEWORK.md", "ERRATA.md", "LICENSE")
+COPIED = ("mle_lib", "pyproject.toml", "constraints.txt", "HOMEWORK.md", "ERRATA.md", "LICENSE")
 GITIGNORE = ".venv/\n__pycache__/\n*.egg-info/\n.ipynb_checkpoints/\n"
 
 
 def tracked(paths: tuple[str, ...]) -> list[Path]:
     listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=ROOT, check=True, capture_output=True)
     return [Path(p) for p in listed.stdout.decode().split("\0") if p and (ROOT / p).is_file()]
+
+
+def environment_yml() -> str:
+    """The repository's environment.yml with the runtime packages only, installing the library alone (no
+    test, lint, browser or site group: a student's Binder image needs none of them)."""
+    import tomllib
+
+    runtime = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    lines = [
+        "# conda / Binder environment of the student release (made by make release from pyproject.toml).",
+        "name: mle-em-course",
+        "channels:",
+        "  - conda-forge",
+        "dependencies:",
+        "  - python=3.11",
+        "  - pip",
+        *(f"  - {dep}" for dep in runtime),
+        "  - pip:",
+        "      - -e .",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def chapter_rows() -> str:
@@ -72,7 +94,8 @@ def build(out: Path = OUT) -> list[Path]:
     (out / "README.md").write_text(readme, encoding="utf-8")
     shutil.copy2(TEMPLATE / "Makefile", out / "Makefile")
     (out / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    written += [Path("README.md"), Path("Makefile"), Path(".gitignore")]
+    (out / "environment.yml").write_text(environment_yml(), encoding="utf-8")
+    written += [Path("README.md"), Path("Makefile"), Path(".gitignore"), Path("environment.yml")]
     return sorted(written)
 
 
