@@ -80,14 +80,15 @@ def test_ex1_2():
     assert "expected one of" in evaluate("ex1.2", 0.505).message  # a number, not the option's string
 
 
-# ---- ex1.3: n · Var(median) → π/2 -------------------------------------------------------------------------------
+# ---- ex1.3: n · Var(median) of Laplace data → 1/(4 f(0)²) = 1 -----------------------------------------------------
 def test_ex1_3():
     rng = np.random.default_rng(0)
     n = 401
-    n_var = n * np.median(rng.normal(size=(4000, n)), axis=1).var()
-    assert 1.3 < n_var < 1.8  # "a constant clearly above 1": option (c)
-    assert evaluate("ex1.3", "c").correct
-    for wrong in ("a", "b", "d"):
+    n_var = n * np.median(rng.laplace(size=(4000, n)), axis=1).var()
+    assert 0.85 < n_var < 1.3  # "a constant clearly below 2" (the mean's n · Var = 2): option (d)
+    assert n * rng.laplace(size=(4000, n)).mean(axis=1).var() == pytest.approx(2, rel=0.1)
+    assert evaluate("ex1.3", "d").correct
+    for wrong in ("a", "b", "c"):
         assert evaluate("ex1.3", wrong).message == choice_hint("ex1.3", wrong)
 
 

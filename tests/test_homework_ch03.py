@@ -57,18 +57,20 @@ def test_turn3_2():
     assert "as a string" in evaluate("turn3.2", 0).message
 
 
-# ---- ex3.1: λ̂ from the total alone -------------------------------------------------------------------------
+# ---- ex3.1: λ̂ from a total alone (a second desk: 75 emails in 40 hours) -------------------------------------
 def test_ex3_1():
     from scipy import optimize
 
-    total, n = DAY.sum(), DAY.size
+    total, n = 75, 40
     res = optimize.minimize_scalar(
         lambda lam: -stats.poisson.logpmf(total, n * lam), bounds=(0.1, 10), method="bounded"
     )
     assert evaluate("ex3.1", res.x).correct
     assert evaluate("ex3.1", round(total / n, 2)).correct
     assert evaluate("ex3.1", float(total)).message == hint("ex3.1", 0)
-    assert evaluate("ex3.1", 2.0).message == f"not yet — {REGISTRY['ex3.1'].hint}"  # the true λ, not λ̂
+    assert evaluate("ex3.1", total / DAY.size).message == hint("ex3.1", 1)
+    assert evaluate("ex3.1", DAY.mean()).message == hint("ex3.1", 2)  # the chapter's own λ̂ is not the answer
+    assert evaluate("ex3.1", 2.0).message == f"not yet — {REGISTRY['ex3.1'].hint}"
 
 
 # ---- ex3.2: P(all zero) --------------------------------------------------------------------------------------

@@ -91,14 +91,14 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             "0.71": "being nearer to p̂ is a good guess, not a rule: compare ln L at the two candidates.",
         },
     ),
-    # Exercise 3: the median's consistency study; what does n · Var(median) do?
+    # Exercise 3: the median's consistency study on Laplace data; what does n · Var(median) do?
     "ex1.3": Choice(
-        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
+        answer_digest="24757b84ba41903c1ebbc68d88f9e47641498b5640bbe2b7823188c4db252555",
         options=["a", "b", "c", "d"],
         hints={
             "a": "n · Var would go to 0 only if the variance fell faster than 1/n: look at your table.",
-            "b": "that is the mean's value (section 4.3); the median is less efficient.",
-            "d": "the variance itself shrinks like 1/n, so n · Var does not grow: look at your table.",
+            "b": "that is the mean's n · Var(x̄), the Laplace variance 2: look at your table.",
+            "c": "that is the normal case of section 4.3; look at your table for the Laplace's.",
         },
     ),
     # Exercise 4: a derivation entered as a value — the area under deck 1's 14-flip likelihood.

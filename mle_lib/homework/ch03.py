@@ -79,15 +79,20 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             "c": "ln L(λ) = −nλ here: does any positive λ beat a smaller one?",
         },
     ),
-    # Exercise 1: the MLE from the day's total alone.
+    # Exercise 1: the MLE from a total alone: a second desk's week, T = 75 emails in n = 40 hours.
     "ex3.1": Value(
-        expected=lambda: ml.poisson_mle([_day().sum()]) / _day().size,
+        expected=lambda: ml.poisson_mle([75]) / 40,
         what="a rate λ̂ (emails per hour)",
         mistakes=[
             (
-                lambda: float(_day().sum()),
-                "that estimates nλ, the mean of the day's total; the question asks for λ, a rate per hour.",
-            )
+                lambda: 75.0,
+                "that estimates nλ, the mean of the week's total; the question asks for λ, a rate per hour.",
+            ),
+            (lambda: 75 / _day().size, "you divided by our day's 24 hours; the second desk's week has n = 40."),
+            (
+                lambda: ml.poisson_mle(_day()),
+                "that is our day's λ̂, from its 24 counts; the question is about the second desk's week.",
+            ),
         ],
         hint="T is Poisson with mean nλ: maximise its log-likelihood in λ.",
     ),
