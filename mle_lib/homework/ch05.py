@@ -101,7 +101,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     "ex5.2": Value(
         expected=lambda: -ml.uniform_max_bias(3, 2.0, 10.0),
         what="a number (a bias)",
-        rtol=0.02,
+        rtol=0.05,  # a simulation of 4000 samples (the chapter's size) is within 4 standard errors
         mistakes=[
             (lambda: ml.uniform_max_bias(3, 2.0, 10.0), "check the sign: can the sample minimum ever be below a?"),
             (
