@@ -66,10 +66,13 @@ def test_turn91_shape_and_stub():
     assert evaluate("turn9.1", stub).status == "unanswered"
 
 
-def test_ex91_complete_data():
-    assert evaluate("ex9.1", 9 / 20).correct and evaluate("ex9.1", 0.45).correct
+def test_ex91_complete_data_with_a_sixth_set():
+    # coin B made sets 1 and 4 (5 + 4 heads) and the sixth (4 heads): 13 heads in 30 tosses
+    assert evaluate("ex9.1", 13 / 30).correct and evaluate("ex9.1", 0.433).correct
+    assert evaluate("ex9.1", ml.binomial_mle([5, 4, 4], 10)).correct
     assert "coin A's estimate" in evaluate("ex9.1", 24 / 30).message
-    assert "all 50 tosses" in evaluate("ex9.1", 9 / 50).message
+    assert "paper's five sets" in evaluate("ex9.1", 0.45).message  # the chapter's own 9/20
+    assert "all 60 tosses" in evaluate("ex9.1", 13 / 60).message
 
 
 def em_by_hand(start, k=1):

@@ -170,15 +170,15 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",  # digest("b")
         options=["a", "b", "c", "d"],
         hints={
-            "a": "that is what the theory alone says; now read your table row by row at K ≥ 3.",
-            "c": "read your table at K = 1 and 2 for full, tied and diag.",
+            "a": "that is what the theory alone says; now read your table row by row, at every K.",
+            "c": "read your table at K = 1 for full, tied and diag.",
             "d": "read your table: is the spherical row ever the constant?",
         },
     ),
     "ex8.5": Value(
         expected=_first_k_off_constant,
         what="a number of components K",
-        mistakes=[(lambda: 1.0, "at K = 1 and K = 2 full covariances keep the constant (to 0.01); look further.")],
+        mistakes=[(lambda: 1.0, "at K = 1 full covariances keep the constant (to 0.01); look further.")],
         hint="print BIC(X) − BIC(Z) − 2N ln(sd₁ sd₂) for full covariances at each K.",
         rtol=0.0,
         atol=1e-9,

@@ -2,8 +2,9 @@
 
 The student writes the E-step of the two-coins model (responsibilities from binomial likelihoods, equal
 priors), run against :func:`mle_lib.binomial_e_step` on fresh random cases. The end-of-chapter exercises
-are numbers the library computes when the check runs (the complete-data MLE, one EM iteration from another
-start, the mixing weight when it is set free) and a choice about a start on the diagonal θ_A = θ_B.
+are numbers the library computes when the check runs (the complete-data MLE with a sixth set, one EM
+iteration from another start, the mixing weight when it is set free) and a choice about a start on the
+diagonal θ_A = θ_B.
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def _known(coin: str) -> list[int]:
     return [h for h, c in zip(_H, datasets.TWO_COINS_LABELS, strict=True) if c == coin]
 
 
+#: ex9.1 adds a sixth set of ten tosses, made with coin B, to the paper's five (whose θ̂_B the chapter derives).
+_EX1_SIXTH = 4
+
+
+def _complete_data(coin: int) -> float:
+    """θ̂ of coin 0 (A) or 1 (B) with the coins known: the paper's five sets and the sixth, coin B's."""
+    labels = [*datasets.TWO_COINS_LABELS, "B"]
+    onehot = np.array([[c == "A" for c in labels], [c == "B" for c in labels]], float)
+    return float(bm.binomial_m_step([*_H, _EX1_SIXTH], _N, onehot)[0][coin])
+
+
 def _one_iteration(start: tuple[float, float]) -> np.ndarray:
     return bm.binomial_em(_H, _N, start, fix_weights=True, tol=0.0, max_iter=1).thetas
 
@@ -101,19 +113,17 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         ],
     ),
     "ex9.1": Value(
-        expected=lambda: bm.binomial_m_step(
-            _H,
-            _N,
-            np.array(
-                [[c == "A" for c in datasets.TWO_COINS_LABELS], [c == "B" for c in datasets.TWO_COINS_LABELS]], float
-            ),
-        )[0][1],
+        expected=lambda: _complete_data(1),
         what="a probability θ̂_B",
         mistakes=[
-            (lambda: float(np.mean(_known("A"))) / _N, "that is coin A's estimate; the question asks for coin B."),
+            (lambda: _complete_data(0), "that is coin A's estimate; the question asks for coin B."),
             (
-                lambda: sum(_known("B")) / (_N * len(_H)),
-                "you divided coin B's heads by all 50 tosses; divide by the tosses made with coin B.",
+                lambda: sum(_known("B")) / (_N * len(_known("B"))),
+                "that is coin B's estimate from the paper's five sets; add the sixth set, which coin B made.",
+            ),
+            (
+                lambda: (sum(_known("B")) + _EX1_SIXTH) / (_N * (len(_H) + 1)),
+                "you divided coin B's heads by all 60 tosses; divide by the tosses made with coin B.",
             ),
         ],
         hint="with the coins known, each coin's MLE is its heads over its own tosses (chapter 2).",
