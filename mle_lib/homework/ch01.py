@@ -36,12 +36,35 @@ def _nearest_candidate(candidates, k, n):
     return float(c[np.argmin(np.abs(c - ml.binomial_mle(k, n)))])
 
 
+def _likelihood_candidate(candidates, k, n):
+    """A known mistake: the candidate with the largest likelihood θᵏ(1 − θ)ⁿ⁻ᵏ, computed as a product, which
+    underflows to 0 for every candidate once n is large (argmax then returns the first)."""
+    c = np.asarray(candidates, dtype=float)
+    return float(c[np.argmax(c**k * (1 - c) ** (n - k))])
+
+
 def _candidate_cases(rng: np.random.Generator) -> list[tuple]:
+    """Deck 2's coin, then 23 cases: 2 to 12 candidates with the best one mostly past the first two, and 10
+    to 6000 flips. From 1100 flips on, k/n is near ½, so every candidate's likelihood θᵏ(1 − θ)ⁿ⁻ᵏ
+    underflows to 0 (only its logarithm can be compared). No two candidates are nearly tied."""
     cases: list[tuple] = [(np.array([0.505, 0.71]), ml.COIN_100_HEADS, ml.COIN_100_FLIPS)]  # deck 2's coin
-    for _ in range(5):
-        n = int(rng.integers(10, 200))
-        k = int(rng.integers(1, n))
-        cases.append((np.round(rng.uniform(0.02, 0.98, size=int(rng.integers(2, 6))), 3), k, n))
+    sizes = [10, 17, 30, 45, 60, 100, 150, 200, 400, 800, 1000, 1100, 1100, 1200, 1200, 1500, 2000, 2500, 3000]
+    sizes += [int(v) for v in rng.integers(1100, 6001, size=4)]
+    for i, n in enumerate(sizes):
+        while True:
+            m = int(rng.integers(2, 13))
+            cands = np.round(rng.uniform(0.02, 0.98, size=m), 3)
+            k = int(rng.binomial(n, rng.uniform(0.42, 0.58) if n >= 1100 else rng.uniform(0.1, 0.9)))
+            if not 0 < k < n or np.unique(cands).size < m:
+                continue
+            ll = np.sort(ml.binomial_loglik(cands, k, n))
+            kernel = k * np.log(cands) + (n - k) * np.log1p(-cands)  # ln θᵏ(1 − θ)ⁿ⁻ᵏ
+            if ll[-1] - ll[-2] > 1e-6 and (n < 1100 or kernel.max() < -750):
+                break
+        best = int(np.argmax(ml.binomial_loglik(cands, k, n)))
+        place = 1 if m == 2 else int(rng.integers(2, m)) if i % 4 else int(rng.integers(0, m))
+        cands[[best, place]] = cands[[place, best]]
+        cases.append((cands, k, n))
     return cases
 
 
@@ -119,7 +142,12 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             (
                 _nearest_candidate,
                 "you returned the candidate nearest to k/n: compare the log-likelihoods of the candidates instead.",
-            )
+            ),
+            (
+                _likelihood_candidate,
+                "you compared likelihoods: with many flips each one underflows to 0 and they all tie; compare "
+                "log-likelihoods.",
+            ),
         ],
     ),
 }

@@ -35,13 +35,26 @@ def _ln_comb(successes: np.ndarray, n_trials: int) -> float:
 
 
 # ---- the students' functions: cases and known mistakes ----------------------------------------------------
+#: Likelihoods below e⁻⁷⁵⁰ underflow to 0 in float64 (the smallest positive float64 is about e⁻⁷⁴⁴).
+_UNDERFLOW = -750.0
+
+
 def _bernoulli_cases(rng: np.random.Generator) -> list[tuple]:
+    """24 samples, each with a head and a tail: 12 of 3 to 30 flips, 12 of 1100 to 6000 flips on which the
+    likelihood L(θ) itself underflows to 0 (only ln L can be computed)."""
     cases = []
-    for _ in range(6):
-        x = rng.integers(0, 2, size=int(rng.integers(3, 30)))
-        x[:2] = 1, 0  # at least one head and one tail
-        rng.shuffle(x)
-        cases.append((float(np.round(rng.uniform(0.05, 0.95), 3)), x))
+    sizes = [int(v) for v in rng.integers(3, 31, size=12)] + [1100, 1100, 1200, 1500, 2000, 3000, 6000]
+    sizes += [int(v) for v in rng.integers(1100, 6001, size=5)]
+    for n in sizes:
+        while True:
+            long = n >= 1100
+            x = (rng.random(n) < rng.uniform(0.4, 0.6) if long else rng.random(n) < rng.uniform(0.2, 0.8)).astype(int)
+            x[:2] = 1, 0  # at least one head and one tail
+            rng.shuffle(x)
+            theta = float(np.round(rng.uniform(0.4, 0.6) if long else rng.uniform(0.05, 0.95), 3))
+            if not long or ml.bernoulli_loglik(theta, x) < _UNDERFLOW:
+                break
+        cases.append((theta, x))
     return cases
 
 
@@ -56,12 +69,22 @@ def _bernoulli_not_logged(theta, x):
 
 
 def _binomial_cases(rng: np.random.Generator) -> list[tuple]:
+    """24 cases: 12 of 1 to 7 experiments of 2 to 24 trials; 12 large ones (300 to 3000 experiments, or 20 to
+    50 experiments of 500 to 5000 trials) on which the product of the probabilities underflows to 0."""
     cases = []
-    for _ in range(6):
-        n_trials = int(rng.integers(2, 25))
-        p = float(np.round(rng.uniform(0.05, 0.95), 3))
-        successes = rng.binomial(n_trials, rng.uniform(0.2, 0.8), size=int(rng.integers(1, 8)))
-        successes[0] = max(1, min(successes[0], n_trials - 1))  # some, not all: ln C(n, k) > 0
+    for i in range(24):
+        while True:
+            if i < 12:
+                n_trials, size = int(rng.integers(2, 25)), int(rng.integers(1, 8))
+            elif i < 20:
+                n_trials, size = int(rng.integers(2, 61)), int(rng.integers(300, 3001))
+            else:
+                n_trials, size = int(rng.integers(500, 5001)), int(rng.integers(20, 51))
+            p = float(np.round(rng.uniform(0.05, 0.95), 3))
+            successes = rng.binomial(n_trials, rng.uniform(0.2, 0.8), size=size)
+            successes[0] = max(1, min(successes[0], n_trials - 1))  # some, not all: ln C(n, k) > 0
+            if i < 12 or ml.binomial_loglik(p, successes, n_trials) < _UNDERFLOW:
+                break
         cases.append((p, successes, n_trials))
     return cases
 
@@ -78,10 +101,11 @@ def _binomial_slide_e6(p, successes, n_trials):
 
 
 def _mle_cases(rng: np.random.Generator) -> list[tuple]:
+    """24 cases: 12 of 2 to 7 experiments, 12 of 41 to 3000 experiments, each of 2 to 49 trials."""
     cases = []
-    for _ in range(6):
-        n_trials = int(rng.integers(2, 25))
-        size = int(rng.integers(2, 8))
+    for i in range(24):
+        n_trials = int(rng.integers(2, 25 if i < 12 else 50))
+        size = int(rng.integers(2, 8)) if i < 12 else int(rng.integers(41, 3001))
         successes = rng.binomial(n_trials, rng.uniform(0.1, 0.9), size=size)
         successes[-1] = int(rng.integers(0, n_trials + 1))
         cases.append((successes, n_trials))

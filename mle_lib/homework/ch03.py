@@ -28,11 +28,20 @@ def _score_at_1() -> float:
 
 
 def _loglik_cases(rng: np.random.Generator) -> list[tuple]:
+    """24 cases: 12 of 3 to 29 hours, 12 of 1000 to 6000 hours (with a quiet hour) on which the product of the
+    probabilities underflows to 0 (below e⁻⁷⁵⁰)."""
     cases = []
-    for _ in range(6):
-        counts = rng.poisson(rng.uniform(0.5, 6.0), size=int(rng.integers(3, 30)))
-        counts[0] = max(int(counts[0]), 3)  # one count ≥ 2, so the factorial term is not 0
-        cases.append((float(np.round(rng.uniform(0.3, 6.0), 3)), counts))
+    for i in range(24):
+        while True:
+            size = int(rng.integers(3, 30)) if i < 12 else int(rng.integers(1000, 6001))
+            counts = rng.poisson(rng.uniform(0.5, 6.0), size=size)
+            counts[0] = max(int(counts[0]), 3)  # one count ≥ 2, so the factorial term is not 0
+            if i >= 12:
+                counts[1] = 0  # a quiet hour
+            lam = float(np.round(rng.uniform(0.3, 6.0), 3))
+            if i < 12 or ml.poisson_loglik(lam, counts) < -750.0:
+                break
+        cases.append((lam, counts))
     return cases
 
 

@@ -52,9 +52,10 @@ def _likelihoods(x: float, means: np.ndarray, sigma: np.ndarray) -> np.ndarray:
 
 
 def _posterior_cases(rng: np.random.Generator) -> list[tuple[float, np.ndarray, np.ndarray, np.ndarray]]:
-    """Fresh hats: 2 … 4 slips with means in [0, 10], σ in [0.8, 3] each, random priors, x near the means."""
+    """24 hats: 2 … 12 slips (most more than 2), and hats of 200 and 1000 slips; means in [0, 10], σ in
+    [0.8, 3] each, random priors, x near the means."""
     cases = []
-    for k in (2, 2, 3, 4):
+    for k in (2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 9, 10, 12, *(int(v) for v in rng.integers(3, 13, size=8)), 200, 1000):
         means = np.sort(rng.uniform(0.0, 10.0, size=k))
         sigma = rng.uniform(0.8, 3.0, size=k)
         priors = rng.dirichlet(np.full(k, 2.0))

@@ -20,10 +20,8 @@ from mle_lib.homework import Choice, Function, Value
 # ---------------------------------------------------------------------------------------------
 
 
-def _random_params(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """x (N,), unequal weights (K,), means (K,), variances (K,) of a random 1-D mixture, K = 2 or 3."""
-    K = int(rng.integers(2, 4))
-    N = int(rng.integers(6, 13))
+def _random_params(rng: np.random.Generator, K: int, N: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """x (N,), unequal weights (K,), means (K,), variances (K,) of a random 1-D mixture."""
     weights = rng.dirichlet(np.full(K, 2.0))
     means = rng.normal(0.0, 3.0, K)
     variances = rng.uniform(0.5, 4.0, K)
@@ -31,8 +29,15 @@ def _random_params(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np
     return x, weights, means, variances
 
 
+def _sizes(rng: np.random.Generator) -> list[tuple[int, int]]:
+    """(K, N) of 24 cases: K = 2 … 5 (mostly more than 2); 12 of 6 … 12 points, 12 of 41 … 1500 points."""
+    ks = [2, 2, 3, 3, 4, 5, *(int(v) for v in rng.integers(3, 6, size=18))]
+    ns = [int(rng.integers(41, 1501)) if i % 2 else int(rng.integers(6, 13)) for i in range(24)]
+    return list(zip(ks, ns, strict=True))
+
+
 def _e_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
-    return [_random_params(rng) for _ in range(5)]
+    return [_random_params(rng, K, N) for K, N in _sizes(rng)]
 
 
 def _e_ref(x: np.ndarray, weights: np.ndarray, means: np.ndarray, variances: np.ndarray) -> np.ndarray:
@@ -62,8 +67,8 @@ def _e_rows_normalised(x: np.ndarray, weights: np.ndarray, means: np.ndarray, va
 
 def _m_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
     out = []
-    for _ in range(5):
-        x, w, m, v = _random_params(rng)
+    for K, N in _sizes(rng):
+        x, w, m, v = _random_params(rng, K, N)
         out.append((x, _e_ref(x, w, m, v)))
     return out
 

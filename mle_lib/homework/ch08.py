@@ -24,11 +24,13 @@ from mle_lib.homework import Choice, Function, Value
 
 
 def _sigma_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
-    """(X, resp, old_means): resp from an E-step at random parameters whose means are old_means."""
+    """24 cases (X, resp, old_means), resp from an E-step at random parameters whose means are old_means:
+    K = 2 … 5 components (mostly more than 2), D = 2 … 4 dimensions, 12 of 3D + 4 … 24 points and 12 of
+    41 … 800 points."""
     out = []
-    for _ in range(5):
-        K, D = int(rng.integers(2, 4)), int(rng.integers(2, 4))
-        N = int(rng.integers(3 * D + 4, 25))
+    for i, K in enumerate([2, 2, 3, 3, 4, 5, *(int(v) for v in rng.integers(3, 6, size=18))]):
+        D = int(rng.integers(2, 5))
+        N = int(rng.integers(41, 801)) if i % 2 else int(rng.integers(3 * D + 4, 25))
         X = rng.normal(0.0, 2.0, (N, D))
         old_means = rng.normal(0.0, 1.5, (K, D))
         covs = np.array([np.eye(D) * rng.uniform(1.0, 3.0) for _ in range(K)])

@@ -25,10 +25,11 @@ _H, _N = datasets.TWO_COINS_HEADS, datasets.TWO_COINS_TOSSES
 
 
 def _e_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """24 cases: sets of 5 … 30 tosses; 12 cases of 3 … 8 sets and 12 of 41 … 2000 sets."""
     out = []
-    for _ in range(5):
+    for i in range(24):
         n = int(rng.integers(5, 31))
-        heads = rng.integers(0, n + 1, size=int(rng.integers(3, 9)))
+        heads = rng.integers(0, n + 1, size=int(rng.integers(41, 2001)) if i % 2 else int(rng.integers(3, 9)))
         ta, tb = rng.uniform(0.05, 0.95, 2)
         out.append((heads, n, float(ta), float(tb)))
     return out
