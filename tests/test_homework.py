@@ -91,8 +91,9 @@ def evaluate_with(ex: Value | Choice | Function, answer: object):
 
 
 def test_unknown_exercise_names_the_known_ones():
-    with pytest.raises(KeyError, match="no exercise 'ex99.1'"):
-        evaluate("ex99.1", 1.0)
+    r = evaluate("ex99.1", 1.0)  # one line, no KeyError traceback
+    assert r.status == "error" and r.message == "no exercise 'ex99.1'; exercises of that chapter: none"
+    assert "ex2.1, ex2.2" in evaluate("ex2.99", 1.0).message
 
 
 # --- the generator --------------------------------------------------------------------------------
@@ -176,3 +177,334 @@ def test_student_edition_runs_and_every_check_says_not_answered(chapter, tmp_pat
     lines = CHECK_LINE.findall(_printed(nb))
     assert {i for i, _ in lines} == set(_calls(ROOT / "student" / chapter))
     assert all(msg.startswith("not answered yet") for _, msg in lines), lines
+
+
+# --- issue 14, section 2: a check never misleads an honest student ------------------------------------
+# (each test below reproduced its defect on the code before the fix)
+
+import math  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+import mle_lib.homework as hw  # noqa: E402
+
+FUNCTIONS = sorted(k for k, ex in REGISTRY.items() if isinstance(ex, Function))
+VALUES = sorted(k for k, ex in REGISTRY.items() if isinstance(ex, Value) and k[0] != "d")
+
+
+def _fill(a, value):
+    a[...] = value
+
+
+#: For each Function exercise, how a cheat overwrites its test data so that the library, run on the same
+#: arrays afterwards, agrees with whatever the cheat returns.
+OVERWRITE = {
+    "ex1.5": lambda c, k, n: _fill(c, c[0]),
+    "ex2.4": lambda theta, x: _fill(x, 1),
+    "ex2.5": lambda p, successes, n_trials: _fill(successes, n_trials),
+    "ex2.6": lambda successes, n_trials: _fill(successes, 0),
+    "ex3.4": lambda lam, counts: _fill(counts, 0),
+    "ex4.4": lambda x: _fill(x, 0.0),
+    "turn5.1": lambda x: _fill(x, np.linspace(0.0, 1.0, x.size)),
+    "turn6.1": lambda x, means, sigma, priors: (_fill(means, x), _fill(sigma, 1.0)),
+    "turn7.1": lambda x, w, means, variances: (_fill(means, 0.0), _fill(variances, 1.0)),
+    "turn7.2": lambda x, resp: _fill(resp, 1.0 / resp.shape[0]),
+    "turn8.1": lambda X, resp, old_means: _fill(resp, 1.0 / resp.shape[0]),
+    "turn9.1": lambda heads, n, ta, tb: _fill(heads, 0),
+}
+
+
+# 1. the student's function runs on copies, after the library -------------------------------------------
+def test_a_correct_function_that_changes_its_input_in_place_passes():
+    def in_place(theta, x):
+        x = np.asarray(x)  # the array the check passed, not a copy
+        n1 = int(x.sum())
+        x -= 1
+        x *= -1  # the tails are the ones now
+        return n1 * math.log(theta) + int(x.sum()) * math.log(1 - theta)
+
+    r = evaluate("ex2.4", in_place)
+    assert r.correct, r.message
+
+
+@pytest.mark.parametrize("exercise", sorted(OVERWRITE))
+def test_a_function_that_overwrites_its_test_data_fails(exercise):
+    ex = REGISTRY[exercise]
+
+    def cheat(*args):
+        OVERWRITE[exercise](*args)
+        return ex.reference(*args)  # the library's answer for the data as the cheat left them
+
+    r = evaluate(exercise, cheat)
+    assert r.status == "wrong", r.message
+
+
+def test_the_overwriting_cheat_is_tried_on_every_function_exercise():
+    assert set(OVERWRITE) == set(FUNCTIONS)
+
+
+# 2. None, a missing return and a wrong return type are named ---------------------------------------------
+def test_a_function_that_returns_none_is_asked_about_its_return():
+    def forgot(theta, x):
+        _ = np.sum(x) * math.log(theta)  # computed, never returned
+
+    r = evaluate("ex2.4", forgot)
+    assert r.status == "wrong"
+    assert "your function returned None — did you forget `return`?" in r.message
+    assert "NotImplementedError" not in r.message
+
+
+def test_a_function_returning_the_wrong_type_is_told_so():
+    r = evaluate("ex2.4", lambda theta, x: "minus three")
+    assert r.status == "wrong" and "your function returned str" in r.message
+
+
+def test_a_value_answer_of_none_is_named():
+    answer = print()  # a function that returns nothing, assigned
+    r = evaluate("ex2.1", answer)
+    assert r.status == "wrong" and "your answer is None" in r.message and "replace ..." not in r.message
+    assert evaluate("ex2.1", ...).message == "not answered yet — replace ... with your answer"
+    assert "your answer is None" in evaluate("ex1.2", None).message  # a choice
+    assert "expected a function; got None" in evaluate("ex2.4", None).message
+
+
+# 3. precision ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "kwargs, phrase",
+    [
+        ({}, "3 significant figures"),
+        ({"rtol": 0.01}, "3 significant figures"),  # 2 figures could be 5 % off
+        ({"rtol": 5e-4}, "4 significant figures"),
+        ({"rtol": 0.05}, "2 significant figures"),
+        ({"integer": True}, "exactly (a whole number)"),
+    ],
+)
+def test_a_value_states_the_precision_it_needs(kwargs, phrase):
+    assert Value(expected=lambda: 1.0, **kwargs).precision == phrase
+
+
+def test_precision_of_every_exercise():
+    for key, ex in REGISTRY.items():
+        assert hw.precision_of(key) == (ex.precision if isinstance(ex, Value) else None)
+    assert hw.precision_of("ex1.4") == "3 significant figures"
+
+
+@pytest.mark.parametrize("exercise", VALUES)
+def test_every_value_accepts_its_answer_rounded_to_the_stated_precision(exercise):
+    ex = REGISTRY[exercise]
+    right = np.asarray(ex.expected(), dtype=float)
+    m = re.match(r"(\d) significant figures", ex.precision)
+    if m:
+        rounded = np.array([float(f"{v:.{int(m[1])}g}") for v in right.ravel()]).reshape(right.shape)
+        integer = np.broadcast_to(np.asarray(ex.integer, dtype=bool), right.shape)
+        rounded = np.where(integer, right, rounded)
+    else:
+        assert ex.precision.startswith("exactly")
+        rounded = right
+    assert evaluate(exercise, rounded.tolist() if rounded.ndim else float(rounded)).correct
+
+
+def test_a_close_answer_is_told_to_keep_more_digits_not_given_a_method_hint():
+    ex = Value(expected=lambda: 0.123456, mistakes=[(lambda: 0.5, "that is the other face")])
+    assert evaluate_with(ex, 0.12).message == "not yet — close, but not within 3 significant figures: keep more digits"
+    assert evaluate_with(ex, 0.2).message.startswith("not yet — check your working")
+    r = evaluate("ex1.4", 3.3e-5)  # 1/30030 to 2 significant figures
+    assert r.message == "not yet — close, but not within 3 significant figures: keep more digits"
+
+
+def _prompts():
+    """(exercise, prompt) for every check of a Value: the markdown from its heading down to the check."""
+    out = []
+    for chapter in CHAPTERS:
+        nb = nbformat.read(chapter, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            for exercise in CHECK_CALL.findall(cell.source):
+                if not isinstance(REGISTRY.get(exercise), Value):
+                    continue
+                kind, number = re.match(r"(ex|turn)(\d+\.\d+)", exercise).groups()
+                heading = re.compile(rf"^### {'Exercise' if kind == 'ex' else 'Your turn'} {re.escape(number)}\b")
+                j = next((j for j in range(i, -1, -1) if heading.match(nb.cells[j].source)), None)
+                assert j is not None, f"{chapter.name}: no heading above the check of {exercise}"
+                out.append((exercise, "\n".join(c.source for c in nb.cells[j:i] if c.cell_type == "markdown")))
+    return out
+
+
+def test_every_numeric_prompt_states_its_precision():
+    missing = [(e, hw.precision_of(e)) for e, prompt in _prompts() if hw.precision_of(e) not in prompt]
+    assert not missing, "prompts that do not state the precision their check needs: " + "; ".join(
+        f"{e}: {p!r}" for e, p in missing
+    )
+
+
+# 5. seeded cases ----------------------------------------------------------------------------------------------
+_SEEN = """
+import hashlib, numpy as np
+from mle_lib.homework import evaluate
+seen = []
+def spy(*args):
+    seen.append(repr([np.asarray(a).tolist() for a in args]))
+    return 0.0
+print(evaluate("ex2.4", spy).message)
+print(hashlib.sha256("".join(seen).encode()).hexdigest())
+"""
+
+
+def test_function_cases_are_the_same_in_every_process():
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _SEEN], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": s}
+        ).stdout
+        for s in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    assert hw.case_seed("ex2.4") == hw.case_seed("ex2.4") != hw.case_seed("ex2.5")
+
+
+@pytest.mark.parametrize("exercise", FUNCTIONS)
+def test_every_function_exercise_has_20_cases_and_large_inputs(exercise):
+    cases = REGISTRY[exercise].cases(np.random.default_rng(hw.case_seed(exercise)))
+    assert len(cases) >= 20
+    if exercise == "ex1.5":  # the large input is the number of flips: a product of 1100 of them underflows
+        assert max(n for _c, _k, n in cases) >= 1100
+    else:
+        assert max(np.size(a) for args in cases for a in args) >= 1000
+
+
+# 6. a time limit ------------------------------------------------------------------------------------------------
+def _forever(theta, x):
+    while True:
+        pass
+
+
+def test_a_function_that_never_returns_is_stopped():
+    start = time.monotonic()
+    r = evaluate("ex2.4", _forever, time_limit=0.5)
+    assert time.monotonic() - start < 5
+    assert r.status == "wrong" and r.message.startswith("not yet — your function took longer than 0.5 s on input ("), r
+    r = evaluate("ex2.4", lambda theta, x: time.sleep(60), time_limit=0.3)
+    assert "took longer than 0.3 s" in r.message
+    import signal
+
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # nothing left armed
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, signal.default_int_handler)
+
+
+def test_the_time_limit_holds_off_the_main_thread_too():
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(r=evaluate("ex2.4", _forever, time_limit=0.5)))
+    start = time.monotonic()
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive() and time.monotonic() - start < 5
+    assert "took longer than 0.5 s" in out["r"].message
+
+
+def test_the_default_time_limit_is_10_s():
+    assert hw.TIME_LIMIT == 10.0
+
+
+# 7. every failure is one short line -----------------------------------------------------------------------
+class _BadFloat:
+    def __float__(self):
+        raise RuntimeError("no float for you")
+
+
+class _BadArray:
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("no array for you")
+
+
+class _BadRepr(_BadFloat):
+    def __repr__(self):
+        raise RuntimeError("no repr either")
+
+
+def _raises_huge(theta, x):
+    raise ValueError("x" * 100_000)
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, words",
+    [
+        ("ex99.1", 1.0, "no exercise 'ex99.1'"),
+        ("ex2.99", 1.0, "no exercise 'ex2.99'"),
+        (2.1, 1.0, "as a string"),
+        (None, 1.0, "as a string"),
+        ("ex1.1", _BadFloat(), "expected a probability"),
+        ("ex1.1", _BadArray(), "expected a probability"),
+        ("ex1.1", _BadRepr(), "expected a probability"),
+        ("ex2.3", [_BadFloat(), 1.0], "expected a pair"),
+        ("ex2.4", _raises_huge, "your function raised ValueError"),
+        ("ex1.1", "1" * 1_000_000, "expected a probability"),
+        ("ex1.1", [0.2] * 1_000_000, "shape"),
+        ("ex1.2", "a" * 1_000_000, "expected one of"),
+        ("ex2.4", lambda theta, x: [0.1] * 1_000_000, "shape"),
+    ],
+)
+def test_every_failure_is_one_short_line(exercise, answer, words, capsys):
+    hw.check(exercise, answer)
+    out = capsys.readouterr()
+    lines = out.out.splitlines()
+    assert len(lines) == 1 and not out.err, out
+    assert len(lines[0]) <= 200 and words in lines[0] and "Traceback" not in lines[0], lines[0]
+
+
+def test_every_hint_fits_on_one_short_line():
+    for key, ex in REGISTRY.items():
+        hints = [h for _w, h in getattr(ex, "mistakes", ())] + list(getattr(ex, "hints", {}).values())
+        for h in [*hints, getattr(ex, "hint", "")]:
+            line = f"{key}: not yet — {h}"
+            assert "\n" not in line and len(line) <= 200, line
+
+
+# 8. what is not a number, and counts -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "answer, name",
+    [
+        (True, "bool"),
+        (np.True_, "bool"),
+        (b"0.2", "bytes"),
+        ("0.2", "str"),
+        (0.2 + 0j, "complex"),
+        (np.complex128(0.2), "complex"),
+        ([True, False], "bool"),
+        (["0.1", "0.6"], "str"),
+    ],
+)
+def test_bools_bytes_strings_and_complex_numbers_are_not_numbers(answer, name):
+    exercise = "ex2.3" if isinstance(answer, list) else "ex1.1"
+    r = evaluate(exercise, answer)
+    assert r.status == "wrong" and "expected a" in r.message and f"got {name}" in r.message, r.message
+
+
+def test_a_function_returning_a_bool_or_complex_is_refused():
+    assert "returned bool" in evaluate("ex2.6", lambda k, n: True).message
+    assert "returned complex" in evaluate("ex2.6", lambda k, n: 0.5 + 0j).message
+
+
+def test_a_count_must_be_whole():
+    assert evaluate("ex5.3", (113.5, 135.6)).message == "not yet — a count must be a whole number; got 113.5"
+    assert evaluate("ex5.3", (113.0, 135.6)).correct and evaluate("ex5.3", (np.int64(113), 135.6)).correct
+    assert evaluate("ex6.2", 16.5).message == "not yet — a count must be a whole number; got 16.5"
+    assert evaluate("ex8.5", 2.5).message == "not yet — a count must be a whole number; got 2.5"
+
+
+def test_the_count_exercises_are_flagged():
+    counts = {k for k in VALUES if np.any(REGISTRY[k].integer)}
+    assert counts == {"ex5.3", "ex6.2", "ex8.5"}
+
+
+# the answer is never printed -------------------------------------------------------------------------------
+@pytest.mark.parametrize("exercise", [e for e in VALUES if e not in ("ex8.3", "ex8.5")])
+def test_no_message_shows_the_answer(exercise):
+    right = np.asarray(REGISTRY[exercise].expected(), dtype=float)
+    forms = {f"{abs(v):.{d}g}" for v in right.ravel() for d in (2, 3, 4) if not (v == round(v) and abs(v) < 100)}
+    tries = [right * 1.02, right * 1.3, right + 7.0, right * -1.0, "x", True, None, [1.0] * 3]
+    for answer in tries:
+        message = evaluate(exercise, answer.tolist() if isinstance(answer, np.ndarray) else answer).message
+        shown = [f for f in forms if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d]|\.\d)", message)]
+        assert not shown, (answer, message)

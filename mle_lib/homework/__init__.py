@@ -2,45 +2,112 @@
 
 A check never gives the answer away. Numbers are compared with values the library computes **at check
 time** (nothing is stored in the notebook); choices and words are compared through a salted hash; a
-function a student writes is run against the library's on fresh random cases. Known mistakes get their
+function a student writes is run against the library's on at least 20 test cases. Known mistakes get their
 own hint, computed the same way ("you divided by n − 1: that is the unbiased estimator; the MLE divides by
-n"). Harmless differences pass: a float within tolerance, a list for an array, a tuple in another order
-where order does not matter. A wrong type or shape gets a message that says what was expected.
+n"). Harmless differences pass: a number rounded to the precision the exercise states, a list for an array,
+a tuple in another order where order does not matter. A wrong type or shape gets a message that says what
+was expected. Whatever the answer, a check prints one line of at most :data:`MAX_LINE` characters and
+never raises.
+
+How a check marks an answer
+---------------------------
+* ``...`` (and a function that still raises ``NotImplementedError``) is *not answered yet*; ``None`` is
+  named as what it is (an answer of None, or a function that returned None: a missing ``return``).
+* **Numbers** (:class:`Value`). ``bool``, ``str``, ``bytes`` and complex numbers are not numbers. A count
+  (``integer=True``) must be a whole number. Each number needs the precision :attr:`Value.precision` states
+  (:func:`precision_of` gives it by exercise id; the prompt says it): ``rtol = 5 × 10⁻ᵈ`` ↔ *d significant
+  figures*, because rounding a number to d significant figures moves it by at most half a unit of its
+  d-th figure, 5 × 10⁻ᵈ of itself. An answer close to the right one (within :data:`CLOSE`, 5 %, or twice
+  the tolerance where that is wider) that matches no known mistake is told to keep more digits, never given a
+  method hint.
+* **Functions** (:class:`Function`). The cases come from a generator seeded by the exercise's id
+  (:func:`case_seed`), so the same function always gets the same verdict, in every run and process;
+  they include inputs larger than the chapter's examples (where a naive product of probabilities underflows).
+  The library runs first, each call on its own deep copy of the case; then the student's function runs on
+  copies too, so a function that changes its input in place is judged on what it returns, and one that
+  overwrites the test data changes nothing the library sees. The student's calls share a time limit,
+  :data:`TIME_LIMIT` (10 s) per check (see :func:`_with_time_limit` for how a function that never returns
+  is stopped).
 
 Each chapter's exercises live in ``mle_lib.homework.chNN`` as a dict ``EXERCISES`` of
 :class:`Value`, :class:`Choice` and :class:`Function` objects; :data:`REGISTRY` gathers them.
 
 Examples
 --------
->>> from mle_lib.homework import check
+>>> from mle_lib.homework import check, precision_of
 >>> check("demo.mean", ...)
 demo.mean: not answered yet — replace ... with your answer
 >>> check("demo.mean", 2.5)
 demo.mean: correct
 >>> check("demo.mean", 10)
 demo.mean: not yet — that is the sum: divide by n.
+>>> check("demo.mean", 2.45)
+demo.mean: not yet — close, but not within 3 significant figures: keep more digits
+>>> precision_of("demo.mean")
+'3 significant figures'
+>>> check("demo.mean", "2.5")
+demo.mean: not yet — expected a number; got str '2.5' (a number is written without quotes)
+>>> check("demo.mean", None)
+demo.mean: not yet — your answer is None: was it assigned from a function that returns nothing, such as print?
+>>> check("demo.man", 2.5)
+demo.man: no exercise 'demo.man'; exercises of that chapter: demo.mean
 """
 
 from __future__ import annotations
 
+import copy
+import ctypes
 import hashlib
 import importlib
+import math
+import re
+import reprlib
+import signal
+import threading
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["check", "evaluate", "Value", "Choice", "Function", "Result", "digest", "REGISTRY", "NOT_ANSWERED"]
+__all__ = [
+    "check",
+    "evaluate",
+    "precision_of",
+    "case_seed",
+    "Value",
+    "Choice",
+    "Function",
+    "Result",
+    "digest",
+    "REGISTRY",
+    "NOT_ANSWERED",
+    "TIME_LIMIT",
+    "CLOSE",
+    "MAX_LINE",
+]
 
 #: What a stub holds until the student answers.
 NOT_ANSWERED = Ellipsis
+
+#: Seconds a student's function may run in one check, over all its cases together.
+TIME_LIMIT = 10.0
+
+#: A wrong number this close to the right one (relative), and matching no known mistake, is a rounding problem.
+CLOSE = 0.05
+
+#: The longest line a check prints.
+MAX_LINE = 200
 
 #: Salt of the hashed answers (choices, words): a hash of "b" alone would be guessed in a second.
 _SALT = "mle-em-course/2026"
 
 #: Chapters whose exercises the registry gathers.
 _CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09")
+
+#: Types that numpy would turn into numbers but that are not numbers to a check.
+_NOT_NUMBERS = (bool, np.bool_, str, bytes, bytearray, complex, np.complexfloating)
 
 
 def digest(answer: str) -> str:
@@ -53,9 +120,22 @@ def digest(answer: str) -> str:
     return hashlib.sha256(f"{_SALT}:{norm}".encode()).hexdigest()
 
 
+def case_seed(exercise: str) -> int:
+    """The seed of a :class:`Function` exercise's test cases: a stable hash of its id (not Python's ``hash``).
+
+    >>> case_seed("ex2.4") == case_seed("ex2.4") != case_seed("ex2.5")
+    True
+    """
+    return int.from_bytes(hashlib.sha256(f"{_SALT}:cases:{exercise}".encode()).digest()[:8], "big")
+
+
 @dataclass(frozen=True)
 class Result:
-    """What a check found: ``status`` is "correct", "wrong" or "unanswered"; ``message`` is what it prints."""
+    """What a check found and the one line it prints.
+
+    ``status`` is "correct", "wrong", "unanswered" or "error" (the check was called wrongly, e.g. with an
+    unknown exercise id); ``message`` is what follows the id.
+    """
 
     exercise: str
     status: str
@@ -69,24 +149,161 @@ class Result:
         return self.status == "correct"
 
 
-def _is_unanswered(answer: Any) -> bool:
-    return answer is NOT_ANSWERED or answer is None
-
-
-def _as_array(answer: Any, what: str) -> np.ndarray:
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        raise _Wrong(f"expected {what}; got {type(answer).__name__} {answer!r}") from None
-    return arr
-
-
 class _Wrong(Exception):
     """Raised inside a check with the message to print (a wrong type, shape, or value)."""
 
 
+class _Unanswered(Exception):
+    """The student's function still raises NotImplementedError (the stub)."""
+
+
+class _TimeUp(BaseException):
+    """Raised in the student's code when the time limit is reached (a BaseException: ``except Exception``
+    in the student's function does not swallow it)."""
+
+
+# --- short, one-line descriptions of anything --------------------------------------------------------------
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 40
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 6
+_REPR.maxlevel = 2
+
+
+def _kind(obj: Any) -> str:
+    """The type of ``obj`` as a message names it ("bool", "str", "array", "function")."""
+    if obj is None:
+        return "None"
+    if isinstance(obj, np.ndarray):
+        return "array"
+    if callable(obj) and not isinstance(obj, type):
+        return "function"
+    try:
+        return type(obj).__name__
+    except Exception:
+        return "object"
+
+
+def _brief(obj: Any, limit: int = 40) -> str:
+    """A repr of ``obj`` on one line, at most ``limit`` characters (large arrays by their shape)."""
+    try:
+        if isinstance(obj, np.ndarray):
+            text = f"array of shape {obj.shape}" if obj.size > 6 else np.array2string(obj, precision=3, separator=", ")
+        elif isinstance(obj, float | np.floating) and not isinstance(obj, bool):
+            text = f"{float(obj):.4g}"
+        elif _kind(obj) == "function":
+            text = getattr(obj, "__name__", "function")
+        elif isinstance(obj, np.generic):
+            text = str(obj)
+        else:
+            text = _REPR.repr(obj)
+    except Exception:
+        text = f"<{_kind(obj)}>"
+    text = " ".join(text.split())
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    if isinstance(obj, str | bytes) and len(obj) > _REPR.maxstring:
+        text += f" ({len(obj)} characters)"
+    return text
+
+
+def _describe(obj: Any) -> str:
+    """The type and a short repr: "str '2.5'", "bool True", "None"."""
+    if obj is None:
+        return "None"
+    kind = _kind(obj)
+    text = _brief(obj, 60 if isinstance(obj, str | bytes) else 40)
+    return kind if text in ("", kind) else f"{kind} {text}"
+
+
+def _text(exc: BaseException, limit: int = 60) -> str:
+    """An exception's message on one short line."""
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:
+        text = ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(args: tuple[Any, ...], limit: int = 70) -> str:
+    """The arguments of a case, as a message shows them."""
+    for width in (24, 12):
+        text = "(" + ", ".join(_brief(a, width) for a in args) + ")"
+        if len(text) <= limit:
+            return text
+    return text[: limit - 2] + "…)"
+
+
+def _longest_fitting(*variants: str) -> str:
+    """The first of ``variants`` (most detailed first) that fits a printed line after "exN.M: not yet — "."""
+    room = MAX_LINE - len("turn0.0: not yet — ")
+    return next((v for v in variants if len(v) <= room), variants[-1])
+
+
+def _fit(exercise: str, message: str) -> str:
+    """``message`` on one line, cut so that the printed line has at most :data:`MAX_LINE` characters."""
+    message = " ".join(message.split())
+    room = MAX_LINE - len(exercise) - 2
+    return message if len(message) <= room else message[: room - 1] + "…"
+
+
+# --- numbers ------------------------------------------------------------------------------------------------
+
+
+def _numbers(value: Any, what: str, got: str = "got") -> np.ndarray:
+    """``value`` as a float array, or :class:`_Wrong` saying what it is instead ("expected …; got bool True")."""
+
+    def refuse(detail: str) -> _Wrong:
+        return _Wrong(f"expected {what}; {got} {detail}")
+
+    if value is None:
+        raise refuse("None")
+    if isinstance(value, _NOT_NUMBERS):
+        extra = ""
+        if isinstance(value, str) and len(value) <= 40:
+            try:
+                if math.isfinite(float(value)):
+                    extra = " (a number is written without quotes)"
+            except ValueError:
+                pass
+        raise refuse(_describe(value) + extra)
+    if callable(value) and not isinstance(value, np.ndarray):
+        raise refuse(f"{_describe(value)} (call it, or give its result)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            arr = np.asarray(value)
+    except Exception:
+        raise refuse(f"{_describe(value)}, which is not a number or an array of numbers") from None
+    kind = arr.dtype.kind
+    if kind == "O":
+        for entry in arr.flat:
+            if entry is None or isinstance(entry, _NOT_NUMBERS) or callable(entry):
+                raise refuse(f"{_kind(entry)} entries ({_describe(value)})")
+    elif kind == "b":
+        raise refuse(f"bool entries ({_describe(value)})" if arr.ndim else _describe(value))
+    elif kind == "c":
+        raise refuse(f"complex entries ({_describe(value)})" if arr.ndim else _describe(value))
+    elif kind in "USV":
+        raise refuse(f"{'str' if kind == 'U' else 'bytes'} entries ({_describe(value)})")
+    elif kind not in "iuf":
+        raise refuse(_describe(value))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return arr.astype(float)
+    except Exception:
+        raise refuse(f"{_describe(value)}, which is not a number or an array of numbers") from None
+
+
 def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=False))
+
+
+def _digits(rtol: float) -> int:
+    """The fewest significant figures d whose rounding error, at most 5 × 10⁻ᵈ of the number, is within rtol."""
+    if rtol <= 0:
+        return 17
+    return max(1, math.ceil(math.log10(5.0 / rtol) - 1e-9))
 
 
 @dataclass(frozen=True)
@@ -100,13 +317,20 @@ class Value:
     what : str
         What the answer is, for the type/shape message ("a probability", "a pair (μ̂, σ̂²)").
     rtol, atol : float
-        Tolerance: the answer may be rounded to ``digits`` significant figures (default 3).
+        Tolerance. ``rtol = 5 × 10⁻ᵈ`` accepts any answer rounded to d significant figures (the default,
+        5e-3, is 3 figures); :attr:`precision` states it.
     mistakes : sequence of (callable, str)
         Known wrong values and the hint each earns.
     hint : str
         The hint for any other wrong value.
     unordered : bool
         The order of the entries does not matter (they are compared sorted).
+    integer : bool or tuple of bool
+        The answer is a count (or, entry by entry, which entries are): it must be a whole number.
+    precision_phrase : str
+        What :attr:`precision` says, where the phrase derived from the tolerance would not be natural.
+    close_advice : str
+        What an answer that is close, but not within the tolerance, is told to do.
     """
 
     expected: Callable[[], Any]
@@ -116,25 +340,46 @@ class Value:
     mistakes: Sequence[tuple[Callable[[], Any], str]] = ()
     hint: str = "check your working against the chapter's derivation."
     unordered: bool = False
+    integer: bool | tuple[bool, ...] = False
+    precision_phrase: str = ""
+    close_advice: str = "keep more digits"
 
-    def _norm(self, value: Any) -> np.ndarray:
-        arr = _as_array(value, self.what)
+    @property
+    def precision(self) -> str:
+        """The precision the answer needs, as a prompt states it: "3 significant figures",
+        "exactly (a whole number)"."""
+        if self.precision_phrase:
+            return self.precision_phrase
+        integer = np.asarray(self.integer, dtype=bool)
+        if integer.all():
+            return "exactly (a whole number)"
+        phrase = f"{_digits(self.rtol)} significant figures"
+        return phrase + " (the count as a whole number)" if integer.any() else phrase
+
+    def _norm(self, arr: np.ndarray) -> np.ndarray:
         return np.sort(arr.ravel()) if self.unordered else arr
 
-    def judge(self, answer: Any) -> tuple[str, str]:
-        raw_right, raw_got = np.asarray(self.expected(), dtype=float), _as_array(answer, self.what)
+    def judge(self, answer: Any, **_: Any) -> tuple[str, str]:
+        raw_right = np.asarray(self.expected(), dtype=float)
+        raw_got = _numbers(answer, self.what)
         if raw_got.shape != raw_right.shape:
             raise _Wrong(
                 f"expected {self.what} (shape {raw_right.shape or 'scalar'}); got shape {raw_got.shape or 'scalar'}"
             )
+        if not np.all(np.isfinite(raw_got)):
+            raise _Wrong(f"expected {self.what}; got {_brief(answer)}, which is not finite")
+        integer = np.broadcast_to(np.asarray(self.integer, dtype=bool), raw_got.shape)
+        fraction = integer & (np.abs(raw_got - np.round(raw_got)) > 1e-9 * np.maximum(1.0, np.abs(raw_got)))
         right, got = self._norm(raw_right), self._norm(raw_got)
-        if not np.all(np.isfinite(got)):
-            raise _Wrong(f"expected {self.what}; got {answer!r}, which is not finite")
-        if _close(got, right, self.rtol, self.atol):
+        if not fraction.any() and _close(got, right, self.rtol, self.atol):
             return "correct", "correct"
         for wrong, hint in self.mistakes:
-            if _close(got, self._norm(wrong()), self.rtol, self.atol):
+            if _close(got, self._norm(np.asarray(wrong(), dtype=float)), self.rtol, self.atol):
                 return "wrong", f"not yet — {hint}"
+        if fraction.any():  # (after the known mistakes: a swapped pair is told it is swapped)
+            raise _Wrong(f"a count must be a whole number; got {float(raw_got[fraction][0]):.6g}")
+        if not integer.all() and _close(got, right, max(CLOSE, 2 * self.rtol), self.atol):
+            return "wrong", f"not yet — close, but not within {self.precision}: {self.close_advice}"
         return "wrong", f"not yet — {self.hint}"
 
 
@@ -151,35 +396,138 @@ class Choice:
     hints: Mapping[str, str] = field(default_factory=dict)
     hint: str = "reread the section and try again."
 
-    def judge(self, answer: Any) -> tuple[str, str]:
+    def judge(self, answer: Any, **_: Any) -> tuple[str, str]:
         if not isinstance(answer, str):
-            raise _Wrong(f"expected one of {list(self.options)} as a string; got {type(answer).__name__} {answer!r}")
+            raise _Wrong(f"expected one of {list(self.options)} as a string; got {_describe(answer)}")
         norm = " ".join(answer.strip().lower().split())
         allowed = {" ".join(o.lower().split()) for o in self.options}
         if norm not in allowed:
-            raise _Wrong(f"expected one of {list(self.options)}; got {answer!r}")
+            raise _Wrong(f"expected one of {list(self.options)}; got {_brief(answer, 60)}")
         if digest(norm) == self.answer_digest:
             return "correct", "correct"
         hints = {" ".join(k.lower().split()): v for k, v in self.hints.items()}
         return "wrong", f"not yet — {hints.get(norm, self.hint)}"
 
 
+# --- running a student's function ------------------------------------------------------------------------
+
+
+def _alarm_available() -> bool:
+    """SIGALRM can stop the student's code: POSIX, the main thread, and no interval timer already running."""
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+
+
+def _with_time_limit(work: Callable[[], None], limit: float) -> None:
+    """Run ``work()``; raise :class:`_TimeUp` if it takes longer than ``limit`` seconds.
+
+    In the main thread on POSIX (a Jupyter kernel runs cells there) an interval timer (``setitimer``)
+    sends SIGALRM, whose handler raises :class:`_TimeUp` in the running code: a ``while True: pass`` or a
+    long ``time.sleep`` stops at once, code inside one long C call (a huge matrix product) when that
+    call returns. Elsewhere (another thread, Windows, or an interval timer already in use) ``work`` runs
+    in a daemon thread that is joined with a timeout and then sent :class:`_TimeUp` asynchronously
+    (``PyThreadState_SetAsyncExc``), which stops pure-Python loops; code that never returns to Python
+    is abandoned, still running, and the check reports the timeout all the same.
+    """
+    limit = max(limit, 1e-3)  # an interval timer of 0 would never go off
+    if _alarm_available():
+        armed = [True]
+
+        def on_alarm(signum: int, frame: Any) -> None:
+            if armed[0]:
+                raise _TimeUp
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        if previous is None:  # a handler installed outside Python: restore the default
+            previous = signal.SIG_DFL
+        try:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            work()
+        finally:
+            while True:  # disarm even if the alarm goes off in here
+                try:
+                    armed[0] = False
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    signal.signal(signal.SIGALRM, previous)
+                    break
+                except _TimeUp:
+                    continue
+        return
+    box: dict[str, BaseException] = {}
+
+    def target() -> None:
+        try:
+            work()
+        except BaseException as exc:
+            box["exc"] = exc
+
+    worker = threading.Thread(target=target, name="homework-check", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive():
+        if worker.ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_TimeUp))
+        worker.join(1.0)
+        raise _TimeUp
+    if "exc" in box:
+        raise box["exc"]
+
+
+def _run(answer: Callable[..., Any], cases: list[tuple[Any, ...]], limit: float) -> list[Any]:
+    """The student's function on a deep copy of every case, within ``limit`` seconds in all."""
+    copies = [copy.deepcopy(args) for args in cases]
+    outputs: list[Any] = []
+    state = {"case": 0, "done": False}
+
+    def work() -> None:
+        for i, args in enumerate(copies):
+            state["case"] = i
+            outputs.append(answer(*args))
+        state["done"] = True
+
+    try:
+        _with_time_limit(work, limit)
+    except _TimeUp:
+        if not state["done"]:
+            raise _Wrong(
+                f"your function took longer than {limit:g} s on input {_short(cases[state['case']])}"
+            ) from None
+    except KeyboardInterrupt:
+        raise
+    except NotImplementedError as exc:
+        if state["case"] == 0:
+            raise _Unanswered from None
+        raise _Wrong(f"your function raised NotImplementedError on input {_short(cases[state['case']])}") from exc
+    except BaseException as exc:  # the student's code failed: say where, not what is right
+        raise _Wrong(
+            f"your function raised {type(exc).__name__}: {_text(exc)} (on input {_short(cases[state['case']])})"
+        ) from None
+    return outputs
+
+
 @dataclass(frozen=True)
 class Function:
-    """A function the student writes, run against the library's on fresh random cases.
+    """A function the student writes, run against the library's on seeded test cases.
 
     Parameters
     ----------
     reference : callable
         The library's function (or a small wrapper around it) with the same signature.
     cases : callable
-        ``cases(rng)`` returns a list of argument tuples (fresh random cases each check).
+        ``cases(rng)`` returns a list of argument tuples (at least 20); ``rng`` is seeded by the exercise's
+        id (:func:`case_seed`).
     what : str
         What the function returns, for the type/shape message.
     mistakes : sequence of (callable, str)
-        Known wrong functions (same signature) and the hint each earns when the student's agrees with it.
+        Known wrong functions (same signature) and the hint each earns when the student's agrees with it
+        on every case.
     rtol, atol : float
         Tolerance of the comparison.
+    unordered : bool
+        The order of the returned entries does not matter.
     """
 
     reference: Callable[..., Any]
@@ -190,60 +538,57 @@ class Function:
     atol: float = 1e-9
     unordered: bool = False
 
-    def _norm(self, value: Any) -> np.ndarray:
-        arr = _as_array(value, self.what)
+    def _norm(self, value: Any, got: str = "got") -> np.ndarray:
+        arr = _numbers(value, self.what, got)
         return np.sort(arr.ravel()) if self.unordered else arr
 
-    def judge(self, answer: Any) -> tuple[str, str]:
+    def _agrees(self, mistake: Callable[..., Any], outputs: list[tuple[tuple[Any, ...], np.ndarray]]) -> bool:
+        try:
+            return all(
+                _close(got, self._norm(mistake(*copy.deepcopy(args))), self.rtol, self.atol) for args, got in outputs
+            )
+        except Exception:  # a mistake that cannot even be computed on a case does not explain it
+            return False
+
+    def judge(self, answer: Any, *, seed: int = 0, time_limit: float = TIME_LIMIT, **_: Any) -> tuple[str, str]:
         if not callable(answer):
-            raise _Wrong(f"expected a function; got {type(answer).__name__} {answer!r}")
-        rng = np.random.default_rng()
-        cases = self.cases(rng)
+            raise _Wrong(f"expected a function; got {_describe(answer)}")
+        cases = self.cases(np.random.default_rng(seed))
+        # the library first, each call on its own copy: nothing the student's function does can change it
+        rights = [self._norm(self.reference(*copy.deepcopy(args))) for args in cases]
+        raw = _run(answer, cases, time_limit)
         outputs = []
-        for args in cases:
-            try:
-                got_raw = answer(*args)
-            except NotImplementedError:
-                raise _Unanswered from None
-            except Exception as exc:  # the student's code failed: say where, not what is right
-                raise _Wrong(f"your function raised {type(exc).__name__}: {exc} (on input {_short(args)})") from None
-            if got_raw is None or got_raw is NOT_ANSWERED:
+        for args, got_raw, right in zip(cases, raw, rights, strict=True):
+            if got_raw is None:
+                raise _Wrong(f"your function returned None — did you forget `return`? (on input {_short(args)})")
+            if got_raw is NOT_ANSWERED:
                 raise _Unanswered
-            right = self._norm(self.reference(*args))
-            got = self._norm(got_raw)
+            got = self._norm(got_raw, "your function returned")
             if got.shape != right.shape:
-                raise _Wrong(
+                shapes = (
                     f"expected {self.what} (shape {right.shape or 'scalar'}); your function returned shape "
-                    f"{got.shape or 'scalar'} on input {_short(args)}"
+                    f"{got.shape or 'scalar'}"
                 )
+                raise _Wrong(_longest_fitting(f"{shapes} on input {_short(args)}", shapes))
             outputs.append((args, got, right))
-        wrong = [(args, got) for args, got, right in outputs if not _close(got, right, self.rtol, self.atol)]
-        if wrong:
-            # A known mistake is named only when it explains every case: on one random case two mistakes
-            # (or a mistake and the right answer) can coincide, so a single case would name the wrong one.
-            for mistake, hint in self.mistakes:
-                if all(_close(got, self._norm(mistake(*args)), self.rtol, self.atol) for args, got, _ in outputs):
-                    return "wrong", f"not yet — {hint}"
-            return "wrong", f"not yet — your function disagrees with the library on input {_short(wrong[0][0])}"
-        return "correct", f"correct (agrees with the library on {len(cases)} random cases)"
-
-
-class _Unanswered(Exception):
-    """The student's function still raises NotImplementedError (the stub)."""
-
-
-def _short(args: tuple[Any, ...]) -> str:
-    parts = []
-    for a in args:
-        if isinstance(a, np.ndarray) and a.size > 6:
-            parts.append(f"array of shape {a.shape}")
-        elif isinstance(a, np.ndarray):
-            parts.append(np.array2string(a, precision=3, separator=", "))
-        elif isinstance(a, float):
-            parts.append(f"{a:.4g}")
-        else:
-            parts.append(repr(a))
-    return "(" + ", ".join(parts) + ")"
+        wrong = [(args, got, right) for args, got, right in outputs if not _close(got, right, self.rtol, self.atol)]
+        if not wrong:
+            return "correct", f"correct (agrees with the library on {len(cases)} test cases)"
+        # A known mistake is named only when it explains every case: on one case two mistakes (or a mistake
+        # and the right answer) can coincide, so a single case would name the wrong one.
+        pairs = [(args, got) for args, got, _ in outputs]
+        for mistake, hint in self.mistakes:
+            if self._agrees(mistake, pairs):
+                return "wrong", f"not yet — {hint}"
+        args, got, right = wrong[0]
+        bad = ~np.isfinite(got) & np.isfinite(right)
+        if bad.any():
+            value = float(got[bad].flat[0])
+            message = f"your function returned {value} on input {_short(args)}; the library's value is finite"
+            if value == -np.inf:
+                message += ": a product of many probabilities underflows to 0, so add logs instead"
+            return "wrong", f"not yet — {message}"
+        return "wrong", f"not yet — your function disagrees with the library on input {_short(args)}"
 
 
 def _registry() -> dict[str, Value | Choice | Function]:
@@ -271,7 +616,18 @@ _DEMO = Value(  # the mean of 1, 2, 3, 4: the example of this module's docstring
 REGISTRY: dict[str, Value | Choice | Function] = _registry()
 
 
-def check(exercise: str, answer: Any) -> None:
+def precision_of(exercise: str) -> str | None:
+    """The precision a numeric exercise needs, as its prompt must state it ("3 significant figures"); None
+    for a choice or a function.
+
+    >>> precision_of("ex1.4"), precision_of("ex1.5")
+    ('3 significant figures', None)
+    """
+    ex = REGISTRY[exercise]
+    return ex.precision if isinstance(ex, Value) else None
+
+
+def check(exercise: str, answer: Any, *, time_limit: float = TIME_LIMIT) -> None:
     """Check an answer and print one line: correct, not yet (with a hint), or not answered yet.
 
     See :func:`evaluate` for the same judgement as a :class:`Result`, without printing.
@@ -282,24 +638,59 @@ def check(exercise: str, answer: Any) -> None:
         The exercise's id, as the notebook gives it (e.g. ``"ex2.1"``).
     answer : object
         The answer: a number, an array, a string (for a choice) or a function; ``...`` until answered.
+    time_limit : float
+        Seconds the student's function may run, over all the cases of one check.
     """
-    print(evaluate(exercise, answer))
+    print(evaluate(exercise, answer, time_limit=time_limit))
 
 
-def evaluate(exercise: str, answer: Any) -> Result:
-    """The judgement of :func:`check` as a :class:`Result` (nothing printed)."""
-    if exercise not in REGISTRY:
-        known = ", ".join(sorted(k for k in REGISTRY if k.split(".")[0] == exercise.split(".")[0])) or "none"
-        raise KeyError(f"no exercise {exercise!r}; exercises of that chapter: {known}")
-    ex = REGISTRY[exercise]
-    if _is_unanswered(answer):
-        result = Result(exercise, "unanswered", "not answered yet — replace ... with your answer")
+def _unknown(exercise: str) -> Result:
+    m = re.match(r"(?:ex|turn)?(\d+)\.", exercise)
+    if m:
+        same = [k for k in REGISTRY if re.match(rf"(?:ex|turn){m[1]}\.", k)]
     else:
-        try:
-            status, message = ex.judge(answer)
-            result = Result(exercise, status, message)
-        except _Unanswered:
-            result = Result(exercise, "unanswered", "not answered yet — your function still raises NotImplementedError")
-        except _Wrong as exc:
-            result = Result(exercise, "wrong", f"not yet — {exc}")
-    return result
+        same = [k for k in REGISTRY if k.split(".")[0] == exercise.split(".")[0]]
+    known = ", ".join(sorted(same)) or "none"
+    label = exercise if len(exercise) <= 30 and exercise.isprintable() else _brief(exercise, 30)
+    return Result(
+        label, "error", _fit(label, f"no exercise {_brief(exercise, 30)}; exercises of that chapter: {known}")
+    )
+
+
+def evaluate(exercise: str, answer: Any, *, time_limit: float = TIME_LIMIT, seed: int | None = None) -> Result:
+    """The judgement of :func:`check` as a :class:`Result` (nothing printed; never raises for an answer).
+
+    ``seed`` replaces the exercise's own seed of a function's test cases (:func:`case_seed`; for tests).
+    """
+    if not isinstance(exercise, str):
+        name = _brief(exercise, 20)
+        return Result(
+            name, "error", f'check() needs the exercise\'s id as a string, e.g. "ex2.1"; got {_describe(exercise)}'
+        )
+    ex = REGISTRY.get(exercise)
+    if ex is None:
+        return _unknown(exercise)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            if answer is NOT_ANSWERED:
+                status, message = "unanswered", "not answered yet — replace ... with your answer"
+            elif answer is None and not isinstance(ex, Function):
+                status, message = (
+                    "wrong",
+                    "not yet — your answer is None: was it assigned from a function that returns nothing, "
+                    "such as print?",
+                )
+            else:
+                status, message = ex.judge(
+                    answer, seed=case_seed(exercise) if seed is None else seed, time_limit=time_limit
+                )
+    except _Unanswered:
+        status, message = "unanswered", "not answered yet — your function still raises NotImplementedError"
+    except _Wrong as exc:
+        status, message = "wrong", f"not yet — {exc}"
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # the check itself failed: one line, never a traceback
+        status, message = "error", f"the check could not judge this answer ({type(exc).__name__}: {_text(exc)})"
+    return Result(exercise, status, _fit(exercise, message))

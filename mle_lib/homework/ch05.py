@@ -113,10 +113,12 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             (lambda: -ml.uniform_max_bias(3, 0.0, 1.0), "scale by the width b − a of the interval."),
         ],
         hint="bias = E[X₍₁₎] − a; simulate with ml.simulate_estimator and compare with the order-statistic formula.",
+        close_advice="simulate at least 4000 samples (the chapter's size), or use the order-statistic formula",
     ),
     "ex5.3": Value(
         expected=lambda: (_mle_n_tanks(), ml.uniform_upper_unbiased(SERIALS)),
         what="a pair (MLE of N, (n + 1)/n · x₍ₙ₎)",
+        integer=(True, False),  # N is a number of tanks; the corrected estimate need not be whole
         mistakes=[
             (
                 lambda: (_mle_n_tanks(), _mle_n_tanks() + _mle_n_tanks() / len(SERIALS) - 1),

@@ -125,6 +125,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         what="a whole number of draws per colour",
         rtol=1e-9,
         atol=1e-9,
+        integer=True,
         mistakes=[
             (lambda: _smallest_n(0.99, 1), "that is enough for one secret; the game needs both."),
             (lambda: _smallest_n(0.99, 2) - 1, "with that many draws the chance is still just below 0.99."),

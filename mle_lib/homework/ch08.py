@@ -180,6 +180,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     "ex8.5": Value(
         expected=_first_k_off_constant,
         what="a number of components K",
+        integer=True,
         mistakes=[(lambda: 1.0, "at K = 1 full covariances keep the constant (to 0.01); look further.")],
         hint="print BIC(X) − BIC(Z) − 2N ln(sd₁ sd₂) for full covariances at each K.",
         rtol=0.0,
