@@ -129,3 +129,20 @@ def test_ex1_5_wrong_type_shape_and_stub():
     assert "expected a function" in evaluate("ex1.5", 0.505).message
     assert "returned shape (2,)" in evaluate("ex1.5", lambda c, k, n: np.array([0.5, 0.5])).message
     assert "your function raised ZeroDivisionError" in evaluate("ex1.5", lambda c, k, n: 1 / 0).message
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_ex1_5_looking_at_the_first_two_candidates_only_is_rejected():
+    assert rejected("ex1.5", lambda c, k, n: brute_best(list(c)[:2], k, n))
+
+
+def test_ex1_5_comparing_likelihoods_that_underflow_is_rejected():
+    def products(candidates, k, n):
+        c = np.asarray(candidates, dtype=float)
+        return float(c[np.argmax(c**k * (1 - c) ** (n - k))])  # 0 for every candidate once n is large
+
+    assert rejected("ex1.5", products)

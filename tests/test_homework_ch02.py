@@ -175,3 +175,33 @@ def test_ex2_7():
     assert evaluate("ex2.7", "b").correct
     for wrong in ("a", "c", "d"):
         assert evaluate("ex2.7", wrong).message == choice_hint("ex2.7", wrong)
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_ex2_4_a_naive_product_is_rejected():
+    def product(theta, x):
+        x = np.asarray(x)
+        with np.errstate(divide="ignore"):
+            return float(np.log(np.prod(np.where(x == 1, theta, 1 - theta))))  # underflows to 0 on long samples
+
+    assert rejected("ex2.4", product)
+
+
+def test_ex2_4_the_first_40_flips_only_are_rejected():
+    assert rejected("ex2.4", lambda theta, x: bernoulli_loglik_scipy(theta, np.asarray(x)[:40]))
+
+
+def test_ex2_5_a_naive_product_is_rejected():
+    def product(p, successes, n_trials):
+        with np.errstate(divide="ignore"):
+            return float(np.log(np.prod(stats.binom.pmf(np.asarray(successes), n_trials, p))))
+
+    assert rejected("ex2.5", product)
+
+
+def test_ex2_6_the_first_40_experiments_only_are_rejected():
+    assert rejected("ex2.6", lambda k, n: float(np.sum(k[:40])) / (len(k[:40]) * n))

@@ -129,3 +129,20 @@ def test_ex3_5():
     assert evaluate("ex3.5", "a").correct
     for wrong in ("b", "c", "d"):
         assert evaluate("ex3.5", wrong).message == choice_hint("ex3.5", wrong)
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_ex3_4_a_naive_product_is_rejected():
+    def product(lam, c):
+        with np.errstate(divide="ignore"):
+            return float(np.log(np.prod(stats.poisson.pmf(np.asarray(c), lam))))  # underflows on long days
+
+    assert rejected("ex3.4", product)
+
+
+def test_ex3_4_the_first_40_counts_only_are_rejected():
+    assert rejected("ex3.4", lambda lam, c: stats.poisson.logpmf(np.asarray(c)[:40], lam).sum())

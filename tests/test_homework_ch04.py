@@ -134,3 +134,12 @@ def test_ex44_wrong_shape_type_stub_and_crash():
 
     assert evaluate("ex4.4", stub).status == "unanswered"
     assert "raised ZeroDivisionError" in evaluate("ex4.4", lambda x: (1 / 0, 0)).message
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_ex44_the_first_40_points_only_are_rejected():
+    assert rejected("ex4.4", lambda x: (np.mean(x[:40]), np.var(x[:40])))

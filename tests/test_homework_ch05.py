@@ -128,3 +128,42 @@ def test_ex54_plateau_and_choice():
     assert "only θ" in evaluate("ex5.4", "a").message
     assert "only θ" in evaluate("ex5.4", "b").message
     assert "method-of-moments" in evaluate("ex5.4", "d").message
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_turn51_the_first_40_points_only_are_rejected():
+    assert rejected("turn5.1", lambda x: (min(x[:40]), max(x[:40])))
+
+
+# ---- ex5.2 is answered by simulation: an honest simulation of the chapter's size passes (issue 14) ----------------
+REPS = 4000  # the chapter's replicate samples (ml.simulate_estimator(..., 4000, ...) in its bias section)
+
+
+def honest_ex52_simulations(n_simulations, seed):
+    """n_simulations independent simulated biases of x₍₁₎ at n = 3, (a, b) = (2, 10), each from REPS samples."""
+    rng = np.random.default_rng(seed)
+    return np.concatenate(
+        [
+            rng.uniform(2.0, 10.0, size=(100, REPS, 3)).min(axis=2).mean(axis=1) - 2.0
+            for _ in range(n_simulations // 100)
+        ]
+    )
+
+
+def test_ex52_tolerance_covers_a_simulation_of_the_chapters_size():
+    n, a, b = 3, 2.0, 10.0
+    sd_min = (b - a) * np.sqrt(n / ((n + 1) ** 2 * (n + 2)))  # the sd of X₍₁₎, from its Beta(1, n) law
+    se = sd_min / np.sqrt(REPS)
+    ex = EXERCISES["ex5.2"]
+    assert ex.rtol * (b - a) / (n + 1) >= 3.5 * se  # at least 3.5 standard errors either side
+
+
+def test_ex52_honest_simulations_pass_999_times_in_1000():
+    biases = honest_ex52_simulations(1000, seed=2052)
+    passed = sum(evaluate("ex5.2", float(v)).correct for v in biases)
+    print(f"ex5.2: {passed} of 1000 honest simulations of {REPS} repetitions pass")
+    assert passed >= 999

@@ -126,3 +126,19 @@ def test_ex64_choice():
     assert evaluate("ex6.4", "Blue").correct
     assert "closer is not everything" in evaluate("ex6.4", "pink").message
     assert "expected one of" in evaluate("ex6.4", "green").message
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_turn61_two_slips_only_are_rejected():
+    def two_only(x, means, sigma, priors):
+        k = len(means)
+        s, p = np.broadcast_to(sigma, (k,)), np.asarray(priors)
+        out = np.zeros(k)
+        out[:2] = bayes(x, np.asarray(means)[:2], s[:2], p[:2] / p[:2].sum())
+        return out
+
+    assert rejected("turn6.1", two_only)

@@ -185,3 +185,37 @@ def test_ex7_4_hard_em_catches_up_when_groups_are_far_apart():
     assert np.abs(full.means_ - hard.means_).max() < 1.0
     assert evaluate("ex7.4", "c").correct
     assert "overlap" in evaluate("ex7.4", "a").message
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_e_step_for_two_components_only_is_rejected():
+    def two_only(x, w, m, v):
+        w = np.asarray(w, float)
+        out = np.zeros((w.size, np.size(x)))
+        out[:2] = e_step_scipy(x, w[:2] / w[:2].sum(), np.asarray(m)[:2], np.asarray(v)[:2])
+        return out
+
+    assert rejected("turn7.1", two_only)
+
+
+def test_e_step_for_the_first_40_points_only_is_rejected():
+    def first_40(x, w, m, v):
+        out = np.full((len(w), np.size(x)), 1.0 / len(w))
+        out[:, :40] = e_step_scipy(np.asarray(x)[:40], w, m, v)
+        return out
+
+    assert rejected("turn7.1", first_40)
+
+
+def test_m_step_for_two_components_only_is_rejected():
+    def two_only(x, resp):
+        resp = np.asarray(resp, float)
+        w, mu, var = (np.ones(resp.shape[0]) for _ in range(3))
+        w[:2], mu[:2], var[:2] = m_step_numpy(x, resp[:2])
+        return w, mu, var
+
+    assert rejected("turn7.2", two_only)

@@ -125,3 +125,18 @@ def test_trap_bic_constant_breaks_at_k3(faithful):
     assert "look further" in evaluate("ex8.5", 1).message
     assert evaluate("ex8.5", 4).status == "wrong"
     assert "expected a number of components" in evaluate("ex8.5", "three").message
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_turn8_1_two_components_only_are_rejected():
+    def two_only(X, resp, old_means):
+        resp = np.asarray(resp, float)
+        out = np.array([np.eye(np.shape(X)[1])] * resp.shape[0])
+        out[:2] = sigma_loop(X, resp[:2], np.asarray(old_means)[:2])
+        return out
+
+    assert rejected("turn8.1", two_only)

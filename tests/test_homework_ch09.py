@@ -120,3 +120,17 @@ def test_ex94_solution_the_pooled_point_is_a_saddle():
     assert ll(0.66 + d, 0.66 + d) < centre and ll(0.66 - d, 0.66 - d) < centre
     assert ll(0.66 + d, 0.66 - d) > centre
     assert round(centre, 2) == -10.28
+
+
+# ---- partial solutions never pass (issue 14): rejected on the exercise's cases and on other seeds' --------------
+def rejected(exercise, f):
+    return all(evaluate(exercise, f, seed=s).status == "wrong" for s in (None, 1, 2, 3, 4, 5))
+
+
+def test_turn91_the_first_40_sets_only_are_rejected():
+    def first_40(h, n, a, b):
+        out = np.full((2, np.size(h)), 0.5)
+        out[:, :40] = bayes(np.asarray(h)[:40], n, a, b)
+        return out
+
+    assert rejected("turn9.1", first_40)
