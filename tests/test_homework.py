@@ -508,3 +508,11 @@ def test_no_message_shows_the_answer(exercise):
         message = evaluate(exercise, answer.tolist() if isinstance(answer, np.ndarray) else answer).message
         shown = [f for f in forms if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d]|\.\d)", message)]
         assert not shown, (answer, message)
+
+
+@pytest.mark.parametrize("exercise", ["ex3.2", "ex4.1", "ex5.1"])
+def test_an_exact_answer_close_to_a_simulation_is_told_to_compute_it(exercise):
+    # these prompts also ask for a simulation: "keep more digits" of a simulated value would not help
+    near = float(REGISTRY[exercise].expected()) * 1.015  # (ex5.1: its unbiased mistake is 2.9 % away)
+    message = evaluate(exercise, near).message
+    assert message.startswith("not yet — close, but not within 3 significant figures") and "exact" in message

@@ -120,6 +120,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             ),
         ],
         hint="the hours are independent: multiply the probabilities of a zero count.",
+        close_advice="give the exact value: a simulation is not that precise",
     ),
     # Exercise 3: the MLE on the log scale, θ = ln λ.
     "ex3.3": Value(

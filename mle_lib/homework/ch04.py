@@ -93,6 +93,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             (lambda: 0.0, "unbiased is not the same as exact: the MSE of an unbiased estimator is its variance."),
         ],
         hint="the estimator is unbiased, so its MSE is its variance; simulate with many samples to confirm.",
+        close_advice="give the exact value: a simulation is not that precise",
     ),
     "ex4.2": Value(
         expected=lambda: _divisor_mse(10, 11, 4.0),

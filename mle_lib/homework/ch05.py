@@ -99,6 +99,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             ),
         ],
         hint="MSE = c² Var(X₍ₙ₎) + (c E[X₍ₙ₎] − b)², with X₍ₙ₎/b ~ Beta(n, 1).",
+        close_advice="give the exact value: a simulation is not that precise",
     ),
     "ex5.2": Value(
         expected=lambda: -ml.uniform_max_bias(3, 2.0, 10.0),
