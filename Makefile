@@ -102,7 +102,8 @@ check-chromium:
 	  "(Playwright's own browser download does not work on these machines)"; exit 1; }
 
 test-browser: $(BROWSER_STAMP) check-chromium
-	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_widgets.py browser_tests/test_negative_controls.py
+	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_widgets.py browser_tests/test_negative_controls.py \
+	  browser_tests/test_student_edition.py
 
 # Slide decks: nbconvert's reveal.js export of the stored outputs (nothing executed), with reveal.js, MathJax 2,
 # require.js and jQuery copied from web/node_modules into build/slides/_vendor/ (tools/make_slides.py --help).

@@ -65,8 +65,17 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 
 def stored_figures(chapter: str) -> int:
-    """PNG outputs of a chapter's cells that the site shows (cells tagged remove-cell/-output are not)."""
-    nb = json.loads((ROOT / "notebooks" / f"{chapter}.ipynb").read_text())
+    """PNG outputs of a chapter's cells that the site shows: the site edition's (tools/editions.py: no output of
+    an exercise cell), less the cells tagged remove-cell/-output."""
+    import sys
+
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from editions import edition
+
+    source = nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", as_version=4)
+    nb = json.loads(nbformat.writes(edition(source, "site", f"{chapter}.ipynb")))
     count = 0
     for cell in nb["cells"]:
         if cell["cell_type"] != "code" or REMOVED & set(cell.get("metadata", {}).get("tags", [])):

@@ -161,6 +161,7 @@ def _new_cell(cell: nbformat.NotebookNode, source: str, *, keep_outputs: bool) -
     if out.cell_type == "code" and not keep_outputs:
         out.outputs = []
         out.execution_count = None
+        out.metadata.pop("mystnb", None)  # the alt text of a figure no longer shown (it may state the answer)
     out.metadata.pop("widgets", None)
     return out
 
