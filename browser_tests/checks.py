@@ -65,7 +65,8 @@ def value_matches(control: Control, shown: Any, value: Any) -> bool:
     button: checked (pressed) ⇔ value.
     """
     if control.kind == "slider":
-        texts = _NUMBER.findall(str(shown))
+        # ipywidgets' readout writes a negative number with the minus sign U+2212 (d3-format), not "-".
+        texts = _NUMBER.findall(str(shown).replace("\u2212", "-"))
         values = list(value) if isinstance(value, (list, tuple)) else [value]
         if len(texts) != len(values):
             return False
