@@ -64,6 +64,29 @@ def test_choice_stores_only_a_salted_hash():
     assert len(ex.answer_digest) == 64 and ex.answer_digest != digest("a")  # a salted SHA-256, not the answer
 
 
+#: A comment that decodes a stored choice: ``# digest("b")``, a comment beside ``answer_digest=…``, or one naming
+#: the right letter ("# the answer is 'c'").
+_DECODING_COMMENT = re.compile(r"""digest\s*\(|\b(?:answer|right|correct)\b.*["'][a-z]["']""", re.I)
+
+
+def test_no_comment_in_the_checks_decodes_a_digest():
+    # students have mle_lib (and `check??` shows its source): a comment must not undo the salted hash
+    import io
+    import tokenize
+
+    found = []
+    for path in sorted((ROOT / "mle_lib" / "homework").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type != tokenize.COMMENT:
+                continue
+            row = tok.start[0]
+            if _DECODING_COMMENT.search(tok.string) or "answer_digest" in lines[row - 1]:
+                found.append(f"{path.name}:{row}: {tok.string}")
+    assert not found, "comments that decode a choice's digest:\n" + "\n".join(found)
+
+
 def test_function_check_runs_fresh_cases_and_names_known_mistakes():
     ex = Function(
         reference=lambda x: float(np.mean(x)),
@@ -294,7 +317,7 @@ def test_precision_of_every_exercise():
 @pytest.mark.parametrize("exercise", VALUES)
 def test_every_value_accepts_its_answer_rounded_to_the_stated_precision(exercise):
     ex = REGISTRY[exercise]
-    right = np.asarray(ex.expected(), dtype=float)
+    right = np.asarray(hw.expected_of(exercise, "demo"), dtype=float)
     m = re.match(r"(\d) significant figures", ex.precision)
     if m:
         rounded = np.array([float(f"{v:.{int(m[1])}g}") for v in right.ravel()]).reshape(right.shape)
@@ -501,7 +524,7 @@ def test_the_count_exercises_are_flagged():
 # the answer is never printed -------------------------------------------------------------------------------
 @pytest.mark.parametrize("exercise", [e for e in VALUES if e not in ("ex8.3", "ex8.5")])
 def test_no_message_shows_the_answer(exercise):
-    right = np.asarray(REGISTRY[exercise].expected(), dtype=float)
+    right = np.asarray(hw.expected_of(exercise, "demo"), dtype=float)
     forms = {f"{abs(v):.{d}g}" for v in right.ravel() for d in (2, 3, 4) if not (v == round(v) and abs(v) < 100)}
     tries = [right * 1.02, right * 1.3, right + 7.0, right * -1.0, "x", True, None, [1.0] * 3]
     for answer in tries:
@@ -513,6 +536,6 @@ def test_no_message_shows_the_answer(exercise):
 @pytest.mark.parametrize("exercise", ["ex3.2", "ex4.1", "ex5.1"])
 def test_an_exact_answer_close_to_a_simulation_is_told_to_compute_it(exercise):
     # these prompts also ask for a simulation: "keep more digits" of a simulated value would not help
-    near = float(REGISTRY[exercise].expected()) * 1.015  # (ex5.1: its unbiased mistake is 2.9 % away)
+    near = float(hw.expected_of(exercise, "demo")) * 1.015  # (ex5.1: its unbiased mistake is 2.9 % away)
     message = evaluate(exercise, near).message
     assert message.startswith("not yet — close, but not within 3 significant figures") and "exact" in message

@@ -24,7 +24,9 @@ How solutions are marked in ``notebooks/`` (otter-grader's convention):
 
 An **exercise** runs from its heading (``### Exercise N.M — …`` or ``### Your turn N.M — …``) to the cell
 that calls ``check("exN.M", …)``. No code cell of an exercise keeps its output in any edition but the
-lecturer's: the output of a cell run between a prediction and its check would show the answer.
+lecturer's: the output of a cell run between a prediction and its check would show the answer. The one
+exception is a cell that only shows the exercise's data (``day2 = variant("turn2.1")``): the site and the
+decks show the demo student's variant (``mle_lib.homework.variants``), the data the chapter's text uses.
 
 Cells tagged ``remove-cell`` (regression asserts, widget-wiring checks) are left out of every edition but
 the lecturer's (whose builders leave them out too). A cell tagged ``reveal`` (the answer of a "predict,
@@ -50,6 +52,8 @@ _END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
 _MARKER = re.compile(r"#\s*(BEGIN |END )?SOLUTION\s*$", re.M)
 _HEADING = re.compile(r"^###\s+(Exercise|Your turn)\s+(\d+\.\d+)\b")
 _CHECK = re.compile(r"""\bcheck\(\s*["']((?:ex|turn)\d+\.\d+)["']""")
+#: A cell that only shows a student their variant of an exercise's data (``day2 = variant("turn2.1")``).
+_VARIANT_ONLY = re.compile(r"""^(?:\s*(?:\w+\s*=\s*)?variant\(\s*["'][\w.]+["']\s*\)\s*(?:#.*)?\n?)+$""")
 
 #: The summary line of a folded reveal.
 REVEAL_SUMMARY = "Show the answer (make your prediction first)"
@@ -190,7 +194,8 @@ def edition(nb: nbformat.NotebookNode, kind: str, name: str = "") -> nbformat.No
             continue
         if cell.cell_type == "code":
             source = strip_code(cell.source)
-            keep = kind != "student" and index not in in_exercise and source == cell.source
+            data_only = bool(_VARIANT_ONLY.match(cell.source))
+            keep = kind != "student" and (index not in in_exercise or data_only) and source == cell.source
             new = _new_cell(cell, source, keep_outputs=keep)
             if kind == "slides" and keep and plotting_only(cell) and "remove-input" not in cell_tags:
                 new.metadata.setdefault("tags", []).append("remove-input")

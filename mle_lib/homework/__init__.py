@@ -71,10 +71,14 @@ from typing import Any
 
 import numpy as np
 
+from .variants import DEMO_STUDENT, params_for, student_id, variant, variant_seed
+
 __all__ = [
     "check",
     "evaluate",
+    "variant",
     "precision_of",
+    "expected_of",
     "case_seed",
     "Value",
     "Choice",
@@ -313,7 +317,9 @@ class Value:
     Parameters
     ----------
     expected : callable
-        ``expected()`` returns the right value (computed with :mod:`mle_lib`: nothing is stored).
+        ``expected()`` returns the right value (computed with :mod:`mle_lib`: nothing is stored). For an
+        exercise with variants (:mod:`mle_lib.homework.variants`), ``expected(**params)`` and each known
+        mistake ``wrong(**params)`` take the student's parameters.
     what : str
         What the answer is, for the type/shape message ("a probability", "a pair (μ̂, σ̂²)").
     rtol, atol : float
@@ -328,16 +334,17 @@ class Value:
     integer : bool or tuple of bool
         The answer is a count (or, entry by entry, which entries are): it must be a whole number.
     precision_phrase : str
-        What :attr:`precision` says, where the phrase derived from the tolerance would not be natural.
+        What :attr:`precision` says, where the phrase derived from the tolerance would not be natural
+        ("exactly, as one of the six values tried"; a phrase of an exact answer starts with "exactly").
     close_advice : str
         What an answer that is close, but not within the tolerance, is told to do.
     """
 
-    expected: Callable[[], Any]
+    expected: Callable[..., Any]
     what: str = "a number"
     rtol: float = 5e-3
     atol: float = 1e-9
-    mistakes: Sequence[tuple[Callable[[], Any], str]] = ()
+    mistakes: Sequence[tuple[Callable[..., Any], str]] = ()
     hint: str = "check your working against the chapter's derivation."
     unordered: bool = False
     integer: bool | tuple[bool, ...] = False
@@ -359,8 +366,13 @@ class Value:
     def _norm(self, arr: np.ndarray) -> np.ndarray:
         return np.sort(arr.ravel()) if self.unordered else arr
 
-    def judge(self, answer: Any, **_: Any) -> tuple[str, str]:
-        raw_right = np.asarray(self.expected(), dtype=float)
+    def judge(
+        self, answer: Any, *, params: Mapping[str, Any] | None = None, reference: Any = None, **_: Any
+    ) -> tuple[str, str]:
+        """``params``: the student's variant (None: an exercise without variants); ``reference``: the right
+        value as a manifest recorded it (None: computed now)."""
+        params = params or {}
+        raw_right = np.asarray(self.expected(**params) if reference is None else reference, dtype=float)
         raw_got = _numbers(answer, self.what)
         if raw_got.shape != raw_right.shape:
             raise _Wrong(
@@ -374,12 +386,13 @@ class Value:
         if not fraction.any() and _close(got, right, self.rtol, self.atol):
             return "correct", "correct"
         for wrong, hint in self.mistakes:
-            if _close(got, self._norm(np.asarray(wrong(), dtype=float)), self.rtol, self.atol):
+            if _close(got, self._norm(np.asarray(wrong(**params), dtype=float)), self.rtol, self.atol):
                 return "wrong", f"not yet — {hint}"
         if fraction.any():  # (after the known mistakes: a swapped pair is told it is swapped)
             raise _Wrong(f"a count must be a whole number; got {float(raw_got[fraction][0]):.6g}")
         if not integer.all() and _close(got, right, max(CLOSE, 2 * self.rtol), self.atol):
-            return "wrong", f"not yet — close, but not within {self.precision}: {self.close_advice}"
+            within = self.precision if self.precision.startswith("exactly") else f"within {self.precision}"
+            return "wrong", f"not yet — close, but not {within}: {self.close_advice}"
         return "wrong", f"not yet — {self.hint}"
 
 
@@ -607,13 +620,26 @@ def _registry() -> dict[str, Value | Choice | Function]:
     return out
 
 
-_DEMO = Value(  # the mean of 1, 2, 3, 4: the example of this module's docstring
-    expected=lambda: float(np.mean([1, 2, 3, 4])),
-    mistakes=[(lambda: 10.0, "that is the sum: divide by n.")],
+_DEMO = Value(  # the mean of 1, 2, 3, 4 (the demo student's variant): the example of this module's docstring
+    expected=lambda values: float(np.mean(values)),
+    mistakes=[(lambda values: float(np.sum(values)), "that is the sum: divide by n.")],
 )
 
 #: Every exercise of the course, by its id ("ex2.1", "turn7.1", …).
 REGISTRY: dict[str, Value | Choice | Function] = _registry()
+
+
+def expected_of(exercise: str, student: str | None = None) -> Any:
+    """The right answer of a numeric exercise for ``student`` (default: the current student; the demo student's
+    is the chapter's). A lecturer's and a test's tool: it is the answer.
+
+    >>> expected_of("demo.mean", "demo")
+    2.5
+    """
+    ex = REGISTRY[exercise]
+    if not isinstance(ex, Value):
+        raise TypeError(f"exercise must be a numeric exercise; {exercise!r} is a {type(ex).__name__}")
+    return ex.expected(**params_for(exercise, student))
 
 
 def precision_of(exercise: str) -> str | None:
@@ -657,10 +683,23 @@ def _unknown(exercise: str) -> Result:
     )
 
 
-def evaluate(exercise: str, answer: Any, *, time_limit: float = TIME_LIMIT, seed: int | None = None) -> Result:
+def evaluate(
+    exercise: str,
+    answer: Any,
+    *,
+    time_limit: float = TIME_LIMIT,
+    seed: int | None = None,
+    student: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    reference: Any = None,
+) -> Result:
     """The judgement of :func:`check` as a :class:`Result` (nothing printed; never raises for an answer).
 
-    ``seed`` replaces the exercise's own seed of a function's test cases (:func:`case_seed`; for tests).
+    The answer is judged against ``student``'s variant (default: the current student,
+    :func:`~mle_lib.homework.variants.student_id`): their parameters and, for a function, test cases seeded
+    by their id (the demo student's are the exercise's own, :func:`case_seed`). The class grader passes the
+    ``params`` and the ``reference`` value a manifest recorded instead (``make variants``). ``seed``
+    replaces the seed of a function's test cases (for tests).
     """
     if not isinstance(exercise, str):
         name = _brief(exercise, 20)
@@ -671,6 +710,11 @@ def evaluate(exercise: str, answer: Any, *, time_limit: float = TIME_LIMIT, seed
     if ex is None:
         return _unknown(exercise)
     try:
+        who = student_id() if student is None else student
+        if params is None:
+            params = params_for(exercise, who)
+        if seed is None:
+            seed = case_seed(exercise) if who == DEMO_STUDENT else variant_seed(exercise, who)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             if answer is NOT_ANSWERED:
@@ -682,9 +726,7 @@ def evaluate(exercise: str, answer: Any, *, time_limit: float = TIME_LIMIT, seed
                     "such as print?",
                 )
             else:
-                status, message = ex.judge(
-                    answer, seed=case_seed(exercise) if seed is None else seed, time_limit=time_limit
-                )
+                status, message = ex.judge(answer, seed=seed, time_limit=time_limit, params=params, reference=reference)
     except _Unanswered:
         status, message = "unanswered", "not answered yet — your function still raises NotImplementedError"
     except _Wrong as exc:

@@ -22,12 +22,10 @@ def _flips14() -> np.ndarray:
     return ml.flips_to_binary(ml.FLIPS_14)
 
 
-def _second_day() -> np.ndarray:
-    """turn2.1's extra flips: 6 heads in 10 (the order does not matter, the count is sufficient)."""
-    return np.r_[np.ones(6, dtype=int), np.zeros(4, dtype=int)]
-
-
-_EX2_COUNTS, _EX2_TRIALS = [1, 2, 4], 5  # ex2.2: three experiments of 5 trials
+def _second_day(flips: int, heads: int) -> np.ndarray:
+    """turn2.1's extra flips (the student's variant; the demo: 6 heads in 10). The order does not matter:
+    the count is sufficient."""
+    return np.r_[np.ones(heads, dtype=int), np.zeros(flips - heads, dtype=int)]
 
 
 def _ln_comb(successes: np.ndarray, n_trials: int) -> float:
@@ -132,16 +130,16 @@ def _mle_over_n_squared(successes, n_trials):
 EXERCISES: dict[str, Value | Choice | Function] = {
     # Your turn, section 2: pool a second day of flips with deck 1's fourteen.
     "turn2.1": Value(
-        expected=lambda: ml.bernoulli_mle(np.r_[_flips14(), _second_day()]),
+        expected=lambda **day: ml.bernoulli_mle(np.r_[_flips14(), _second_day(**day)]),
         what="a probability θ̂",
         mistakes=[
             (
-                lambda: (ml.bernoulli_mle(_flips14()) + ml.bernoulli_mle(_second_day())) / 2,
+                lambda **day: (ml.bernoulli_mle(_flips14()) + ml.bernoulli_mle(_second_day(**day))) / 2,
                 "that averages the two days' estimates, which weighs 10 flips like 14: the likelihood of all "
                 "the flips is one product, so pool them.",
             ),
             (
-                lambda: 1 - ml.bernoulli_mle(np.r_[_flips14(), _second_day()]),
+                lambda **day: 1 - ml.bernoulli_mle(np.r_[_flips14(), _second_day(**day)]),
                 "that is the share of tails; θ is the probability of heads.",
             ),
         ],
@@ -162,24 +160,24 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         hint="L(θ) = (1 − θ)⁸: where on [0, 1] is it largest?",
     ),
     # Exercise 2: three binomial experiments of 5 trials, by hand.
-    "ex2.2": Value(
-        expected=lambda: ml.binomial_mle(_EX2_COUNTS, _EX2_TRIALS),
+    "ex2.2": Value(  # counts, trials: the student's variant (mle_lib.homework.variants_ch02)
+        expected=lambda counts, trials: ml.binomial_mle(counts, trials),
         what="a probability p̂",
         mistakes=[
             (
-                lambda: _EX2_COUNTS[-1] / len(_EX2_COUNTS),
+                lambda counts, trials: counts[-1] / len(counts),
                 "that is deck 2's last line x_N/N (erratum E6): it keeps only the last experiment and is not "
                 "even a probability.",
             ),
             (
-                lambda: sum(_EX2_COUNTS) / len(_EX2_COUNTS) ** 2,
+                lambda counts, trials: sum(counts) / len(counts) ** 2,
                 "that divides by N twice (deck 2's middle expression) and never by the trials per experiment.",
             ),
             (
-                lambda: ml.binomial_mle(_EX2_COUNTS, _EX2_TRIALS) * _EX2_TRIALS,
+                lambda counts, trials: ml.binomial_mle(counts, trials) * trials,
                 "that is the average count x̄ per experiment: divide by the trials per experiment too.",
             ),
-            (lambda: 1 - ml.binomial_mle(_EX2_COUNTS, _EX2_TRIALS), "that is the share of failures."),
+            (lambda counts, trials: 1 - ml.binomial_mle(counts, trials), "that is the share of failures."),
         ],
         hint="pool the experiments: all successes over all trials.",
     ),

@@ -1,0 +1,39 @@
+"""Variants of chapter 2's data exercises (see :mod:`mle_lib.homework.variants`); no answers here."""
+
+from __future__ import annotations
+
+from .variants import Draw, Recipe
+
+
+def _second_day(d: Draw) -> dict:
+    flips = d.integer(10, 80)
+    return {"flips": flips, "heads": d.integer(1, flips - 1)}
+
+
+def _experiments(d: Draw) -> dict:
+    trials = d.integer(6, 40)
+    return {"counts": d.integers(0, trials, 3), "trials": trials}
+
+
+def _all_or_nothing(counts: list[int], trials: int) -> str | None:
+    total = sum(counts)
+    if total in (0, 3 * trials):
+        return "p̂ on the boundary (every trial a success, or none)"
+    return None
+
+
+DRAWS = {
+    # Your turn 2.1: deck 1's 14 flips (5 heads), then a second day of flips.
+    "turn2.1": Recipe(
+        draw=_second_day,
+        demo={"flips": 10, "heads": 6},
+        shown="the second day has {heads} heads in {flips} flips",
+    ),
+    # Exercise 2.2: three binomial experiments of the same number of trials.
+    "ex2.2": Recipe(
+        draw=_experiments,
+        demo={"counts": [1, 2, 4], "trials": 5},
+        shown="three experiments of n = {trials} trials each, with {counts} successes",
+        degenerate=_all_or_nothing,
+    ),
+}
