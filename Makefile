@@ -49,7 +49,7 @@ LAB_FLAGS += --no-browser
 endif
 
 .PHONY: help install lab test test-fast check-chromium test-browser slides slides-lecturer test-slides site site-lecturer \
-	test-site lint notebooks student release bench bench-widgets web-assets lock clean
+	test-site lint notebooks student release variants variants-check variant bench bench-widgets web-assets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
@@ -69,7 +69,11 @@ help:
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, top to bottom)"
 	@echo "make student    regenerate the student edition (student/) from the chapters"
 	@echo "make release    the student release in build/release/ (student edition, library, packaging; no solutions);"
-	@echo "                BRANCH=name also commits it as that branch's tip (for nbgitpuller and Binder links)"
+	@echo "                BRANCH=name also commits it as that branch's tip (for nbgitpuller and Binder links);"
+	@echo "                COURSE_KEY=term-key sets the term's key of the students' variants"
+	@echo "make variants ROSTER=roster.csv  every student's variant and reference answer (build/variants/manifest.json)"
+	@echo "make variants-check  every variant solved by its reference, none degenerate, collision rates (500 students)"
+	@echo "make variant STUDENT=id  one student's data and answers (office hours)"
 	@echo "make bench      EM speed: mle_lib vs scikit-learn, side by side"
 	@echo "make bench-widgets  per widget, the time from a move in the browser to the new figure"
 	@echo "make lock       regenerate constraints.txt from a fresh resolve of pyproject.toml"
@@ -134,7 +138,20 @@ student: $(STAMP)
 	$(BIN)/python tools/make_student.py
 
 release: $(STAMP)
-	$(BIN)/python tools/make_release.py $(if $(BRANCH),--branch $(BRANCH))
+	$(BIN)/python tools/make_release.py $(if $(BRANCH),--branch $(BRANCH)) $(if $(COURSE_KEY),--course-key $(COURSE_KEY))
+
+# Every student's variant of every data exercise (mle_lib/homework/variants.py): the manifest grading reads,
+# its check (a made-up class of 500 without ROSTER=), and one student's data and answers for office hours.
+variants: $(STAMP)
+	@test -n "$(ROSTER)" || { echo "make variants needs ROSTER=roster.csv (a CSV with a column 'student')"; exit 2; }
+	$(BIN)/python tools/variants.py manifest --roster $(ROSTER) $(if $(COURSE_KEY),--key $(COURSE_KEY))
+
+variants-check: $(STAMP)
+	$(BIN)/python tools/variants.py check $(if $(ROSTER),--roster $(ROSTER)) $(if $(COURSE_KEY),--key $(COURSE_KEY))
+
+variant: $(STAMP)
+	@test -n "$(STUDENT)" || { echo "make variant needs STUDENT=id"; exit 2; }
+	$(BIN)/python tools/variants.py show $(STUDENT) $(if $(COURSE_KEY),--key $(COURSE_KEY))
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks/*.ipynb

@@ -150,3 +150,14 @@ def test_the_commands(tmp_path):
     assert shown.returncode == 0 and "ex2.2" in shown.stdout and "answer:" in shown.stdout
     roster.write_text("student\nalice\nalice\n")
     assert "twice" in run("manifest", "--roster", str(roster), "--out", str(out)).stderr
+
+
+def test_a_release_carries_the_term_s_course_key(tmp_path):
+    import make_release
+
+    written = make_release.build(tmp_path / "release", course_key="fall-2027")
+    key_file = tmp_path / "release" / "mle_lib" / "homework" / "course_key.txt"
+    assert key_file.read_text().strip() == "fall-2027" and key_file.relative_to(tmp_path / "release") in written
+    assert not (ROOT / "mle_lib" / "homework" / "course_key.txt").exists()  # never in the repository itself
+    with pytest.raises(ValueError, match="COURSE_KEY must be"):
+        make_release.build(tmp_path / "bad", course_key="two words")

@@ -75,8 +75,12 @@ def chapter_rows() -> str:
     return "\n".join(rows)
 
 
-def build(out: Path = OUT) -> list[Path]:
-    """Write the release into ``out`` (emptied first); return the files written, relative to ``out``."""
+def build(out: Path = OUT, course_key: str | None = None) -> list[Path]:
+    """Write the release into ``out`` (emptied first); return the files written, relative to ``out``.
+
+    ``course_key``: the term's key of the students' variants, written to ``mle_lib/homework/course_key.txt``
+    (``MLE_COURSE_KEY`` still overrides it); without one the release's variants use the key "demo".
+    """
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -89,6 +93,12 @@ def build(out: Path = OUT) -> list[Path]:
         rel = Path("student") / path.name
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(text, encoding="utf-8")
+        written.append(rel)
+    if course_key:
+        from mle_lib.homework.variants import KEY_FILE, _clean
+
+        rel = KEY_FILE.relative_to(ROOT)
+        (out / rel).write_text(_clean(course_key, "COURSE_KEY") + "\n", encoding="utf-8")
         written.append(rel)
     readme = (TEMPLATE / "README.md").read_text(encoding="utf-8").replace("{chapters}", chapter_rows())
     (out / "README.md").write_text(readme, encoding="utf-8")
@@ -138,8 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: build/release)")
     parser.add_argument("--branch", help="also commit the release as the tip of this branch")
+    parser.add_argument(
+        "--course-key", help="the term's course key of the students' variants (mle_lib/homework/variants.py)"
+    )
     args = parser.parse_args(argv)
-    written = build(args.out)
+    written = build(args.out, course_key=args.course_key)
     size = sum((args.out / p).stat().st_size for p in written)
     print(f"make release: {len(written)} files, {size / 1e6:.1f} MB in {args.out}")
     if args.branch:
