@@ -77,6 +77,9 @@ help:
 	@echo "make bench      EM speed: mle_lib vs scikit-learn, side by side"
 	@echo "make bench-widgets  per widget, the time from a move in the browser to the new figure"
 	@echo "make lock       regenerate constraints.txt from a fresh resolve of pyproject.toml"
+	@echo "make lms LMS=canvas|moodle GRADEBOOK=export.csv ROSTER=roster.csv ASSIGNMENT=\"Chapter 2\" [OVERWRITE=1]"
+	@echo "               fill one assignment column of the LMS's gradebook export from build/grades/ (a new CSV there)"
+	@echo "make free-text  the free-text answers, one page per exercise, and manual-points.csv (build/grades/)"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -180,6 +183,26 @@ site-lecturer: $(BROWSER_STAMP) $(WEB_STAMP)
 # checks that the same checks fail on broken fixture pages (browser_tests/test_site_negative_controls.py).
 test-site: site check-chromium
 	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_site.py browser_tests/test_site_negative_controls.py
+
+# After the grader (python tools/lms.py --help): fill one assignment column of the LMS's own gradebook export with
+# build/grades/'s totals, written to build/grades/$(LMS)-upload.csv (the export is only read; a refusal names the
+# students and writes nothing); optional MATCH=sis_id|login (Canvas), idnumber|email (Moodle), GRADES=another
+# grades or totals file, MANUAL=the filled manual-points.csv, OVERWRITE=1, SKIP_UNMATCHED=1. Rosters, exports and
+# grades stay out of git (.gitignore).
+LMS ?= canvas
+.PHONY: lms free-text
+lms: $(STAMP)
+	@test -n "$(GRADEBOOK)" && test -n "$(ROSTER)" && test -n "$(ASSIGNMENT)" || { echo "usage: make lms" \
+	  "LMS=canvas|moodle GRADEBOOK=export.csv ROSTER=roster.csv ASSIGNMENT='Chapter 2' [MATCH=...] [MANUAL=...]" \
+	  "[OVERWRITE=1] [SKIP_UNMATCHED=1]"; exit 2; }
+	$(BIN)/python tools/lms.py $(LMS) --gradebook "$(GRADEBOOK)" --roster "$(ROSTER)" --assignment "$(ASSIGNMENT)" \
+	  $(if $(MATCH),--match $(MATCH)) $(if $(GRADES),--grades "$(GRADES)") $(if $(MANUAL),--manual "$(MANUAL)") \
+	  $(if $(OVERWRITE),--overwrite) $(if $(SKIP_UNMATCHED),--skip-unmatched)
+
+# The free-text answers of build/grades/free_text.csv: one page per exercise in build/grades/free-text/, and the
+# template build/grades/manual-points.csv (an existing one keeps its rows); then `python tools/lms.py merge-manual`.
+free-text: $(STAMP)
+	$(BIN)/python tools/lms.py free-text
 
 lock:
 	rm -rf .lock-venv
