@@ -78,7 +78,7 @@ def chapter_rows() -> str:
 def build(out: Path = OUT, course_key: str | None = None) -> list[Path]:
     """Write the release into ``out`` (emptied first); return the files written, relative to ``out``.
 
-    ``course_key``: the term's key of the students' variants, written to ``mle_lib/homework/course_key.txt``
+    ``course_key``: the term's key of the students' variants, written to ``course_key.txt`` in the release's ``mle_lib/homework/``
     (``MLE_COURSE_KEY`` still overrides it); without one the release's variants use the key "demo".
     """
     if out.exists():

@@ -2,7 +2,7 @@
 """Every student's variant of every data exercise: the manifest grading reads, its check, office hours.
 
     make variants ROSTER=roster.csv [COURSE_KEY=term-key]
-        build/variants/manifest.json: per student and exercise, the parameters and the reference answer
+        manifest.json in build/variants/: per student and exercise, the parameters and the reference answer
         (computed once, here, so that a later numpy or library change cannot move a grade)
     make variants-check [ROSTER=roster.csv] [COURSE_KEY=…]
         fails when a reference does not solve its variant, when a variant is degenerate, or when too many
