@@ -78,8 +78,9 @@ def chapter_rows() -> str:
 def build(out: Path = OUT, course_key: str | None = None) -> list[Path]:
     """Write the release into ``out`` (emptied first); return the files written, relative to ``out``.
 
-    ``course_key``: the term's key of the students' variants, written to ``course_key.txt`` in the release's ``mle_lib/homework/``
-    (``MLE_COURSE_KEY`` still overrides it); without one the release's variants use the key "demo".
+    ``course_key``: the term's key of the students' variants, written to ``course_key.txt`` in the release's
+    ``mle_lib/homework/`` (``MLE_COURSE_KEY`` still overrides it); without one the release's variants use the
+    key "demo".
     """
     if out.exists():
         shutil.rmtree(out)
