@@ -11,7 +11,7 @@ import mle_lib as ml
 from mle_lib.homework import evaluate
 
 
-def sigma_loop(X, resp, old_means, *, about_old=False, divide_by_n=False, weighted=True):
+def sigma_loop(X, resp, old_means, *, about_old=False, divide_by_n=False, weighted=True, ddof=0):
     X, resp = np.asarray(X, float), np.asarray(resp, float)
     nk = resp.sum(axis=1)
     centres = np.asarray(old_means) if about_old else resp @ X / nk[:, None]
@@ -19,7 +19,7 @@ def sigma_loop(X, resp, old_means, *, about_old=False, divide_by_n=False, weight
     for k in range(resp.shape[0]):
         d = X - centres[k]
         g = resp[k] if weighted else np.ones(X.shape[0])
-        out.append((g[:, None] * d).T @ d / (X.shape[0] if divide_by_n else nk[k]))
+        out.append((g[:, None] * d).T @ d / (X.shape[0] if divide_by_n else nk[k] - ddof))
     return np.array(out)
 
 
@@ -31,7 +31,8 @@ def test_turn8_1_right_passes_and_list_variant():
 @pytest.mark.parametrize(
     "kwargs, words",
     [
-        ({"divide_by_n": True}, "divided by N"),
+        ({"divide_by_n": True}, "divided by N, the number of points"),
+        ({"ddof": 1}, "you divided by N_k − 1; the MLE divides by N_k"),
         ({"about_old": True}, "old means"),
         ({"weighted": False}, "weight each point"),
         ({"weighted": False, "divide_by_n": True}, "weight each point"),
@@ -70,9 +71,10 @@ def test_trap_random_starts_stop_on_the_k1_saddle(faithful):
     sk = SklearnGaussianMixture(2, init_params="random", random_state=0).fit(Z)
     assert abs(sk.score(Z) - one) < 0.002  # scikit-learn stops on the same saddle
     assert evaluate("ex8.1", "c").correct and evaluate("ex8.1", "a").status == "wrong"
-    assert evaluate("ex8.2", "b").correct
-    assert "one-component" in evaluate("ex8.2", "a").message
-    assert "expected one of" in evaluate("ex8.2", "d").message
+    assert evaluate("ex8.2", "c").correct
+    hints = {evaluate("ex8.2", o).message for o in "abd"}
+    assert len(hints) == 1 and "two fits printed above the table" in hints.pop()  # one hint: no elimination
+    assert "expected one of" in evaluate("ex8.2", "e").message
 
 
 def test_trap_largest_rescuing_tol(faithful):
@@ -91,10 +93,10 @@ def test_trap_largest_rescuing_tol(faithful):
     assert evaluate("ex8.3", found).correct
     assert evaluate("ex8.3", [found]).status == "wrong"  # a list is a shape error, said clearly
     assert "shape" in evaluate("ex8.3", [found]).message
-    assert "default" in evaluate("ex8.3", 1e-3).message
-    if found == 1e-6:
-        assert "every seed" in evaluate("ex8.3", 1e-5).message
-        assert "find the largest" in evaluate("ex8.3", 1e-8).message
+    # every wrong power of ten gets the same message: two tries must not bracket the answer
+    wrong = {evaluate("ex8.3", tol).message for tol in (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8) if tol != found}
+    assert len(wrong) == 1 and "find the largest" in wrong.pop()
+    assert "close, but not exactly, as one of the six values tried" in evaluate("ex8.3", found * 1.02).message
     assert evaluate("ex8.3", ...).status == "unanswered"
 
 
@@ -123,6 +125,7 @@ def test_trap_bic_constant_breaks_at_k3(faithful):
     assert "theory alone" in evaluate("ex8.4", "a").message
     assert evaluate("ex8.5", 3).correct and evaluate("ex8.5", 3.0).correct
     assert "look further" in evaluate("ex8.5", 1).message
+    assert "at every K up to 6" in evaluate("ex8.5", 0).message  # "it never leaves the constant": wrong
     assert evaluate("ex8.5", 4).status == "wrong"
     assert "expected a number of components" in evaluate("ex8.5", "three").message
 

@@ -163,7 +163,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         hint="write γ with both weighted densities; at this price the two densities have a special relation.",
     ),
     "ex7.2": Choice(
-        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",  # digest("b")
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
         options=["a", "b", "c"],
         hints={
             "a": "compare its ln L with the ln L of the four bumps.",
@@ -172,7 +172,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         },
     ),
     "ex7.3": Choice(
-        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",  # digest("b")
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
         options=["a", "b", "c"],
         hints={
             "a": "try it: pass ml.m_step the responsibilities np.vstack([z_bad, 1 - z_bad]).",
@@ -180,7 +180,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         },
     ),
     "ex7.4": Choice(
-        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",  # digest("c")
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
         options=["a", "b", "c"],
         hint="hard EM's bias comes from the points it misclassifies: how many heights lie in the overlap now?",
     ),

@@ -1,15 +1,16 @@
 """Exercises of chapter 8 (Gaussian mixtures in several dimensions).
 
 The student writes the Σ_k update of the full-covariance M-step, run against
-``mle_lib.m_step(X, resp, "full", reg_covar=0)`` on fresh random cases. The chapter's two traps are
-exercises whose lesson is the trap: random starts (``init_params="random"``) that stop on a saddle and
-report ``converged_=True``, and a "BIC difference is a constant under rescaling" that fails where EM
-finds different local maxima. The values those checks compare with are computed by the library when the
-check runs (each takes a second or two).
+``mle_lib.m_step(X, resp, "full", reg_covar=0)`` on fresh random cases. The other exercises are two small
+investigations on Old Faithful: EM from random starts (``init_params="random"``) and the tolerance it needs
+(ex8.1 – ex8.3), and the BIC difference between the raw and the standardised data for each covariance type
+(ex8.4, ex8.5). The values those checks compare with are computed by the library when the check runs (each
+takes a second or two).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,11 @@ def _sigma_by_n(X: np.ndarray, resp: np.ndarray, old_means: np.ndarray) -> np.nd
     return c * (nk / X.shape[0])[:, None, None]
 
 
+def _sigma_by_nk_minus_1(X: np.ndarray, resp: np.ndarray, old_means: np.ndarray) -> np.ndarray:
+    _m, c, nk = _sigma_parts(X, resp)
+    return c * (nk / (nk - 1.0))[:, None, None]
+
+
 def _sigma_old_mean(X: np.ndarray, resp: np.ndarray, old_means: np.ndarray) -> np.ndarray:
     # the scatter about a point a is the scatter about the weighted mean plus (μ_k − a)(μ_k − a)ᵀ
     m, c, _nk = _sigma_parts(X, resp)
@@ -71,7 +77,7 @@ def _unweighted(X: np.ndarray, resp: np.ndarray, divide_by_nk: bool) -> np.ndarr
 
 
 # ---------------------------------------------------------------------------------------------
-# The two traps, measured on Old Faithful (standardised) when the check runs
+# ex8.1 – ex8.5, measured on Old Faithful when the check runs
 # ---------------------------------------------------------------------------------------------
 
 _TOLS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)
@@ -83,27 +89,27 @@ def _faithful_z() -> np.ndarray:
     return (X - X.mean(axis=0)) / X.std(axis=0)
 
 
-def _all_random_starts_escape(Z: np.ndarray, tol: float, best: float) -> bool:
+def _all_random_starts_reach(Z: np.ndarray, tol: float, best: float) -> bool:
     return all(
         GaussianMixture(2, init_params="random", tol=tol, max_iter=5000, random_state=s).fit(Z).score(Z) > best - 0.01
         for s in _SEEDS
     )
 
 
-def _largest_rescuing_tol() -> float:
+def _largest_tol_reaching() -> float:
     """The largest tol of _TOLS at which EM from each of init_params="random", random_state=0…9 reaches the
-    two-cluster fit (ln p/N within 0.01 of the best)."""
+    two-cluster fit (ln p/N within 0.01 of the best); nan if none does."""
     Z = _faithful_z()
     best = GaussianMixture(2, tol=1e-8, max_iter=1000, random_state=0).fit(Z).score(Z)
     for tol in _TOLS:
-        if _all_random_starts_escape(Z, tol, best):
+        if _all_random_starts_reach(Z, tol, best):
             return tol
     return float("nan")
 
 
 def _first_k_off_constant(covariance_type: str = "full", k_max: int = 6) -> float:
-    """The smallest K at which BIC(raw minutes) − BIC(standardised) differs from 2N ln(sd₁ sd₂) by more
-    than 0.01, with select_n_components(..., random_state=0, n_init=3) as the exercise asks."""
+    """The smallest K ≤ k_max at which BIC(raw minutes) − BIC(standardised) differs from 2N ln(sd₁ sd₂) by
+    more than 0.01, with select_n_components(..., random_state=0, n_init=3) as the exercise asks; 0 if none."""
     X = datasets.load_old_faithful()
     Z = (X - X.mean(axis=0)) / X.std(axis=0)
     const = 2 * X.shape[0] * np.log(np.prod(X.std(axis=0)))
@@ -112,10 +118,13 @@ def _first_k_off_constant(covariance_type: str = "full", k_max: int = 6) -> floa
         bx = select_n_components(X, [k], [covariance_type], random_state=0, n_init=3)["bic"][0]
         if abs(bx - bz - const) > 0.01:
             return float(k)
-    return float("nan")
+    return 0.0
 
 
-_SMALLER_TOL = "that tol rescues every start too, but a larger one already does: find the largest."
+#: One message for every wrong power of ten: a hint per value would bracket the answer.
+_WRONG_TOL = (
+    "fit all ten starts at each of the six tols and find the largest at which every one reaches the two-cluster fit."
+)
 
 EXERCISES: dict[str, Value | Choice | Function] = {
     "turn8.1": Function(
@@ -128,6 +137,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
                 "you divided by N, the number of points; each component's covariance is an average "
                 "over its own effective number of points.",
             ),
+            (_sigma_by_nk_minus_1, "you divided by N_k − 1; the MLE divides by N_k."),
             (
                 _sigma_old_mean,
                 "your scatter is taken about the old means, the ones the E-step used; the M-step "
@@ -144,32 +154,25 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         ],
     ),
     "ex8.1": Choice(  # prediction: how many of ten random starts reach the two-cluster fit
-        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",  # digest("c")
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
         options=["a", "b", "c"],
-        hint="a prediction is fine to get wrong: run the next cell, read the table, and explain it in ex8.2.",
+        hint="a prediction is fine to get wrong: read the table above, and explain it in ex8.2.",
     ),
     "ex8.2": Choice(  # what the random starts stop on
-        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",  # digest("b")
-        options=["a", "b", "c"],
-        hints={
-            "a": "compare where they stop with the one-component fit's ln p/N and look at their means.",
-            "c": "a collapse would make ln p/N large, and the library would raise or pin a covariance at "
-            "reg_covar: is that what the table shows?",
-        },
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
+        options=["a", "b", "c", "d"],
+        hint="compare their ln p/N with the two fits printed above the table, and look at their means and weights.",
     ),
     "ex8.3": Value(
-        expected=_largest_rescuing_tol,
+        expected=_largest_tol_reaching,
         what="a tolerance (a power of 10)",
-        mistakes=[
-            (lambda: 1e-3, "that is the default, which stops every random start on the saddle."),
-            (lambda: 1e-5, "at that tol at least one of the ten starts still stops early: check every seed."),
-            (lambda: 1e-7, _SMALLER_TOL),
-            (lambda: 1e-8, _SMALLER_TOL),
-        ],
+        precision_phrase="exactly, as one of the six values tried, such as 1e-4",
+        close_advice="give one of the six powers of ten",
+        mistakes=[(functools.partial(float, tol), _WRONG_TOL) for tol in _TOLS],
         hint="fit with each tol in turn and look at all ten starts' ln p/N.",
     ),
-    "ex8.4": Choice(  # which covariance types and K break the constant, and why
-        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",  # digest("b")
+    "ex8.4": Choice(  # which covariance types keep the constant, at which K, and why
+        answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
         options=["a", "b", "c", "d"],
         hints={
             "a": "that is what the theory alone says; now read your table row by row, at every K.",
@@ -181,7 +184,10 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         expected=_first_k_off_constant,
         what="a number of components K",
         integer=True,
-        mistakes=[(lambda: 1.0, "at K = 1 full covariances keep the constant (to 0.01); look further.")],
+        mistakes=[
+            (lambda: 0.0, "read the row of full covariances again: is it within 0.01 of 0 at every K up to 6?"),
+            (lambda: 1.0, "at K = 1 full covariances keep the constant (to 0.01); look further."),
+        ],
         hint="print BIC(X) − BIC(Z) − 2N ln(sd₁ sd₂) for full covariances at each K.",
         rtol=0.0,
         atol=1e-9,

@@ -152,7 +152,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         hint="run ml.binomial_em from the paper's start with free weights and read result.weights.",
     ),
     "ex9.4": Choice(
-        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",  # digest("c")
+        answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
         options=["a", "b", "c"],
         hint="compute the first E-step by hand: with θ_A = θ_B, what is P(coin A | set) for every set?",
     ),
