@@ -10,6 +10,7 @@ from scipy import stats
 import mle_lib as ml
 from mle_lib.homework import evaluate
 from mle_lib.homework.ch09 import EXERCISES
+from mle_lib.homework.variants import RECIPES, params_for
 
 H = np.array(ml.TWO_COINS_HEADS)
 
@@ -67,12 +68,13 @@ def test_turn91_shape_and_stub():
 
 
 def test_ex91_complete_data_with_a_sixth_set():
-    # coin B made sets 1 and 4 (5 + 4 heads) and the sixth (4 heads): 13 heads in 30 tosses
+    # the demo: coin B made sets 1 and 4 (5 + 4 heads) and the sixth (4 heads in 10): 13 heads in 30 tosses
+    assert RECIPES["ex9.1"].demo == {"coin": "B", "tosses": 10, "heads": 4}
     assert evaluate("ex9.1", 13 / 30).correct and evaluate("ex9.1", 0.433).correct
     assert evaluate("ex9.1", ml.binomial_mle([5, 4, 4], 10)).correct
-    assert "coin A's estimate" in evaluate("ex9.1", 24 / 30).message
+    assert "other coin's estimate" in evaluate("ex9.1", 24 / 30).message
     assert "paper's five sets" in evaluate("ex9.1", 0.45).message  # the chapter's own 9/20
-    assert "all 60 tosses" in evaluate("ex9.1", 13 / 60).message
+    assert "all six sets" in evaluate("ex9.1", 13 / 60).message
 
 
 def em_by_hand(start, k=1):
@@ -84,11 +86,13 @@ def em_by_hand(start, k=1):
 
 
 def test_ex92_one_iteration_from_another_start():
+    assert RECIPES["ex9.2"].demo == {"theta_a": 0.4, "theta_b": 0.7}
     right = em_by_hand((0.4, 0.7))
     assert evaluate("ex9.2", right).correct
     assert evaluate("ex9.2", np.round(right, 3)).correct
     assert "swapped" in evaluate("ex9.2", right[::-1]).message
     assert "hard EM" in evaluate("ex9.2", (0.45, 0.80)).message
+    assert "many iterations" in evaluate("ex9.2", em_by_hand((0.4, 0.7), 200)).message
 
 
 def test_ex93_free_weight_maximises_the_likelihood():
@@ -134,3 +138,72 @@ def test_turn91_the_first_40_sets_only_are_rejected():
         return out
 
     assert rejected("turn9.1", first_40)
+
+
+# ---- variants (issue 15 §1): another student's right answer passes for them, the chapter's (the demo's) does not --
+PAPER = {c: (int(H[np.array(list(ml.TWO_COINS_LABELS)) == c].sum()), 10 * ml.TWO_COINS_LABELS.count(c)) for c in "AB"}
+
+
+def sixth_set_by_hand(coin, tosses, heads):
+    paper_heads, paper_tosses = PAPER[coin]  # A: 24 heads in 30 tosses, B: 9 in 20
+    return (paper_heads + heads) / (paper_tosses + tosses)
+
+
+def test_ex91_variant():
+    p = params_for("ex9.1", "s1")
+    assert p != RECIPES["ex9.1"].demo
+    right = sixth_set_by_hand(**p)
+    assert evaluate("ex9.1", right, student="s1").correct
+    assert evaluate("ex9.1", float(f"{right:.3g}"), student="s1").correct
+    assert not evaluate("ex9.1", 13 / 30, student="s1").correct  # the demo's answer
+    other = "B" if p["coin"] == "A" else "A"
+    assert "other coin's estimate" in evaluate("ex9.1", PAPER[other][0] / PAPER[other][1], student="s1").message
+
+
+def test_ex92_variant():
+    p = params_for("ex9.2", "s1")
+    assert p != RECIPES["ex9.2"].demo
+    right = em_by_hand((p["theta_a"], p["theta_b"]))
+    assert evaluate("ex9.2", right, student="s1").correct
+    assert evaluate("ex9.2", np.round(right, 3), student="s1").correct
+    assert not evaluate("ex9.2", em_by_hand((0.4, 0.7)), student="s1").correct  # the demo's answer
+    assert "swapped" in evaluate("ex9.2", right[::-1], student="s1").message
+
+
+@pytest.mark.parametrize("exercise", ["ex9.1", "ex9.2"])
+def test_no_variant_lets_a_known_mistake_pass(exercise):
+    """Over a class, every known mistake stays at least 2 % from the right answer (four times the tolerance)
+    and earns a verdict, never an error (hard EM where every set leans to one coin is no answer at all)."""
+    ex = EXERCISES[exercise]
+    for i in range(150):
+        p = params_for(exercise, f"s{i}", "t")
+        right = np.asarray(ex.expected(**p), dtype=float)
+        for wrong, _hint in ex.mistakes:
+            value = np.asarray(wrong(**p), dtype=float)
+            if np.isnan(value).any():
+                continue
+            assert np.max(np.abs(value - right) / np.abs(right)) > 0.02 - 1e-12, (p, wrong)
+        result = evaluate(exercise, (right * 1.3).tolist(), student=f"s{i}", params=p)
+        assert result.status == "wrong", (p, result.message)
+
+
+def test_ex92_every_start_heads_for_the_top_on_its_side():
+    """The solution's claim, for the starts a class gets: above the diagonal EM ends at (0.52, 0.80), below it at
+    (0.80, 0.52); and the degenerate starts are the ones the recipe names."""
+    for i in range(60):
+        p = params_for("ex9.2", f"s{i}", "t")
+        ta, tb = em_by_hand((p["theta_a"], p["theta_b"]), 300)
+        assert (ta < tb) == (p["theta_a"] < p["theta_b"]) and sorted((ta, tb)) == pytest.approx(
+            [0.5196, 0.7968], abs=1e-3
+        )
+    problem = RECIPES["ex9.2"].problem
+    assert problem({"theta_a": 0.6, "theta_b": 0.5}) and problem({"theta_a": 0.2, "theta_b": 0.8})  # diagonal, far
+    assert problem({"theta_a": 0.5, "theta_b": 0.78})  # next to a top
+    assert problem(RECIPES["ex9.2"].demo) is None
+
+
+def test_ex91_a_sixth_set_that_would_not_move_the_estimate_is_degenerate():
+    problem = RECIPES["ex9.1"].problem
+    assert problem({"coin": "B", "tosses": 20, "heads": 9})  # 9/20 again: the paper's 0.45 would pass
+    assert problem({"coin": "A", "tosses": 5, "heads": 4})  # 0.8 again
+    assert problem(RECIPES["ex9.1"].demo) is None

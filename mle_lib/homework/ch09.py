@@ -4,7 +4,9 @@ The student writes the E-step of the two-coins model (responsibilities from bino
 priors), run against :func:`mle_lib.binomial_e_step` on fresh random cases. The end-of-chapter exercises
 are numbers the library computes when the check runs (the complete-data MLE with a sixth set, one EM
 iteration from another start, the mixing weight when it is set free) and a choice about a start on the
-diagonal θ_A = θ_B.
+diagonal θ_A = θ_B. The sixth set (ex9.1) and the start (ex9.2) are each student's own
+(:mod:`mle_lib.homework.variants_ch09`); the mixing weight (ex9.3) depends on the paper's five sets alone and
+is the same for everyone.
 """
 
 from __future__ import annotations
@@ -63,15 +65,21 @@ def _known(coin: str) -> list[int]:
     return [h for h, c in zip(_H, datasets.TWO_COINS_LABELS, strict=True) if c == coin]
 
 
-#: ex9.1 adds a sixth set of ten tosses, made with coin B, to the paper's five (whose θ̂_B the chapter derives).
-_EX1_SIXTH = 4
-
-
-def _complete_data(coin: int) -> float:
-    """θ̂ of coin 0 (A) or 1 (B) with the coins known: the paper's five sets and the sixth, coin B's."""
-    labels = [*datasets.TWO_COINS_LABELS, "B"]
+def _complete_data(coin: str, tosses: int, heads: int) -> np.ndarray:
+    """(θ̂_A, θ̂_B) with the coins known: the paper's five sets and ex9.1's sixth, ``heads`` in ``tosses`` made
+    with ``coin`` (the student's variant, mle_lib.homework.variants_ch09; the demo: coin B, 4 heads in 10)."""
+    labels = [*datasets.TWO_COINS_LABELS, coin]
     onehot = np.array([[c == "A" for c in labels], [c == "B" for c in labels]], float)
-    return float(bm.binomial_m_step([*_H, _EX1_SIXTH], _N, onehot)[0][coin])
+    return bm.binomial_m_step([*_H, heads], [*(_N for _ in _H), tosses], onehot)[0]
+
+
+def _sixth_coin(coin: str, tosses: int, heads: int) -> float:
+    """ex9.1's answer: θ̂ of the coin that made the sixth set."""
+    return float(_complete_data(coin, tosses, heads)["AB".index(coin)])
+
+
+def _other_coin(coin: str, tosses: int, heads: int) -> float:
+    return float(_complete_data(coin, tosses, heads)[1 - "AB".index(coin)])
 
 
 def _one_iteration(start: tuple[float, float]) -> np.ndarray:
@@ -79,12 +87,16 @@ def _one_iteration(start: tuple[float, float]) -> np.ndarray:
 
 
 def _hard_iteration(start: tuple[float, float]) -> np.ndarray:
+    """Each set wholly to its more likely coin (a tie to coin A); nan where a coin gets no set."""
     resp = bm.binomial_e_step(_H, _N, start)[0]
-    hard = (resp == resp.max(axis=0)).astype(float)
+    hard = np.eye(2)[:, resp.argmax(axis=0)]
+    if not hard.sum(axis=1).all():
+        return np.full(2, np.nan)
     return bm.binomial_m_step(_H, _N, hard)[0]
 
 
-_EX2_START = (0.4, 0.7)
+def _converged(start: tuple[float, float]) -> np.ndarray:
+    return bm.binomial_em(_H, _N, start, fix_weights=True, tol=1e-10).thetas
 
 
 def _free_weights() -> bm.BinomialEMResult:
@@ -113,34 +125,41 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             ),
         ],
     ),
-    "ex9.1": Value(
-        expected=lambda: _complete_data(1),
-        what="a probability θ̂_B",
+    "ex9.1": Value(  # coin, tosses, heads: the student's sixth set (mle_lib.homework.variants_ch09)
+        expected=_sixth_coin,
+        what="a probability θ̂ (of the coin that made the sixth set)",
         mistakes=[
-            (lambda: _complete_data(0), "that is coin A's estimate; the question asks for coin B."),
+            (_other_coin, "that is the other coin's estimate; the question asks for the coin that made the sixth set."),
             (
-                lambda: sum(_known("B")) / (_N * len(_known("B"))),
-                "that is coin B's estimate from the paper's five sets; add the sixth set, which coin B made.",
+                lambda coin, tosses, heads: sum(_known(coin)) / (_N * len(_known(coin))),
+                "that is the estimate from the paper's five sets alone; add the sixth set to its coin's sets.",
             ),
             (
-                lambda: (sum(_known("B")) + _EX1_SIXTH) / (_N * (len(_H) + 1)),
-                "you divided coin B's heads by all 60 tosses; divide by the tosses made with coin B.",
+                lambda coin, tosses, heads: (sum(_known(coin)) + heads) / (_N * len(_H) + tosses),
+                "you divided the coin's heads by the tosses of all six sets; divide by the tosses made with that coin.",
             ),
         ],
         hint="with the coins known, each coin's MLE is its heads over its own tosses (chapter 2).",
     ),
-    "ex9.2": Value(
-        expected=lambda: _one_iteration(_EX2_START),
+    "ex9.2": Value(  # theta_a, theta_b: the student's start (mle_lib.homework.variants_ch09)
+        expected=lambda theta_a, theta_b: _one_iteration((theta_a, theta_b)),
         what="a pair (θ_A, θ_B)",
         mistakes=[
-            (lambda: _one_iteration(_EX2_START)[::-1], "you swapped the coins: give (θ_A, θ_B) in that order."),
             (
-                lambda: _hard_iteration(_EX2_START),
+                lambda theta_a, theta_b: _one_iteration((theta_a, theta_b))[::-1],
+                "you swapped the coins: give (θ_A, θ_B) in that order.",
+            ),
+            (
+                lambda theta_a, theta_b: _hard_iteration((theta_a, theta_b)),
                 "that gives each set wholly to its more likely coin (hard EM); EM splits each set by its "
                 "responsibilities.",
             ),
+            (
+                lambda theta_a, theta_b: _converged((theta_a, theta_b)),
+                "that is where EM ends after many iterations; the question asks for the point after one.",
+            ),
         ],
-        hint="one E-step at (0.4, 0.7), then the weighted MLEs Σ γ h / Σ γ n.",
+        hint="one E-step at your start, then the weighted MLEs Σ γ h / Σ γ n.",
     ),
     "ex9.3": Value(
         expected=lambda: _free_weights().weights[0],
