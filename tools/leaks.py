@@ -37,7 +37,7 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
-from editions import _LINE, exercise_cells, solution_lines, tags
+from editions import _LINE, _VARIANT_ONLY, exercise_cells, solution_lines, tags
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -145,11 +145,12 @@ def secrets_of(path: Path) -> list[Secret]:
             elsewhere = {x for text in others for x in _numbers(text)}
             numbers = [x for x in _numbers(right or "") if x not in elsewhere]
         skip = NOT_DISTINCTIVE.get(exercise, {})
+        # The exercise's own statement: its prompt, and the data a variant cell shows (the demo student's).
         prompt = "\n".join(
-            c.source
+            c.source if c.cell_type == "markdown" else text_of_notebook(nbformat.v4.new_notebook(cells=[c]))
             for i, c in enumerate(nb.cells)
-            if owner.get(i) == exercise and c.cell_type == "markdown"
-            if "solution" not in tags(c)
+            if owner.get(i) == exercise and "solution" not in tags(c)
+            if c.cell_type == "markdown" or (c.cell_type == "code" and _VARIANT_ONLY.match(c.source))
         )
         for x in numbers:
             for form in number_forms(x):
