@@ -7,8 +7,11 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from mle_lib.homework import evaluate
-from mle_lib.homework.ch05 import EXERCISES, SERIALS
+from mle_lib.homework import REGISTRY, evaluate
+from mle_lib.homework.ch05 import EXERCISES
+from mle_lib.homework.variants import RECIPES, params_for
+
+SERIALS = RECIPES["ex5.3"].demo["serials"]  # the chapter's five tanks (the demo student's variant)
 
 
 def test_chapter_has_four_exercises_and_a_turn_of_several_kinds():
@@ -167,3 +170,66 @@ def test_ex52_honest_simulations_pass_999_times_in_1000():
     passed = sum(evaluate("ex5.2", float(v)).correct for v in biases)
     print(f"ex5.2: {passed} of 1000 honest simulations of {REPS} repetitions pass")
     assert passed >= 999
+
+
+# ---- variants (issue 15 §1): another student's right answer passes for them, the chapter's (the demo's) does not --
+
+
+def test_ex51_variant():
+    p = params_for("ex5.1", "s1")
+    assert p != RECIPES["ex5.1"].demo
+    n, b = p["n"], p["b"]
+    right = _mse_by_quad((n + 2) / (n + 1), n, b)
+    assert right == pytest.approx(b**2 / (n + 1) ** 2)
+    assert evaluate("ex5.1", right, student="s1").correct
+    assert not evaluate("ex5.1", _mse_by_quad(7 / 6), student="s1").correct
+    assert "unbiased" in evaluate("ex5.1", _mse_by_quad((n + 1) / n, n, b), student="s1").message
+
+
+def test_ex52_variant():
+    p = params_for("ex5.2", "s1")
+    assert p != RECIPES["ex5.2"].demo
+    a, b, n = p["a"], p["b"], p["n"]
+    e_min = integrate.quad(lambda t: t * n * (b - t) ** (n - 1) / (b - a) ** n, a, b)[0]
+    assert evaluate("ex5.2", e_min - a, student="s1").correct
+    assert not evaluate("ex5.2", 2.0, student="s1").correct  # the demo's (b − a)/(n + 1) = 8/4
+
+
+def test_ex53_variant():
+    serials = params_for("ex5.3", "s1")["serials"]
+    assert serials != SERIALS and serials == sorted(set(serials)) and serials[0] >= 1
+    top = max(serials)
+    assert evaluate("ex5.3", (top, (len(serials) + 1) / len(serials) * top), student="s1").correct
+    assert not evaluate("ex5.3", (113, 135.6), student="s1").correct
+
+
+def test_ex52_tolerance_covers_a_simulation_of_the_chapters_size_for_every_variant():
+    """5 % of (b − a)/(n + 1) is 0.05 √(REPS (n + 2)/n) standard errors: the fewest at the largest n a variant has."""
+    ns = {params_for("ex5.2", f"s{i}", "t")["n"] for i in range(300)}
+    assert max(ns) <= 6 and min(ns) >= 2
+    for n in range(2, 7):
+        a, b = 0.0, 1.0
+        se = (b - a) * np.sqrt(n / ((n + 1) ** 2 * (n + 2))) / np.sqrt(REPS)
+        assert EXERCISES["ex5.2"].rtol * (b - a) / (n + 1) >= 3.6 * se
+
+
+def test_ex52_honest_simulations_of_the_widest_variant_pass_999_times_in_1000():
+    params = {"a": -3.7, "b": 15.2, "n": 6}  # the largest n of any variant: the fewest standard errors
+    assert RECIPES["ex5.2"].problem(params) is None
+    rng = np.random.default_rng(3052)
+    biases = np.concatenate(
+        [rng.uniform(-3.7, 15.2, size=(100, REPS, 6)).min(axis=2).mean(axis=1) + 3.7 for _ in range(10)]
+    )
+    passed = sum(evaluate("ex5.2", float(v), student="x", params=params).correct for v in biases)
+    print(f"ex5.2 at n = 6: {passed} of 1000 honest simulations of {REPS} repetitions pass")
+    assert passed >= 999
+
+
+@pytest.mark.parametrize("exercise", ["ex5.1", "ex5.2", "ex5.3"])
+def test_no_variant_lets_a_known_mistake_pass(exercise):
+    ex = REGISTRY[exercise]
+    for i in range(200):
+        p = params_for(exercise, f"s{i}", "t")
+        for wrong, hint in ex.mistakes:  # (two mistakes may coincide on a variant: then either hint is given)
+            result = evaluate(exercise, wrong(**p), student=f"s{i}", params=p)
+            assert result.status == "wrong" and any(h in result.message for _, h in ex.mistakes), (p, hint)

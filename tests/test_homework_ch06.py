@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from mle_lib.homework import evaluate
+from mle_lib.homework import REGISTRY, evaluate
 from mle_lib.homework.ch06 import EXERCISES
+from mle_lib.homework.variants import RECIPES, params_for
 
 
 def test_chapter_has_four_exercises_and_a_turn_of_several_kinds():
@@ -76,7 +77,7 @@ def test_ex61_mistakes():
     bf = stats.norm.pdf(6.001, 7, 1) / stats.norm.pdf(6.001, 3, 1)
     assert "equal priors" in evaluate("ex6.1", bf / (1 + bf)).message
     assert "turn odds into a probability" in evaluate("ex6.1", bf / 3).message
-    assert "pink slip" in evaluate("ex6.1", 3 * bf / (1 + 3 * bf)).message
+    assert "swapped the priors" in evaluate("ex6.1", 3 * bf / (1 + 3 * bf)).message
     assert "μ = 3" in evaluate("ex6.1", 1 / (1 + bf / 3)).message
     assert "not finite" in evaluate("ex6.1", float("nan")).message
 
@@ -142,3 +143,49 @@ def test_turn61_two_slips_only_are_rejected():
         return out
 
     assert rejected("turn6.1", two_only)
+
+
+# ---- variants (issue 15 §1): another student's right answer passes for them, the chapter's (the demo's) does not --
+
+
+def test_ex61_variant():
+    p = params_for("ex6.1", "s1")
+    assert p != RECIPES["ex6.1"].demo and p["blue"] < p["pink"]
+    x, prior_blue = p["x"], p["blue"] / (p["pink"] + p["blue"])
+    blue, pink = prior_blue * stats.norm.pdf(x, 7, 1), (1 - prior_blue) * stats.norm.pdf(x, 3, 1)
+    assert evaluate("ex6.1", blue / (blue + pink), student="s1").correct
+    assert not evaluate("ex6.1", EXERCISES["ex6.1"].expected(**RECIPES["ex6.1"].demo), student="s1").correct
+
+
+def test_ex62_variant():
+    p = params_for("ex6.2", "s1")
+    assert p != RECIPES["ex6.2"].demo
+    z = stats.norm.ppf((1 + np.sqrt(p["target"])) / 2)  # (2Φ(h√n/σ) − 1)² ≥ p  ⇔  n ≥ (zσ/h)²
+    n = int(np.ceil((z * p["sigma"] / p["margin"]) ** 2))
+    assert evaluate("ex6.2", n, student="s1").correct
+    assert not evaluate("ex6.2", 32, student="s1").correct
+
+
+def test_ex63_variant():
+    p = params_for("ex6.3", "s1")
+    assert p != RECIPES["ex6.3"].demo and p["sigma_pink"] < p["sigma_blue"]
+    assert evaluate("ex6.3", _roots(p["sigma_pink"], p["sigma_blue"]), student="s1").correct
+    assert not evaluate("ex6.3", _roots(1.0, 3.0), student="s1").correct
+
+
+@pytest.mark.parametrize("exercise", ["ex6.1", "ex6.2", "ex6.3"])
+def test_no_variant_lets_a_known_mistake_pass(exercise):
+    ex = REGISTRY[exercise]
+    for i in range(200):
+        p = params_for(exercise, f"s{i}", "t")
+        for wrong, hint in ex.mistakes:  # (two mistakes may coincide on a variant: then either hint is given)
+            result = evaluate(exercise, wrong(**p), student=f"s{i}", params=p)
+            assert result.status == "wrong" and any(h in result.message for _, h in ex.mistakes), (p, hint)
+
+
+def test_ex63_variants_cross_twice_inside_the_plotted_range():
+    for i in range(200):
+        p = params_for("ex6.3", f"s{i}", "t")
+        r = _roots(p["sigma_pink"], p["sigma_blue"])
+        assert -5 < r[0] < r[1] < 15 and r[1] - r[0] > 1, p
+        assert evaluate("ex6.3", r, student=f"s{i}", params=p).correct

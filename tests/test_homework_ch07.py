@@ -9,6 +9,8 @@ from scipy import stats
 
 import mle_lib as ml
 from mle_lib.homework import evaluate
+from mle_lib.homework.ch07 import EXERCISES as EXERCISES_7
+from mle_lib.homework.variants import RECIPES, params_for
 
 
 def e_step_scipy(x, weights, means, variances):
@@ -119,6 +121,24 @@ def test_ex7_1():
     assert "expected a probability" in evaluate("ex7.1", "0.44x").message
     assert "shape" in evaluate("ex7.1", [0.4, 0.6]).message
     assert evaluate("ex7.1", ...).status == "unanswered"
+
+
+def test_ex7_1_variant():
+    # another student's counts and price (issue 15 §1): γ_B from scipy's densities, Bayes' rule by hand
+    p = params_for("ex7.1", "s1")
+    assert p != RECIPES["ex7.1"].demo
+    tau_a, tau_b = p["n_a"] / (p["n_a"] + p["n_b"]), p["n_b"] / (p["n_a"] + p["n_b"])
+    f_a, f_b = stats.norm.pdf(p["price"], 100, 2), stats.norm.pdf(p["price"], 90, 2)
+    assert evaluate("ex7.1", tau_b * f_b / (tau_a * f_a + tau_b * f_b), student="s1").correct
+    assert not evaluate("ex7.1", 800 / 1800, student="s1").correct  # the demo's answer
+    if p["price"] != 95:
+        assert "only at Rs. 95" in evaluate("ex7.1", tau_b, student="s1").message
+    for i in range(200):  # no variant lets a known mistake pass (τ_B is right where the price is 95)
+        q = params_for("ex7.1", f"s{i}", "t")
+        for wrong, _hint in EXERCISES_7["ex7.1"].mistakes:
+            value = wrong(**q)
+            if not np.isclose(value, EXERCISES_7["ex7.1"].expected(**q), rtol=1e-12):
+                assert evaluate("ex7.1", value, student=f"s{i}", params=q).status == "wrong", q
 
 
 # --- ex7.2–ex7.4: choices, verified by measuring what they claim ---------------------------------------

@@ -5,10 +5,14 @@ right choice of a prediction or derivation is stored only as a salted digest.
 
 - ``turn5.1`` (code): ``uniform_mle_by_hand(x)`` returning (â, b̂), run against :func:`mle_lib.uniform_mle`.
 - ``turn5.2`` (prediction): at n = 5, does x₍ₙ₎ or (n + 1)/n · x₍ₙ₎ have the smaller MSE?
-- ``ex5.1`` (derivation → value): the MSE of the MSE-optimal c · x₍ₙ₎, c = (n + 2)/(n + 1), at n = 5, b = 10.
-- ``ex5.2`` (value): the bias of â = x₍₁₎ at n = 3 for Uniform(2, 10).
-- ``ex5.3`` (value): German tanks, the pair (MLE of N, (n + 1)/n · x₍ₙ₎).
+- ``ex5.1`` (derivation → value): the MSE of the MSE-optimal c · x₍ₙ₎, c = (n + 2)/(n + 1), at the student's n
+  and b (the demo: n = 5, b = 10).
+- ``ex5.2`` (value): the bias of â = x₍₁₎ for the student's Uniform(a, b) and n (the demo: Uniform(2, 10), n = 3).
+- ``ex5.3`` (value): German tanks, the pair (MLE of N, (n + 1)/n · x₍ₙ₎) for the student's serial numbers.
 - ``ex5.4`` (derivation → choice): the MLE of θ for Uniform(θ, θ + 1).
+
+ex5.1 to ex5.3 have a variant per student (:mod:`mle_lib.homework.variants_ch05`): ``expected`` and every
+known mistake take the variant's parameters.
 """
 
 from __future__ import annotations
@@ -20,10 +24,7 @@ import mle_lib as ml
 
 from . import Choice, Function, Value
 
-__all__ = ["EXERCISES", "SERIALS"]
-
-#: Serial numbers of five captured tanks (ex5.3; the notebook imports them from here).
-SERIALS = (19, 40, 42, 60, 113)
+__all__ = ["EXERCISES"]
 
 _UNBIASED = "that is the bias-corrected estimator, not the MLE: which interval makes (b − a)⁻ⁿ largest?"
 _MOMENTS = (
@@ -55,8 +56,13 @@ def _uniform_cases(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
     return cases
 
 
-def _mle_n_tanks() -> float:
-    return ml.uniform_mle(SERIALS)[1]
+def _mle_n_tanks(serials: list[int]) -> float:
+    return ml.uniform_mle(serials)[1]
+
+
+def _discrete_correction(serials: list[int]) -> float:
+    top = _mle_n_tanks(serials)
+    return top + top / len(serials) - 1
 
 
 EXERCISES: dict[str, Value | Choice | Function] = {
@@ -84,53 +90,63 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         },
     ),
     "ex5.1": Value(
-        expected=lambda: _scaled_max_mse(7 / 6, 5, 10.0),
+        expected=lambda n, b: _scaled_max_mse((n + 2) / (n + 1), n, b),
         what="a number (an MSE)",
-        rtol=5e-3,  # 3 significant figures; the unbiased estimator's MSE (a known mistake) is only 2.9 % away
+        # 3 significant figures; the unbiased estimator's MSE (a known mistake) is 1/(n(n + 2)) away: 2.9 % at
+        # n = 5, 1.0 % at n = 9 (the variants' largest n)
+        rtol=5e-3,
         mistakes=[
-            (lambda: _scaled_max_mse(1.0, 5, 10.0), "that is the MSE of the MLE x₍ₙ₎; use c = (n + 2)/(n + 1)."),
             (
-                lambda: _scaled_max_mse(6 / 5, 5, 10.0),
+                lambda n, b: _scaled_max_mse(1.0, n, b),
+                "that is the MSE of the MLE x₍ₙ₎; use c = (n + 2)/(n + 1).",
+            ),
+            (
+                lambda n, b: _scaled_max_mse((n + 1) / n, n, b),
                 "that is the MSE of the unbiased (n + 1)/n · x₍ₙ₎; use c = (n + 2)/(n + 1).",
             ),
             (
-                lambda: _scaled_max_mse(7 / 6, 5, 10.0) / 100.0,
-                "that is MSE/b²; the question asks for the MSE at b = 10.",
+                lambda n, b: _scaled_max_mse((n + 2) / (n + 1), n, b) / b**2,
+                "that is MSE/b²; the question asks for the MSE itself, at your b.",
             ),
         ],
         hint="MSE = c² Var(X₍ₙ₎) + (c E[X₍ₙ₎] − b)², with X₍ₙ₎/b ~ Beta(n, 1).",
         close_advice="give the exact value: a simulation is not that precise",
     ),
     "ex5.2": Value(
-        expected=lambda: -ml.uniform_max_bias(3, 2.0, 10.0),
+        expected=lambda a, b, n: -ml.uniform_max_bias(n, a, b),
         what="a number (a bias)",
-        rtol=0.05,  # a simulation of 4000 samples (the chapter's size) is within 4 standard errors
+        # 5 % of the bias (b − a)/(n + 1) is 0.05 √(4000 (n + 2)/n) standard errors of a simulation of 4000
+        # samples (the chapter's size): 4.1 at n = 3, 3.65 at n = 6 (the variants' largest n)
+        rtol=0.05,
         mistakes=[
-            (lambda: ml.uniform_max_bias(3, 2.0, 10.0), "check the sign: can the sample minimum ever be below a?"),
             (
-                lambda: -ml.uniform_max_bias(2, 2.0, 10.0),
+                lambda a, b, n: ml.uniform_max_bias(n, a, b),
+                "check the sign: can the sample minimum ever be below a?",
+            ),
+            (
+                lambda a, b, n: -ml.uniform_max_bias(n - 1, a, b),
                 "count the gaps: n points cut [a, b] into how many pieces?",
             ),
-            (lambda: -ml.uniform_max_bias(3, 0.0, 1.0), "scale by the width b − a of the interval."),
+            (lambda a, b, n: -ml.uniform_max_bias(n, 0.0, 1.0), "scale by the width b − a of the interval."),
         ],
         hint="bias = E[X₍₁₎] − a; simulate with ml.simulate_estimator and compare with the order-statistic formula.",
         close_advice="simulate at least 4000 samples (the chapter's size), or use the order-statistic formula",
     ),
     "ex5.3": Value(
-        expected=lambda: (_mle_n_tanks(), ml.uniform_upper_unbiased(SERIALS)),
+        expected=lambda serials: (_mle_n_tanks(serials), ml.uniform_upper_unbiased(serials)),
         what="a pair (MLE of N, (n + 1)/n · x₍ₙ₎)",
         integer=(True, False),  # N is a number of tanks; the corrected estimate need not be whole
         mistakes=[
             (
-                lambda: (_mle_n_tanks(), _mle_n_tanks() + _mle_n_tanks() / len(SERIALS) - 1),
+                lambda serials: (_mle_n_tanks(serials), _discrete_correction(serials)),
                 "your second entry is the discrete correction; the question asks for the continuous (n + 1)/n · x₍ₙ₎.",
             ),
             (
-                lambda: (ml.uniform_upper_unbiased(SERIALS), _mle_n_tanks()),
+                lambda serials: (ml.uniform_upper_unbiased(serials), _mle_n_tanks(serials)),
                 "the order is (MLE, corrected estimate).",
             ),
             (
-                lambda: (2 * np.mean(SERIALS), ml.uniform_upper_unbiased(SERIALS)),
+                lambda serials: (2 * np.mean(serials), ml.uniform_upper_unbiased(serials)),
                 "your first entry is the method-of-moments estimate 2x̄; the MLE comes from the order statistics.",
             ),
         ],

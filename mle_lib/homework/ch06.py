@@ -5,10 +5,16 @@ the crossings); the right choice of a prediction is stored only as a salted dige
 
 - ``turn6.1`` (code): ``posterior(x, means, sigma, priors)``, run against :func:`mle_lib.posterior_probs`.
 - ``turn6.2`` (prediction): with σ = 2 instead of 1, does P(μ = 7 | X = 6.001) grow, stay or shrink?
-- ``ex6.1`` (value): P(μ = 7 | X = 6.001) when one slip in four is blue.
-- ``ex6.2`` (value): the fewest draws per colour for P(both secrets within ±0.5) ≥ 0.99.
-- ``ex6.3`` (derivation → value): the two crossings of ½ when σ_pink = 1 and σ_blue = 3.
+- ``ex6.1`` (value): P(μ = 7 | X = x) for a hat with fewer blue slips than pink (the demo: X = 6.001, one slip
+  in four blue).
+- ``ex6.2`` (value): the fewest draws per colour for P(both secrets within ±h) ≥ p, draws of sd σ (the demo:
+  h = 0.5, σ = 1, p = 0.99).
+- ``ex6.3`` (derivation → value): the two crossings of ½ for the slips' two spreads (the demo: σ_pink = 1,
+  σ_blue = 3).
 - ``ex6.4`` (derivation → choice): which slip is more probable far out on the pink side?
+
+ex6.1 to ex6.3 have a variant per student (:mod:`mle_lib.homework.variants_ch06`): ``expected`` and every
+known mistake take the variant's parameters.
 """
 
 from __future__ import annotations
@@ -23,14 +29,19 @@ from . import Choice, Function, Value
 __all__ = ["EXERCISES"]
 
 _MEANS = (3.0, 7.0)  # the deck's pink and blue slips (ml.HAT_TRICK_MEANS)
-_X = 6.001  # the deck's observation (ml.HAT_TRICK_X)
-_LOPSIDED = (0.75, 0.25)  # ex6.1: one slip in four is blue
 
 
-def _smallest_n(target: float, n_secrets: int) -> float:
-    """The fewest draws per colour with ml.prob_within(0.5, n, n_secrets=…) ≥ target, by counting up."""
+def _lopsided_post(pink: int, blue: int, x: float, swap: bool = False) -> np.ndarray:
+    """(P(μ = 3 | x), P(μ = 7 | x)) for a hat of ``pink`` pink and ``blue`` blue slips (``swap``: the priors
+    swapped, a known mistake)."""
+    priors = np.array([pink, blue], dtype=float) / (pink + blue)
+    return ml.posterior_probs(x, _MEANS, 1.0, priors[::-1] if swap else priors)
+
+
+def _smallest_n(margin: float, sigma: float, target: float, n_secrets: int) -> float:
+    """The fewest draws per colour with ml.prob_within(margin, n, sigma, n_secrets) ≥ target, by counting up."""
     n = 1
-    while ml.prob_within(0.5, n, sigma=1.0, n_secrets=n_secrets) < target:
+    while ml.prob_within(margin, n, sigma=sigma, n_secrets=n_secrets) < target:
         n += 1
     return float(n)
 
@@ -42,7 +53,7 @@ def _crossings(sigmas: tuple[float, float]) -> np.ndarray:
         return float(ml.posterior_probs(t, _MEANS, list(sigmas))[1] - 0.5)
 
     grid = np.linspace(-30.0, 30.0, 6001)
-    values = np.array([gap(t) for t in grid])
+    values = ml.posterior_probs(grid, _MEANS, list(sigmas))[:, 1] - 0.5  # the whole grid in one call
     idx = np.flatnonzero(np.sign(values[:-1]) != np.sign(values[1:]))
     return np.array([brentq(gap, grid[i], grid[i + 1], xtol=1e-12) for i in idx])
 
@@ -98,52 +109,63 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         },
     ),
     "ex6.1": Value(
-        expected=lambda: ml.posterior_probs(_X, _MEANS, 1.0, _LOPSIDED)[1],
+        expected=lambda pink, blue, x: _lopsided_post(pink, blue, x)[1],
         what="a probability",
         mistakes=[
             (
-                lambda: ml.posterior_probs(_X, _MEANS)[1],
-                "that is the posterior with equal priors: one slip in four is blue.",
+                lambda pink, blue, x: ml.posterior_probs(x, _MEANS)[1],
+                "that is the posterior with equal priors: your hat holds fewer blue slips than pink.",
             ),
             (
-                lambda: ml.posterior_odds(_X, 7.0, 3.0, prior_a=_LOPSIDED[1]),
+                lambda pink, blue, x: ml.posterior_odds(x, 7.0, 3.0, prior_a=blue / (pink + blue)),
                 "that is the posterior odds; turn odds into a probability.",
             ),
             (
-                lambda: ml.posterior_probs(_X, _MEANS, 1.0, _LOPSIDED[::-1])[1],
-                "you gave the prior 1/4 to the pink slip: it is the blue one that is rare.",
+                lambda pink, blue, x: _lopsided_post(pink, blue, x, swap=True)[1],
+                "you swapped the priors: the blue slips are the rare ones.",
             ),
             (
-                lambda: ml.posterior_probs(_X, _MEANS, 1.0, _LOPSIDED)[0],
+                lambda pink, blue, x: _lopsided_post(pink, blue, x)[0],
                 "that is the probability of the pink slip, μ = 3; the question asks for μ = 7.",
             ),
         ],
         hint="posterior odds = Bayes factor × prior odds; then turn the odds into a probability.",
     ),
     "ex6.2": Value(
-        expected=lambda: _smallest_n(0.99, 2),
+        expected=lambda margin, sigma, target: _smallest_n(margin, sigma, target, 2),
         what="a whole number of draws per colour",
         rtol=1e-9,
         atol=1e-9,
         integer=True,
         mistakes=[
-            (lambda: _smallest_n(0.99, 1), "that is enough for one secret; the game needs both."),
-            (lambda: _smallest_n(0.99, 2) - 1, "with that many draws the chance is still just below 0.99."),
+            (
+                lambda margin, sigma, target: _smallest_n(margin, sigma, target, 1),
+                "that is enough for one secret; the game needs both.",
+            ),
+            (
+                lambda margin, sigma, target: _smallest_n(margin, sigma, target, 2) - 1,
+                "with that many draws the chance is still just below your target.",
+            ),
         ],
-        hint="evaluate ml.prob_within(0.5, n, n_secrets=2) for n = 16, 17, … and stop at the first that reaches 0.99.",
+        hint="evaluate ml.prob_within(margin, n, sigma=σ, n_secrets=2) for n = 1, 2, … and stop at the first that "
+        "reaches your target.",
     ),
     "ex6.3": Value(
-        expected=lambda: _crossings((1.0, 3.0)),
+        expected=lambda sigma_pink, sigma_blue: _crossings((sigma_pink, sigma_blue)),
         what="a pair (the two crossings, in any order)",
         unordered=True,
         rtol=2e-3,
         atol=2e-3,
         mistakes=[
             (
-                lambda: _crossings((1.0, np.sqrt(3.0))),
-                "you used σ_blue² = 3: sigma is the standard deviation, σ_blue = 3.",
+                lambda sigma_pink, sigma_blue: _crossings((np.sqrt(sigma_pink), np.sqrt(sigma_blue))),
+                "you took the σ's for variances (their square roots as the spreads): sigma is the standard "
+                "deviation itself.",
             ),
-            (lambda: _crossings((3.0, 1.0)), "you swapped the spreads: pink has σ = 1, blue σ = 3."),
+            (
+                lambda sigma_pink, sigma_blue: _crossings((sigma_blue, sigma_pink)),
+                "you swapped the spreads: the pink slip has the smaller σ.",
+            ),
         ],
         hint="set the log posterior odds to 0: a quadratic in x (the σ's differ); solve it or refine on a grid.",
     ),

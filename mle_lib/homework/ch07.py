@@ -105,11 +105,17 @@ def _m_weights_nk(x: np.ndarray, resp: np.ndarray) -> np.ndarray:
     return np.vstack([nk, m, v])
 
 
-_SHARES = ([1000 / 1800, 800 / 1800], [100.0, 90.0], [4.0, 4.0])  # deck 2's prices, B at Rs. 90 (E10)
+_SHARES = ([100.0, 90.0], [4.0, 4.0])  # deck 2's companies A and B (means, variances), B at Rs. 90 (E10)
 
 
-def _share_resp(weights: list[float]) -> np.ndarray:
-    return mixture.e_step([95.0], weights, _SHARES[1], _SHARES[2], "spherical")[0][:, 0]
+def _share_resp(price: float, weights: list[float]) -> np.ndarray:
+    """(γ_A, γ_B) of one price; ex7.1's variant gives the price and the point counts (the demo: Rs. 95, 1000
+    and 800 points)."""
+    return mixture.e_step([float(price)], weights, _SHARES[0], _SHARES[1], "spherical")[0][:, 0]
+
+
+def _shares(n_a: int, n_b: int) -> list[float]:
+    return [n_a / (n_a + n_b), n_b / (n_a + n_b)]
 
 
 EXERCISES: dict[str, Value | Choice | Function] = {
@@ -154,13 +160,23 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         ],
     ),
     "ex7.1": Value(
-        expected=lambda: float(_share_resp(_SHARES[0])[1]),
+        expected=lambda n_a, n_b, price: float(_share_resp(price, _shares(n_a, n_b))[1]),
         what="a probability",
         mistakes=[
-            (lambda: float(_share_resp([0.5, 0.5])[1]), "you left out the weights: company B has fewer points."),
-            (lambda: float(_share_resp(_SHARES[0])[0]), "that is company A's responsibility."),
+            (
+                lambda n_a, n_b, price: float(_share_resp(price, [0.5, 0.5])[1]),
+                "you left out the weights: the two companies have different numbers of points.",
+            ),
+            (
+                lambda n_a, n_b, price: float(_share_resp(price, _shares(n_a, n_b))[0]),
+                "that is company A's responsibility.",
+            ),
+            (
+                lambda n_a, n_b, price: _shares(n_a, n_b)[1],
+                "that is τ_B, the prior: the two densities cancel only at Rs. 95, halfway between the means.",
+            ),
         ],
-        hint="write γ with both weighted densities; at this price the two densities have a special relation.",
+        hint="write γ_B with both weighted densities, τ_A f(x | 100, 2²) and τ_B f(x | 90, 2²).",
     ),
     "ex7.2": Choice(
         answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
