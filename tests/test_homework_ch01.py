@@ -146,3 +146,58 @@ def test_ex1_5_comparing_likelihoods_that_underflow_is_rejected():
         return float(c[np.argmax(c**k * (1 - c) ** (n - k))])  # 0 for every candidate once n is large
 
     assert rejected("ex1.5", products)
+
+
+# ---- variants (issue 15 §1): another student's right answer passes for them, the chapter's (the demo's) does not --
+def _heads_tails(flips):
+    return flips.count("H"), flips.count("T")
+
+
+def test_turn1_1_variant():
+    from mle_lib.homework.variants import RECIPES, params_for
+
+    flips = params_for("turn1.1", "s1")["flips"]
+    assert flips != RECIPES["turn1.1"].demo["flips"] and set(flips) == {"H", "T"}
+    k, t = _heads_tails(flips)
+    n = k + t
+    right = stats.binom.pmf(k, n, k / n) / stats.binom.pmf(k, n, 0.5)  # the coefficient C(n, k) cancels
+    assert evaluate("turn1.1", right, student="s1").correct
+    assert evaluate("turn1.1", float(f"{right:.3g}"), student="s1").correct
+    assert not evaluate("turn1.1", L_08 / L_05, student="s1").correct  # HHTHH's (the demo's) ratio
+    at_08 = stats.binom.pmf(k, n, 0.8) / stats.binom.pmf(k, n, 0.5)
+    assert evaluate("turn1.1", at_08, student="s1").message == hint("turn1.1", 2)
+
+
+def test_ex1_1_variant():
+    from mle_lib.homework.variants import RECIPES, params_for
+
+    flips = params_for("ex1.1", "s1")["flips"]
+    assert flips != RECIPES["ex1.1"].demo["flips"]
+    k, t = _heads_tails(flips)
+    grid = np.linspace(0, 1, 100_001)  # brute force: the θ that makes the sequence most likely
+    best = grid[np.argmax(stats.bernoulli.logpmf(1, grid) * k + stats.bernoulli.logpmf(0, grid) * t)]
+    assert evaluate("ex1.1", best, student="s1").correct
+    assert not evaluate("ex1.1", 0.2, student="s1").correct  # TTHTT's (the demo's) θ̂
+    assert evaluate("ex1.1", t / (k + t), student="s1").message == hint("ex1.1", 0)
+
+
+def test_the_variants_of_chapter_1_are_sequences_of_flips_of_both_faces():
+    from mle_lib.homework.variants import params_for
+
+    for exercise, (low, high) in {"turn1.1": (6, 24), "ex1.1": (8, 30)}.items():
+        for i in range(200):
+            flips = params_for(exercise, f"s{i}", "t")["flips"]
+            k, t = _heads_tails(flips)
+            assert low <= len(flips) <= high and k + t == len(flips) and k and t and k != t
+
+
+@pytest.mark.parametrize("exercise", ["turn1.1", "ex1.1"])
+def test_no_variant_lets_a_known_mistake_pass(exercise):
+    from mle_lib.homework.variants import params_for
+
+    ex = REGISTRY[exercise]
+    for i in range(200):
+        p = params_for(exercise, f"s{i}", "t")
+        for wrong, hint_text in ex.mistakes:
+            result = evaluate(exercise, wrong(**p), student=f"s{i}", params=p)
+            assert result.status == "wrong" and hint_text in result.message, (p, hint_text)

@@ -205,3 +205,47 @@ def test_ex2_5_a_naive_product_is_rejected():
 
 def test_ex2_6_the_first_40_experiments_only_are_rejected():
     assert rejected("ex2.6", lambda k, n: float(np.sum(k[:40])) / (len(k[:40]) * n))
+
+
+# ---- variants (issue 15 §1): another student's right answer passes for them, the chapter's (the demo's) does not --
+def test_ex2_3_variant():
+    from mle_lib.homework.variants import RECIPES, params_for
+
+    p = params_for("ex2.3", "s1")
+    assert p != RECIPES["ex2.3"].demo
+    n, k = p["flips"], p["heads"]
+    assert 5 <= k <= n - 5
+    theta = k / n
+    # se from the curvature of scipy's binomial log-pmf at θ̂ (a central second difference)
+    h = 1e-5
+    curvature = (stats.binom.logpmf(k, n, theta + h) - 2 * stats.binom.logpmf(k, n, theta)
+                 + stats.binom.logpmf(k, n, theta - h)) / h**2  # fmt: skip
+    se = 1 / math.sqrt(-curvature)
+    z = stats.norm.ppf(0.975)
+    right = (theta - z * se, theta + z * se)
+    assert evaluate("ex2.3", right, student="s1").correct
+    assert evaluate("ex2.3", [float(f"{right[1]:.3g}"), float(f"{right[0]:.3g}")], student="s1").correct
+    demo_theta = 5 / 14
+    demo_se = math.sqrt(demo_theta * (1 - demo_theta) / 14)
+    assert not evaluate("ex2.3", (demo_theta - z * demo_se, demo_theta + z * demo_se), student="s1").correct
+    assert evaluate("ex2.3", (theta - se, theta + se), student="s1").message == hint("ex2.3", 0)
+
+
+def test_ex2_3_variants_keep_the_interval_inside_0_1():
+    from mle_lib.homework.variants import params_for
+
+    for i in range(300):
+        p = params_for("ex2.3", f"s{i}", "t")
+        low, high = REGISTRY["ex2.3"].expected(**p)
+        assert 0 < low < p["heads"] / p["flips"] < high < 1, p
+
+
+def test_no_variant_of_ex2_3_lets_a_known_mistake_pass():
+    from mle_lib.homework.variants import params_for
+
+    ex = REGISTRY["ex2.3"]
+    for i in range(200):
+        p = params_for("ex2.3", f"s{i}", "t")
+        for wrong, hint_text in ex.mistakes:
+            result = evaluate("ex2.3", wrong(**p), student=f"s{i}", params=p)
+            assert result.status == "wrong" and hint_text in result.message, (p, hint_text)

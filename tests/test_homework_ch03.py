@@ -146,3 +146,63 @@ def test_ex3_4_a_naive_product_is_rejected():
 
 def test_ex3_4_the_first_40_counts_only_are_rejected():
     assert rejected("ex3.4", lambda lam, c: stats.poisson.logpmf(np.asarray(c)[:40], lam).sum())
+
+
+# ---- variants (issue 15 §1): another student's right answer passes for them, the chapter's (the demo's) does not --
+def test_turn3_1_variant():
+    from mle_lib.homework.variants import RECIPES, params_for
+
+    lam = params_for("turn3.1", "s1")["lam"]
+    assert lam != RECIPES["turn3.1"].demo["lam"] and not 2.1 <= lam <= 2.6
+    h = 1e-6
+    slope = (stats.poisson.logpmf(DAY, lam + h).sum() - stats.poisson.logpmf(DAY, lam - h).sum()) / (2 * h)
+    assert evaluate("turn3.1", slope, student="s1").correct
+    assert not evaluate("turn3.1", DAY.sum() - DAY.size, student="s1").correct  # the slope at λ = 1 (the demo's)
+    assert evaluate("turn3.1", -slope, student="s1").message == hint("turn3.1", 1)
+
+
+def test_ex3_1_variant():
+    from scipy import optimize
+
+    from mle_lib.homework.variants import RECIPES, params_for
+
+    p = params_for("ex3.1", "s1")
+    assert p != RECIPES["ex3.1"].demo
+    total, n = p["total"], p["hours"]
+    res = optimize.minimize_scalar(
+        lambda lam: -stats.poisson.logpmf(total, n * lam), bounds=(0.01, 10), method="bounded", options={"xatol": 1e-8}
+    )
+    assert evaluate("ex3.1", res.x, student="s1").correct
+    assert not evaluate("ex3.1", 75 / 40, student="s1").correct  # the demo's week
+    assert evaluate("ex3.1", total / DAY.size, student="s1").message == hint("ex3.1", 1)
+
+
+def test_ex3_2_variant():
+    from mle_lib.homework.variants import RECIPES, params_for
+
+    p = params_for("ex3.2", "s1")
+    assert p != RECIPES["ex3.2"].demo
+    right = stats.poisson.pmf(0, p["lam"]) ** p["hours"]
+    assert evaluate("ex3.2", right, student="s1").correct
+    assert not evaluate("ex3.2", math.exp(-1.0), student="s1").correct  # the demo's λ = 0.2, n = 5
+    assert evaluate("ex3.2", stats.poisson.pmf(0, p["lam"]), student="s1").message == hint("ex3.2", 0)
+
+
+def test_ex3_2_variants_leave_all_zero_samples_common_enough_to_simulate():
+    from mle_lib.homework.variants import params_for
+
+    for i in range(300):
+        p = params_for("ex3.2", f"s{i}", "t")
+        assert 3 <= p["hours"] <= 16 and 4000 * stats.poisson.pmf(0, p["lam"]) ** p["hours"] >= 4000 * math.exp(-3)
+
+
+@pytest.mark.parametrize("exercise", ["turn3.1", "ex3.1", "ex3.2"])
+def test_no_variant_lets_a_known_mistake_pass(exercise):
+    from mle_lib.homework.variants import params_for
+
+    ex = REGISTRY[exercise]
+    for i in range(200):
+        p = params_for(exercise, f"s{i}", "t")
+        for wrong, hint_text in ex.mistakes:  # (two mistakes may coincide on a variant: then either hint is given)
+            result = evaluate(exercise, wrong(**p), student=f"s{i}", params=p)
+            assert result.status == "wrong" and any(h in result.message for _, h in ex.mistakes), (p, hint_text)

@@ -9,6 +9,7 @@ from scipy import optimize
 
 from mle_lib.homework import evaluate
 from mle_lib.homework.ch04 import EXERCISES, READINGS
+from mle_lib.homework.variants import RECIPES, params_for
 
 X = np.array(READINGS)
 N = X.size
@@ -143,3 +144,67 @@ def rejected(exercise, f):
 
 def test_ex44_the_first_40_points_only_are_rejected():
     assert rejected("ex4.4", lambda x: (np.mean(x[:40]), np.var(x[:40])))
+
+
+# ---- variants (issue 15 §1): another student's right answer passes for them, the chapter's (the demo's) does not --
+def test_the_demo_readings_are_the_chapters():
+    assert RECIPES["turn4.1"].demo["readings"] == RECIPES["ex4.3"].demo["readings"] == list(READINGS)
+
+
+def test_turn41_variant():
+    x = np.array(params_for("turn4.1", "s1")["readings"])
+    assert x.size == 6 and list(x) != list(READINGS)
+    right = float(np.sum((x - x.mean()) ** 2) / x.size)
+    assert evaluate("turn4.1", right, student="s1").correct
+    assert not evaluate("turn4.1", SS / N, student="s1").correct  # the chapter's readings' σ̂²
+    assert "divided by n − 1" in evaluate("turn4.1", right * 6 / 5, student="s1").message
+
+
+def test_ex41_variant():
+    p = params_for("ex4.1", "s1")
+    assert p != RECIPES["ex4.1"].demo
+    n, var = p["n"], p["var"]
+    rng = np.random.default_rng(41)
+    s = rng.normal(10.0, np.sqrt(var), size=(400_000, n))
+    simulated = np.mean((np.mean((s - 10.0) ** 2, axis=1) - var) ** 2)
+    assert simulated == pytest.approx(2 * var**2 / n, rel=0.01)
+    assert evaluate("ex4.1", 2 * var**2 / n, student="s1").correct
+    assert not evaluate("ex4.1", 6.4, student="s1").correct  # the demo's n = 5, σ² = 4
+    assert "measures from x̄" in evaluate("ex4.1", (2 * n - 1) / n**2 * var**2, student="s1").message
+
+
+def test_ex42_variant():
+    p = params_for("ex4.2", "s1")
+    assert p != RECIPES["ex4.2"].demo
+    n, var = p["n"], p["var"]
+    rng = np.random.default_rng(42)
+    s = rng.normal(0.0, np.sqrt(var), size=(200_000, n))
+    est = np.sum((s - s.mean(axis=1, keepdims=True)) ** 2, axis=1) / (n + 1)
+    assert np.mean((est - var) ** 2) == pytest.approx(_mse_divisor(n, n + 1, var), rel=0.02)
+    assert evaluate("ex4.2", _mse_divisor(n, n + 1, var), student="s1").correct
+    assert evaluate("ex4.2", 2 * var**2 / (n + 1), student="s1").correct  # the same, simplified
+    assert not evaluate("ex4.2", 32 / 11, student="s1").correct  # the demo's n = 10, σ² = 4
+    assert "n = 5" in evaluate("ex4.2", _mse_divisor(5, 6, var), student="s1").message
+
+
+def test_ex43_variant():
+    x = np.array(params_for("ex4.3", "s1")["readings"])
+    assert list(x) != list(READINGS)
+
+    def neg(v):
+        return -np.sum(np.log(np.exp(-((x - x.mean()) ** 2) / (2 * v)) / (np.sqrt(2 * np.pi) * v)))
+
+    numeric = optimize.minimize_scalar(neg, bounds=(1e-4, 20), method="bounded", options={"xatol": 1e-9}).x
+    assert evaluate("ex4.3", numeric, student="s1").correct
+    assert not evaluate("ex4.3", SS / (2 * N), student="s1").correct  # the chapter's readings'
+    assert "correct likelihood" in evaluate("ex4.3", float(np.var(x)), student="s1").message
+
+
+@pytest.mark.parametrize("exercise", ["turn4.1", "ex4.1", "ex4.2", "ex4.3"])
+def test_no_variant_lets_a_known_mistake_pass(exercise):
+    ex = EXERCISES[exercise]
+    for i in range(200):
+        p = params_for(exercise, f"s{i}", "t")
+        for wrong, hint_text in ex.mistakes:  # (two mistakes may coincide on a variant: then either hint is given)
+            result = evaluate(exercise, wrong(**p), student=f"s{i}", params=p)
+            assert result.status == "wrong" and any(h in result.message for _, h in ex.mistakes), (p, hint_text)

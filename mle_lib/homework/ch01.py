@@ -12,8 +12,10 @@ import mle_lib as ml
 from mle_lib.homework import Choice, Function, Value
 
 
-def _hhthh() -> np.ndarray:
-    return ml.flips_to_binary(ml.HHTHH)
+def _lik(flips: str, theta: float | None = None) -> float:
+    """L(θ) of a string of flips (turn1.1's variant; the demo: HHTHH), at θ̂ unless ``theta`` is given."""
+    x = ml.flips_to_binary(flips)
+    return float(ml.bernoulli_likelihood(ml.bernoulli_mle(x) if theta is None else theta, x))
 
 
 def _integral_14() -> float:
@@ -69,21 +71,25 @@ def _candidate_cases(rng: np.random.Generator) -> list[tuple]:
 
 
 EXERCISES: dict[str, Value | Choice | Function] = {
-    # Your turn, section 2: a likelihood ratio.
-    "turn1.1": Value(
-        expected=lambda: ml.bernoulli_likelihood(0.8, _hhthh()) / ml.bernoulli_likelihood(0.5, _hhthh()),
+    # Your turn, section 2: a likelihood ratio, θ̂ against a fair coin.
+    "turn1.1": Value(  # flips: the student's variant (mle_lib.homework.variants_ch01)
+        expected=lambda flips: _lik(flips) / _lik(flips, 0.5),
         what="a ratio of two likelihoods (a positive number)",
         mistakes=[
             (
-                lambda: ml.bernoulli_likelihood(0.8, _hhthh()) - ml.bernoulli_likelihood(0.5, _hhthh()),
+                lambda flips: _lik(flips) - _lik(flips, 0.5),
                 "that is the difference of the two likelihoods; 'times as likely' asks for a ratio.",
             ),
             (
-                lambda: ml.bernoulli_likelihood(0.5, _hhthh()) / ml.bernoulli_likelihood(0.8, _hhthh()),
-                "that ratio is upside down: it says how likely θ = 0.5 makes the data relative to θ = 0.8.",
+                lambda flips: _lik(flips, 0.5) / _lik(flips),
+                "that ratio is upside down: it says how likely θ = 0.5 makes the data relative to θ̂.",
+            ),
+            (
+                lambda flips: _lik(flips, 0.8) / _lik(flips, 0.5),
+                "that uses HHTHH's θ̂ = 0.8: the MLE of your flips is their own share of heads.",
             ),
         ],
-        hint="evaluate L(θ) = θ⁴(1 − θ) at both values of θ and divide.",
+        hint="evaluate L(θ) = θ^n₁ (1 − θ)^n₀ at θ̂ = n₁/n and at θ = 0.5, and divide.",
     ),
     # Your turn, section 3: predict the product of 1000 factors before the cell computes it.
     "turn1.2": Choice(
@@ -94,13 +100,13 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             "c": "a product of numbers below 1 never grows: nothing overflows here.",
         },
     ),
-    # Exercise 1: the MLE for TTHTT.
+    # Exercise 1: the MLE of a sequence of flips (the student's variant; the demo: TTHTT).
     "ex1.1": Value(
-        expected=lambda: ml.bernoulli_mle(ml.flips_to_binary("TTHTT")),
+        expected=lambda flips: ml.bernoulli_mle(ml.flips_to_binary(flips)),
         what="a probability θ̂",
         mistakes=[
             (
-                lambda: 1 - ml.bernoulli_mle(ml.flips_to_binary("TTHTT")),
+                lambda flips: 1 - ml.bernoulli_mle(ml.flips_to_binary(flips)),
                 "that is the share of tails; θ is the probability of heads.",
             )
         ],

@@ -23,8 +23,8 @@ def _flips14() -> np.ndarray:
 
 
 def _second_day(flips: int, heads: int) -> np.ndarray:
-    """turn2.1's extra flips (the student's variant; the demo: 6 heads in 10). The order does not matter:
-    the count is sufficient."""
+    """turn2.1's extra flips (the student's variant; the demo: 6 heads in 10), or ex2.3's coin (the demo: 5
+    heads in deck 1's 14). The order does not matter: the count is sufficient."""
     return np.r_[np.ones(heads, dtype=int), np.zeros(flips - heads, dtype=int)]
 
 
@@ -181,19 +181,19 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         ],
         hint="pool the experiments: all successes over all trials.",
     ),
-    # Exercise 3: the 95 % Wald interval for deck 1's 14 flips.
+    # Exercise 3: the 95 % Wald interval for a coin (the student's variant; the demo: deck 1's 14 flips).
     "ex2.3": Value(
-        expected=lambda: ml.numerical_mle(_stats().bernoulli, _flips14(), fixed={"loc": 0}).wald_ci(0.95)["p"],
+        expected=lambda **coin: _numerical_wald(**coin),
         what="a pair (low, high)",
         rtol=5e-3,
         unordered=True,
         mistakes=[
             (
-                lambda: _wald(1.0),
+                lambda **coin: _wald(1.0, **coin),
                 "that is θ̂ ± one standard error, a 68 % interval: a 95 % interval reaches further.",
             ),
             (
-                lambda: _wald(1.959964, n=1),
+                lambda **coin: _wald(1.959964, **coin, n=1),
                 "your standard error uses n = 1: the information grows with the number of flips.",
             ),
         ],
@@ -258,10 +258,16 @@ def _stats():
     return stats
 
 
-def _wald(z: float, n: int | None = None) -> tuple[float, float]:
-    """θ̂ ± z · se for the 14 flips, with the information of ``n`` flips (all 14 by default)."""
-    flips = _flips14()
-    theta = ml.bernoulli_mle(flips)
-    info = ml.fisher_information("bernoulli", theta, n=flips.size if n is None else n)
+def _numerical_wald(flips: int, heads: int) -> tuple[float, float]:
+    """ex2.3's 95 % Wald interval for ``heads`` in ``flips``, from the library's numerical fit."""
+    fit = ml.numerical_mle(_stats().bernoulli, _second_day(flips, heads), fixed={"loc": 0})
+    return fit.wald_ci(0.95)["p"]
+
+
+def _wald(z: float, flips: int, heads: int, n: int | None = None) -> tuple[float, float]:
+    """θ̂ ± z · se for ex2.3's coin, with the information of ``n`` flips (all of them by default)."""
+    x = _second_day(flips, heads)
+    theta = ml.bernoulli_mle(x)
+    info = ml.fisher_information("bernoulli", theta, n=x.size if n is None else n)
     se = 1 / math.sqrt(info)
     return theta - z * se, theta + z * se

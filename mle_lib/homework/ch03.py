@@ -13,18 +13,23 @@ import numpy as np
 import mle_lib as ml
 from mle_lib.homework import Choice, Function, Value
 
-_QUIET_LAM, _QUIET_N = 0.2, 5  # ex3.2
-
 
 def _day() -> np.ndarray:
     """The chapter's simulated day: 24 hourly email counts (seed 2023, λ = 2)."""
     return np.random.default_rng(2023).poisson(2.0, size=24)
 
 
-def _score_at_1() -> float:
-    """d ln L/dλ at λ = 1 for the day, −n + Σxᵢ/λ, with Σxᵢ = n·λ̂ from the library."""
+def _score(lam: float) -> float:
+    """d ln L/dλ at ``lam`` (turn3.1's variant; the demo: λ = 1) for the day, −n + Σxᵢ/λ, with Σxᵢ = n·λ̂
+    from the library."""
     counts = _day()
-    return counts.size * ml.poisson_mle(counts) / 1.0 - counts.size
+    return counts.size * ml.poisson_mle(counts) / lam - counts.size
+
+
+def _all_quiet(lam: float, hours: int) -> float:
+    """ex3.2: the probability that ``hours`` independent hours at rate ``lam`` are all quiet (the student's
+    variant; the demo: λ = 0.2, n = 5)."""
+    return float(ml.poisson_likelihood(lam, np.zeros(hours, dtype=int)))
 
 
 def _loglik_cases(rng: np.random.Generator) -> list[tuple]:
@@ -63,21 +68,21 @@ def _loglik_slide(lam, counts):
 
 
 EXERCISES: dict[str, Value | Choice | Function] = {
-    # Your turn, after the derivation: the slope of ln L at λ = 1.
+    # Your turn, after the derivation: the slope of ln L at a given λ (the student's variant; the demo: λ = 1).
     "turn3.1": Value(
-        expected=_score_at_1,
+        expected=lambda lam: _score(lam),
         what="a number (the slope of ln L)",
         mistakes=[
             (
-                lambda: _score_at_1() + _day().size,
+                lambda lam: _score(lam) + _day().size,
                 "you left out the derivative of the term −nλ.",
             ),
             (
-                lambda: -_score_at_1(),
-                "the sign is flipped: below λ̂ the log-likelihood is still rising.",
+                lambda lam: -_score(lam),
+                "the sign is flipped: below λ̂ the log-likelihood is still rising, above it falling.",
             ),
         ],
-        hint="differentiate ln L(λ) = −nλ + Σxᵢ ln λ − Σ ln xᵢ! and put in the day's counts and λ = 1.",
+        hint="differentiate ln L(λ) = −nλ + Σxᵢ ln λ − Σ ln xᵢ! and put in the day's counts and your λ.",
     ),
     # Your turn, a prediction before the quiet day: what does numerical_mle do on 24 zeros?
     "turn3.2": Choice(
@@ -88,34 +93,38 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             "c": "ln L(λ) = −nλ here: does any positive λ beat a smaller one?",
         },
     ),
-    # Exercise 1: the MLE from a total alone: a second desk's week, T = 75 emails in n = 40 hours.
+    # Exercise 1: the MLE from a total alone: a second desk's week, T emails in n hours (the student's
+    # variant; the demo: T = 75 in n = 40).
     "ex3.1": Value(
-        expected=lambda: ml.poisson_mle([75]) / 40,
+        expected=lambda total, hours: ml.poisson_mle([total]) / hours,
         what="a rate λ̂ (emails per hour)",
         mistakes=[
             (
-                lambda: 75.0,
+                lambda total, hours: float(total),
                 "that estimates nλ, the mean of the week's total; the question asks for λ, a rate per hour.",
             ),
-            (lambda: 75 / _day().size, "you divided by our day's 24 hours; the second desk's week has n = 40."),
             (
-                lambda: ml.poisson_mle(_day()),
+                lambda total, hours: total / _day().size,
+                "you divided by our day's 24 hours; divide by the second desk's n.",
+            ),
+            (
+                lambda total, hours: ml.poisson_mle(_day()),
                 "that is our day's λ̂, from its 24 counts; the question is about the second desk's week.",
             ),
         ],
         hint="T is Poisson with mean nλ: maximise its log-likelihood in λ.",
     ),
-    # Exercise 2: the probability of an all-zero sample.
+    # Exercise 2: the probability of an all-zero sample (the student's variant of λ and n).
     "ex3.2": Value(
-        expected=lambda: ml.poisson_likelihood(_QUIET_LAM, np.zeros(_QUIET_N, dtype=int)),
+        expected=lambda lam, hours: _all_quiet(lam, hours),
         what="a probability",
         mistakes=[
             (
-                lambda: ml.poisson_likelihood(_QUIET_LAM, [0]),
+                lambda lam, hours: _all_quiet(lam, 1),
                 "that is the probability that one hour is quiet: all of them must be.",
             ),
             (
-                lambda: 1 - ml.poisson_likelihood(_QUIET_LAM, np.zeros(_QUIET_N, dtype=int)),
+                lambda lam, hours: 1 - _all_quiet(lam, hours),
                 "that is the probability of at least one email.",
             ),
         ],

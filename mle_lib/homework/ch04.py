@@ -5,13 +5,18 @@ right choice of a prediction is stored only as a salted digest.
 
 - ``turn4.1`` (value): σ̂² of six readings, by hand.
 - ``turn4.2`` (prediction): does the 95 % Wald interval for σ² cover 95 % of the time at n = 10?
-- ``ex4.1`` (value): the exact MSE of (1/n)Σ(xᵢ − μ)² with μ known (n = 5, σ² = 4).
-- ``ex4.2`` (derivation → value): the MSE of the divisor-(n + 1) estimator at n = 10, σ² = 4.
+- ``ex4.1`` (value): the exact MSE of (1/n)Σ(xᵢ − μ)² with μ known (the demo: n = 5, σ² = 4).
+- ``ex4.2`` (derivation → value): the MSE of the divisor-(n + 1) estimator (the demo: n = 10, σ² = 4).
 - ``ex4.3`` (value): the maximiser of the log-likelihood built on deck 1's printed density.
 - ``ex4.4`` (code): ``normal_mle_by_hand(x)`` returning (μ̂, σ̂²), run against :func:`mle_lib.normal_mle`.
+
+The values take the student's variant (:mod:`mle_lib.homework.variants_ch04`): the readings of turn4.1 and
+ex4.3 (the demo: :data:`READINGS`), and the n and σ² of ex4.1 and ex4.2.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats
@@ -20,11 +25,9 @@ import mle_lib as ml
 
 from .._gaussian import LOG_2PI
 from . import Choice, Function, Value
+from .variants_ch04 import READINGS
 
 __all__ = ["EXERCISES", "READINGS"]
-
-#: Six sensor readings: the sample of turn4.1 and ex4.3 (the notebook imports it from here).
-READINGS = (4.1, 5.3, 6.0, 4.8, 5.5, 3.9)
 
 _N_MINUS_1 = "you divided by n − 1: that is the unbiased estimator; the MLE divides by n."
 
@@ -41,7 +44,7 @@ def _known_mean_mse(n: int, var: float) -> float:
     return float(var**2 * stats.chi2(n).var() / n**2)
 
 
-def _slide_maximiser(x: tuple[float, ...]) -> float:
+def _slide_maximiser(x: Sequence[float]) -> float:
     """Maximiser over v of Σ ln[exp(−(xᵢ − x̄)²/(2v)) / (√(2π) v)], found numerically (no closed form used)."""
     arr = np.asarray(x)
     mean = arr.mean()
@@ -63,15 +66,15 @@ def _normal_cases(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
 
 EXERCISES: dict[str, Value | Choice | Function] = {
     "turn4.1": Value(
-        expected=lambda: ml.normal_mle(READINGS)[1],
+        expected=lambda readings: ml.normal_mle(readings)[1],
         what="a number (the variance estimate σ̂²)",
         mistakes=[
-            (lambda: ml.normal_mle(READINGS, ddof=1)[1], _N_MINUS_1),
+            (lambda readings: ml.normal_mle(readings, ddof=1)[1], _N_MINUS_1),
             (
-                lambda: np.sqrt(ml.normal_mle(READINGS)[1]),
+                lambda readings: np.sqrt(ml.normal_mle(readings)[1]),
                 "that is σ̂, the standard deviation: the question asks for the variance.",
             ),
-            (lambda: ml.normal_mle(READINGS)[0], "that is the mean μ̂; the question asks for σ̂²."),
+            (lambda readings: ml.normal_mle(readings)[0], "that is the mean μ̂; the question asks for σ̂²."),
         ],
         hint="compare with the θ₂ equation of the derivation above: which divisor does it give?",
     ),
@@ -84,45 +87,60 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         },
     ),
     "ex4.1": Value(
-        expected=lambda: _known_mean_mse(5, 4.0),
+        expected=lambda n, var: _known_mean_mse(n, var),
         what="a number (an MSE)",
         rtol=0.01,
         mistakes=[
-            (lambda: _divisor_mse(5, 5, 4.0), "that is the MSE of σ̂², which measures from x̄; here μ is known."),
-            (lambda: _divisor_mse(5, 4, 4.0), "that is the MSE of s² (divisor n − 1, from x̄); here μ is known."),
-            (lambda: 0.0, "unbiased is not the same as exact: the MSE of an unbiased estimator is its variance."),
+            (
+                lambda n, var: _divisor_mse(n, n, var),
+                "that is the MSE of σ̂², which measures from x̄; here μ is known.",
+            ),
+            (
+                lambda n, var: _divisor_mse(n, n - 1, var),
+                "that is the MSE of s² (divisor n − 1, from x̄); here μ is known.",
+            ),
+            (
+                lambda n, var: 0.0,
+                "unbiased is not the same as exact: the MSE of an unbiased estimator is its variance.",
+            ),
         ],
         hint="the estimator is unbiased, so its MSE is its variance; simulate with many samples to confirm.",
         close_advice="give the exact value: a simulation is not that precise",
     ),
     "ex4.2": Value(
-        expected=lambda: _divisor_mse(10, 11, 4.0),
+        expected=lambda n, var: _divisor_mse(n, n + 1, var),
         what="a number (an MSE)",
         mistakes=[
-            (lambda: _divisor_mse(10, 10, 4.0), "that is the MSE of the divisor n (the MLE); the question asks n + 1."),
-            (lambda: _divisor_mse(10, 9, 4.0), "that is the MSE of the divisor n − 1; the question asks n + 1."),
-            (lambda: _divisor_mse(5, 6, 4.0), "that is n = 5 (the widget's default); the question asks n = 10."),
             (
-                lambda: _divisor_mse(10, 11, 4.0) / 16.0,
-                "that is MSE/σ⁴; multiply by σ⁴ (σ² = 4).",
+                lambda n, var: _divisor_mse(n, n, var),
+                "that is the MSE of the divisor n (the MLE); the question asks n + 1.",
             ),
+            (
+                lambda n, var: _divisor_mse(n, n - 1, var),
+                "that is the MSE of the divisor n − 1; the question asks n + 1.",
+            ),
+            (
+                lambda n, var: _divisor_mse(5, 6, var),
+                "that is n = 5 (the simulation's, and the widget's default); the question asks for your n.",
+            ),
+            (lambda n, var: _divisor_mse(n, n + 1, var) / var**2, "that is MSE/σ⁴; multiply by σ⁴ = (σ²)²."),
         ],
         hint="MSE = bias² + variance, with Σ(xᵢ − x̄)² = σ² times a χ² variable with n − 1 degrees of freedom.",
     ),
     "ex4.3": Value(
-        expected=lambda: _slide_maximiser(READINGS),
+        expected=lambda readings: _slide_maximiser(readings),
         what="a number (the maximising variance)",
         mistakes=[
             (
-                lambda: ml.normal_mle(READINGS)[1],
+                lambda readings: ml.normal_mle(readings)[1],
                 "that is the MLE of the correct likelihood: build ln L from the slide's printed density.",
             ),
             (
-                lambda: ml.normal_mle(READINGS, ddof=1)[1] / 2,
+                lambda readings: ml.normal_mle(readings, ddof=1)[1] / 2,
                 "close, but your sum of squares was divided by n − 1 somewhere: the MLE route divides by n.",
             ),
             (
-                lambda: np.sqrt(_slide_maximiser(READINGS)),
+                lambda readings: np.sqrt(_slide_maximiser(readings)),
                 "that is a standard deviation; the question asks for the variance v that maximises.",
             ),
         ],

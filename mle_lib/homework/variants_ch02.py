@@ -22,6 +22,17 @@ def _all_or_nothing(counts: list[int], trials: int) -> str | None:
     return None
 
 
+def _coin(d: Draw) -> dict:
+    flips = d.integer(12, 80)
+    return {"flips": flips, "heads": d.integer(5, flips - 5)}
+
+
+def _few_of_a_face(flips: int, heads: int) -> str | None:
+    if min(heads, flips - heads) < 5:
+        return "fewer than 5 heads or 5 tails: the normal approximation of a Wald interval is poor (it can pass 0 or 1)"
+    return None
+
+
 DRAWS = {
     # Your turn 2.1: deck 1's 14 flips (5 heads), then a second day of flips.
     "turn2.1": Recipe(
@@ -35,5 +46,12 @@ DRAWS = {
         demo={"counts": [1, 2, 4], "trials": 5},
         shown="three experiments of n = {trials} trials each, with {counts} successes",
         degenerate=_all_or_nothing,
+    ),
+    # Exercise 2.3: a 95 % Wald interval for a coin (the demo: deck 1's 14 flips, 5 heads).
+    "ex2.3": Recipe(
+        draw=_coin,
+        demo={"flips": 14, "heads": 5},
+        shown="the coin shows {heads} heads in {flips} flips",
+        degenerate=_few_of_a_face,
     ),
 }
