@@ -115,10 +115,20 @@ def test_a_manifest_reference_is_what_grading_judges_against():
     assert not evaluate("ex2.2", right, student="x", params=params, reference=right + 0.1).correct
 
 
-def test_variants_check_passes_for_a_class_of_500():
-    wrong, rates = tool.problems(tool.entries([f"student{i:03d}" for i in range(500)], "term-1"))
+def test_variants_check_passes_for_a_class():
+    """The whole check on 120 students (make variants-check, in CI, checks 500)."""
+    wrong, rates = tool.problems(tool.entries([f"student{i:03d}" for i in range(120)], "term-1"))
     assert not wrong, wrong[:5]
-    assert rates and all(distinct >= 50 for distinct, _ in rates.values()), rates
+    assert rates and all(distinct >= 30 for distinct, _ in rates.values()), rates
+
+
+def test_variants_check_catches_a_mistake_that_passes(monkeypatch):
+    """A variant on which a known mistake gives the right answer is a problem (here: a mistake made to match)."""
+    ex = REGISTRY["ex2.2"]
+    twin = dataclasses.replace(ex, mistakes=[*ex.mistakes, (ex.expected, "a twin of the answer")])
+    monkeypatch.setitem(REGISTRY, "ex2.2", twin)
+    wrong, _ = tool.problems(tool.entries(["s1"], "t"))
+    assert any("a known mistake passes" in w and "twin" in w for w in wrong), wrong
 
 
 def test_variants_check_catches_a_wrong_reference_and_a_common_answer(monkeypatch):

@@ -59,6 +59,11 @@ def _plain(value: Any) -> Any:
     return arr.tolist() if arr.shape else float(arr)
 
 
+def _rounded(answer: Any) -> str:
+    """An answer as a student would write it, to 3 significant figures: what two students "share"."""
+    return json.dumps([float(f"{v:.3g}") for v in np.ravel(np.asarray(answer, dtype=float))])
+
+
 def reference(exercise: str, params: dict[str, Any]) -> Any:
     """The library's answer to ``exercise`` for these parameters."""
     from mle_lib.homework import REGISTRY
@@ -96,7 +101,7 @@ def manifest(students: list[str], key: str) -> dict[str, Any]:
 
 def problems(table: dict[str, dict[str, dict[str, Any]]]) -> tuple[list[str], dict[str, tuple[int, float]]]:
     """What is wrong with a class's variants, and per exercise (distinct answers, share of the commonest)."""
-    from mle_lib.homework import evaluate
+    from mle_lib.homework import REGISTRY, evaluate
     from mle_lib.homework.variants import RECIPES
 
     wrong: list[str] = []
@@ -109,7 +114,12 @@ def problems(table: dict[str, dict[str, dict[str, Any]]]) -> tuple[list[str], di
             verdict = evaluate(exercise, entry["answer"], student=student, params=entry["params"])
             if not verdict.correct:
                 wrong.append(f"{student} {exercise}: the reference does not solve the variant: {verdict.message}")
-            answers.setdefault(exercise, []).append(json.dumps(np.round(entry["answer"], 3).tolist()))
+            for mistake, hint in REGISTRY[exercise].mistakes:  # a known mistake must not be judged right
+                if evaluate(
+                    exercise, _plain(mistake(**entry["params"])), student=student, params=entry["params"]
+                ).correct:
+                    wrong.append(f"{student} {exercise}: a known mistake passes for this variant ({hint[:60]}…)")
+            answers.setdefault(exercise, []).append(_rounded(entry["answer"]))
     rates = {}
     for exercise, values in answers.items():
         counts = Counter(values)

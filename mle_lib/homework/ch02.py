@@ -135,8 +135,8 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         mistakes=[
             (
                 lambda **day: (ml.bernoulli_mle(_flips14()) + ml.bernoulli_mle(_second_day(**day))) / 2,
-                "that averages the two days' estimates, which weighs 10 flips like 14: the likelihood of all "
-                "the flips is one product, so pool them.",
+                "that averages the two days' estimates, which weighs your second day like deck 1's 14 flips: the "
+                "likelihood of all the flips is one product, so pool them.",
             ),
             (
                 lambda **day: 1 - ml.bernoulli_mle(np.r_[_flips14(), _second_day(**day)]),

@@ -10,6 +10,17 @@ def _second_day(d: Draw) -> dict:
     return {"flips": flips, "heads": d.integer(1, flips - 1)}
 
 
+def _like_the_first_day(flips: int, heads: int) -> str | None:
+    """The known mistakes must stay wrong: averaging the two days' shares equals pooling them when both days
+    show the same share (or have 14 flips each), and the share of tails equals the share of heads at ½."""
+    pooled, averaged = (5 + heads) / (14 + flips), (5 / 14 + heads / flips) / 2
+    if abs(averaged - pooled) < 0.02 * pooled:
+        return "the two days' shares of heads are alike: averaging them would pass for pooling the flips"
+    if abs(pooled - 0.5) < 0.01:
+        return "half the flips are heads: the share of tails would pass"
+    return None
+
+
 def _experiments(d: Draw) -> dict:
     trials = d.integer(6, 40)
     return {"counts": d.integers(0, trials, 3), "trials": trials}
@@ -19,6 +30,10 @@ def _all_or_nothing(counts: list[int], trials: int) -> str | None:
     total = sum(counts)
     if total in (0, 3 * trials):
         return "p̂ on the boundary (every trial a success, or none)"
+    if abs(total / (3 * trials) - 0.5) < 0.01:
+        return "half the trials are successes: the share of failures would pass"
+    if abs(counts[-1] / 3 - total / (3 * trials)) < 0.01 * total / (3 * trials) or trials == 3:
+        return "deck 2's x_N/N would pass"
     return None
 
 
@@ -39,6 +54,7 @@ DRAWS = {
         draw=_second_day,
         demo={"flips": 10, "heads": 6},
         shown="the second day has {heads} heads in {flips} flips",
+        degenerate=_like_the_first_day,
     ),
     # Exercise 2.2: three binomial experiments of the same number of trials.
     "ex2.2": Recipe(
