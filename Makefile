@@ -25,7 +25,7 @@ EXTRAS := test,lint
 # `make bench-widgets`, `make site` and `make test-site`; `make lock` pins all.
 ALL_EXTRAS := $(EXTRAS),browser,site
 BROWSER_STAMP := $(VENV)/.installed-browser
-LINT_PATHS := mle_lib tests tools benchmarks browser_tests
+LINT_PATHS := mle_lib tests tools benchmarks browser_tests grading_tests
 # The browser test drives Debian's Chromium (Playwright's own browser download does not work here).
 CHROMIUM := /usr/bin/chromium
 # Front-end assets of the slide decks and the site (reveal.js, MathJax 2 and 3, require.js, jQuery, axe-core),
@@ -80,6 +80,12 @@ help:
 	@echo "make lms LMS=canvas|moodle GRADEBOOK=export.csv ROSTER=roster.csv ASSIGNMENT=\"Chapter 2\" [OVERWRITE=1]"
 	@echo "               fill one assignment column of the LMS's gradebook export from build/grades/ (a new CSV there)"
 	@echo "make free-text  the free-text answers, one page per exercise, and manual-points.csv (build/grades/)"
+	@echo "make grade SUBMISSIONS=folder [ROSTER=roster.csv]  grade every <student-id>.ipynb, each in a fresh kernel in a"
+	@echo "               sandbox (bubblewrap); build/grades/: grades.csv, summary.csv, free_text.csv, feedback/ (GRADING.md)"
+	@echo "make grade-selftest  grade notebooks/ (all correct) and student/ (all unanswered) under the same limits"
+	@echo "make test-grade  hostile submissions against the grader, and the same cheats against an in-kernel judge"
+	@echo "make bench-grade [N=500]  grade N chapter-2 submissions with every core: submissions per minute"
+	@echo "make check-bwrap  is bubblewrap there (the grader's sandbox)? says how to install it"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -190,7 +196,7 @@ test-site: site check-chromium
 # grades or totals file, MANUAL=the filled manual-points.csv, OVERWRITE=1, SKIP_UNMATCHED=1. Rosters, exports and
 # grades stay out of git (.gitignore).
 LMS ?= canvas
-.PHONY: lms free-text
+.PHONY: lms free-text check-bwrap grade grade-selftest test-grade bench-grade
 lms: $(STAMP)
 	@test -n "$(GRADEBOOK)" && test -n "$(ROSTER)" && test -n "$(ASSIGNMENT)" || { echo "usage: make lms" \
 	  "LMS=canvas|moodle GRADEBOOK=export.csv ROSTER=roster.csv ASSIGNMENT='Chapter 2' [MATCH=...] [MANUAL=...]" \
@@ -203,6 +209,29 @@ lms: $(STAMP)
 # template build/grades/manual-points.csv (an existing one keeps its rows); then `python tools/lms.py merge-manual`.
 free-text: $(STAMP)
 	$(BIN)/python tools/lms.py free-text
+
+# The class grader (GRADING.md): each submission in a fresh kernel inside Debian's bubblewrap, privileges dropped
+# (as root) to one uid per worker, no network, limits on memory, CPU, processes, files, time per cell and notebook;
+# verdicts outside the kernel. Without a working sandbox it refuses (and says why) unless told
+# --no-sandbox-i-trust-this-work (python tools/grade.py --help).
+check-bwrap:
+	@command -v bwrap >/dev/null || { echo "bwrap is missing: install Debian's bubblewrap with 'apt-get install -y" \
+	  "bubblewrap' (the grader's sandbox; .ci/run installs it)"; exit 1; }
+
+grade: $(STAMP) check-bwrap
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ROSTER=roster.csv]"; exit 2; }
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)" $(if $(ROSTER),--roster "$(ROSTER)")
+
+grade-selftest: $(STAMP) check-bwrap
+	$(BIN)/python tools/grade.py --selftest
+
+# Not part of `make test`: about 25 sandboxed notebooks and the in-kernel judge on the cheats (a few minutes).
+test-grade: $(STAMP) check-bwrap
+	$(BIN)/python -m pytest -p no:cacheprovider grading_tests
+
+N ?= 20
+bench-grade: $(STAMP) check-bwrap
+	$(BIN)/python benchmarks/bench_grade.py -n $(N) $(if $(JOBS),--jobs $(JOBS))
 
 lock:
 	rm -rf .lock-venv

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -71,7 +72,7 @@ def chapters() -> dict[str, Chapter]:
                 for ex, _ in collect.find_checks(cell.source):
                     if ex not in exercises:
                         exercises.append(ex)
-        owner = editions.exercise_cells(nb)
+        owner = exercise_of_cells(nb.cells, editions.exercise_cells(nb))
         free, texts = {}, set()
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "markdown" and "solution" in cell.get("metadata", {}).get("tags", []):
@@ -79,6 +80,27 @@ def chapters() -> dict[str, Chapter]:
                 if len(cell.source.strip()) >= 40:
                     texts.add(cell.source.strip())
         out[path.stem] = Chapter(path.stem, tuple(exercises), free, frozenset(texts))
+    return out
+
+
+_HEADING = re.compile(r"^###\s+(Exercise|Your turn)\s+(\d+\.\d+)\b")
+
+
+def exercise_of_cells(cells: list[Any], owners: dict[int, str]) -> dict[int, str]:
+    """Each cell's exercise: ``owners`` (``editions.exercise_cells``: heading to check), and a cell after an
+    exercise's check (its written answer) belongs to that exercise until the next heading."""
+    out: dict[int, str] = {}
+    current, last = None, None
+    for index, cell in enumerate(cells):
+        source = cell["source"] if isinstance(cell, dict) else cell.source
+        kind = cell["cell_type"] if isinstance(cell, dict) else cell.cell_type
+        if kind == "markdown" and source.lstrip().startswith("#") and not _HEADING.match(source.lstrip()):
+            # a section that is not an exercise ("Going further — not checked") is named after the last one
+            current = f"{last}-further" if last and source.lstrip().startswith("###") else None
+        if owners.get(index, "?") != "?":
+            current = last = owners[index]
+        if current is not None:
+            out[index] = current
     return out
 
 
