@@ -565,6 +565,7 @@ def grade_one(
         "killed": outcome.killed,
         "returncode": outcome.returncode,
         "final": next((e for e in outcome.events if e.get("e") in ("dead", "stuck", "deadline", "failed")), None),
+        "cpu": next((e.get("cpu") for e in outcome.events if e.get("e") == "done"), None),
     }
     result["seconds"] = round(time.monotonic() - start, 3)
     return result

@@ -196,7 +196,13 @@ def main() -> int:
                 client.km.shutdown_kernel(now=not finished_ok)
         except BaseException:
             pass
-    _emit({"e": "done", "seconds": round(time.monotonic() - start, 3)})
+    import resource
+
+    cpu = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):  # this process, and the kernel it waited for
+        usage = resource.getrusage(who)
+        cpu += usage.ru_utime + usage.ru_stime
+    _emit({"e": "done", "seconds": round(time.monotonic() - start, 3), "cpu": round(cpu, 3)})
     return 0
 
 
