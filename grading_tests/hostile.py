@@ -199,6 +199,18 @@ def build(folder: Path, probe_port: int, other: str = "solved") -> dict[str, Pat
     subs["memory_bomb"] = insert_after(
         solved, "ex2.2", "import numpy as np\nbomb = np.ones(8 * 2**30 // 8)\nbomb[::4096] = 2.0\nprint(bomb.sum())"
     )
+    subs["memory_spread"] = insert_after(  # under the per-process limit, over the job's total: stopped
+        solved,
+        "ex2.3",
+        "import os, time\n"
+        "import numpy as np\n"
+        "for _ in range(4):   # 4 processes of 1.5 GiB each: 6 GiB in all, bounded even with no limit at all\n"
+        "    if os.fork() == 0:\n"
+        "        block = np.ones(3 * 2**30 // 16)\n"
+        "        time.sleep(30)\n"
+        "        os._exit(0)\n"
+        "time.sleep(30)",
+    )
     subs["fork_bomb"] = insert_after(
         solved,
         "ex2.2",
@@ -252,6 +264,14 @@ def build(folder: Path, probe_port: int, other: str = "solved") -> dict[str, Pat
     del deleted.cells[_index_of_check(deleted, "ex2.4")]
     subs["deleted_cell"] = deleted
     subs["author_as_is"] = author
+    # chapter 9, whose prompt forbids `ml.binomial_e_step` in turn9.1: a right answer through that function
+    ch9 = nbformat.read(ROOT / "student" / "09_em_beyond_gaussians.ipynb", as_version=4)
+    subs["forbidden_call"] = replace_function(
+        ch9,
+        "turn9.1",
+        "def responsibilities(heads, n, theta_a, theta_b):\n"
+        "    return ml.binomial_e_step(heads, n, [theta_a, theta_b])[0]",
+    )
     paths = {}
     for name, nb in subs.items():
         path = folder / f"{name}.ipynb"
@@ -290,6 +310,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "stuck_loop": _grades(turn2_1=C, ex2_1=C, ex2_2=C, ex2_3=C, rest=G),
     "memory_bomb": _grades(rest=C),
     "fork_bomb": _grades(rest=C),
+    "memory_spread": _grades(turn2_1=C, ex2_1=C, ex2_2=C, ex2_3=C, rest=G),
     "network": _grades(rest=U),
     "read_solutions": _grades(rest=U),
     "read_other": _grades(rest=U),
@@ -299,12 +320,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "deleted_cell": _grades(ex2_4=G, rest=C),
     "author_as_is": _grades(rest=C),
     "not_a_notebook": _grades(rest=G),
+    "forbidden_call": {"turn9.1": W, "ex9.1": U, "ex9.2": U, "ex9.3": U, "ex9.4": U},
 }
 
 #: Words the message of an ungraded exercise must contain.
 REASONS = {
     "stuck_loop": "ignored the interrupt",
     "kill_kernel": "kernel died",
+    "memory_spread": "more than 4 GiB",
     "deleted_cell": "no check(",
     "not_a_notebook": "not a notebook",
 }

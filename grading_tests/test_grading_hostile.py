@@ -59,6 +59,9 @@ def test_ungraded_never_counts_and_check_messages_are_the_hints(hostile_class):
     assert messages["infinite_loop"]["ex2.6"].startswith("not yet — your function took longer than 10 s on input")
     assert messages["patch_allclose"]["ex2.1"].startswith("not yet —")
     assert "SIGKILL" in messages["kill_kernel"]["ex2.7"]
+    assert messages["forbidden_call"]["turn9.1"] == (
+        "not yet — your function calls `ml.binomial_e_step`, which this exercise asks you not to use"
+    )
 
 
 def test_free_text_answers_are_collected(hostile_class):
@@ -94,26 +97,27 @@ def test_the_control_wrote_outside_and_the_grader_did_not(hostile_class, tmp_pat
 # --- the sandbox itself --------------------------------------------------------------------------------------
 
 _PROBE = r"""
-import json, os, socket, subprocess
+import json, os, socket, subprocess, sys
+root = sys.argv[1]
 out = {"uid": os.getuid()}
 def attempt(name, fn):
     try:
         out[name] = fn()
     except BaseException as exc:
         out[name] = "refused: " + type(exc).__name__
-attempt("notebooks", lambda: os.listdir("/work/main/notebooks"))
-attempt("tests", lambda: os.listdir("/work/main/tests"))
-attempt("work_main", lambda: sorted(os.listdir("/work/main")))
+attempt("notebooks", lambda: os.listdir(root + "/notebooks"))
+attempt("tests", lambda: os.listdir(root + "/tests"))
+attempt("work_main", lambda: sorted(os.listdir(root)))
 attempt("shadow", lambda: open("/etc/shadow").read()[:10])
 attempt("root_home", lambda: os.listdir("/root"))
 attempt("write_usr", lambda: open("/usr/mle-x", "w").write("x"))
-attempt("write_venv", lambda: open("/work/main/.venv/mle-x", "w").write("x"))
+attempt("write_venv", lambda: open(sys.prefix + "/mle-x", "w").write("x"))
 attempt("write_home", lambda: open(os.path.expanduser("~/ok.txt"), "w").write("x"))
 attempt("write_tmp", lambda: open("/tmp/ok.txt", "w").write("x"))
 attempt("net_out", lambda: socket.create_connection(("1.1.1.1", 53), timeout=3).close())
 attempt("dns", lambda: socket.getaddrinfo("pypi.org", 443))
 attempt("alloc_3g", lambda: len(bytearray(3 * 2**30)))
-attempt("chapter_module", lambda: open("/work/main/mle_lib/homework/ch02.py").read().count("expected="))
+attempt("chapter_module", lambda: open(root + "/mle_lib/homework/ch02.py").read().count("expected="))
 attempt("registry", lambda: sorted(__import__("mle_lib.homework", fromlist=["REGISTRY"]).REGISTRY))
 attempt("processes", lambda: sorted(p for p in os.listdir("/proc") if p.isdigit()))
 def forks():
@@ -146,13 +150,9 @@ def probe():
     assert reason is None, reason
     workspace = job.Workspace()  # in /tmp: the sandbox user must be able to reach it
     try:
-        job_dir, work = workspace.new_job()
-        if sandbox.is_root():
-            import os
-
-            os.chown(work, sandbox.BASE_UID + 5, sandbox.BASE_UID + 5)
+        job_dir, _ = workspace.new_job()
         python = str(Path(sys.prefix) / "bin" / "python")
-        cmd = sandbox.command(job_dir, work, workspace.library, sandbox.Limits(), 5, [python, "-c", _PROBE])
+        cmd = sandbox.command(job_dir, workspace.library, sandbox.Limits(), 5, [python, "-c", _PROBE, str(ROOT)])
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         assert done.stdout.strip(), done.stderr[-2000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
@@ -185,3 +185,25 @@ def test_the_sandbox_limits_memory_processes_and_namespaces(probe):
     assert len(probe["processes"]) <= 3  # its own PID namespace: bwrap's init, python, nothing of the machine
     if sandbox.is_root():
         assert probe["uid"] == sandbox.BASE_UID + 5
+
+
+def _summary(grades: dict[str, str]) -> str:
+    from collections import Counter
+
+    counts = Counter(grades.values())
+    return ", ".join(f"{counts[s]} {s}" for s in ("correct", "wrong", "unanswered", "ungraded") if counts[s])
+
+
+def test_write_the_table_of_grades(hostile_class, control_verdicts):
+    """build/grades-hostile/table.md: each hostile submission, the grader's grade, the in-kernel judge's."""
+    lines = ["| submission | grade (real grader) | in-kernel judge (negative control) |", "|---|---|---|"]
+    for name in sorted(hostile.EXPECTED):
+        control = control_verdicts.get(name)
+        lines.append(
+            f"| {name} | {_summary(hostile_class['grades'][name])} | "
+            f"{_summary(control) + ' (fooled)' if control else '—'} |"
+        )
+    out = ROOT / "build" / "grades-hostile"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "table.md").write_text("\n".join(lines) + f"\n\nwall time of the class run: {hostile_class['wall']:.0f} s\n")
+    assert len(lines) == len(hostile.EXPECTED) + 2

@@ -1,7 +1,7 @@
 """``tools/grade.py``: grade a class, one submission (``--one``), or the editions themselves (``--selftest``).
 
     python tools/grade.py SUBMISSIONS [--roster R] [--out build/grades] [--jobs N] [--chapter 02]
-    python tools/grade.py --one alice.ipynb --result results/alice.json [--worker K] [--student alice]
+    python tools/grade.py --one alice.ipynb --result alice.json [--worker K] [--student alice]
     python tools/grade.py --report-from results/ [--out build/grades]
     python tools/grade.py --selftest
 

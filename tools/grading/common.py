@@ -83,8 +83,8 @@ def chapter_stub(module: str) -> str:
 
 
 def filtered_library(dest: Path) -> Path:
-    """A copy of ``mle_lib`` for the sandbox: every chapter module ``homework/chNN.py`` (which computes the
-    reference answers) replaced by :func:`chapter_stub`, no ``__pycache__``; compiled afresh."""
+    """A copy of ``mle_lib`` for the sandbox: every chapter module (``mle_lib.homework.chNN``, which computes
+    the reference answers) replaced by :func:`chapter_stub`, no ``__pycache__``; compiled afresh."""
     from .sandbox import library_path
 
     src = library_path()

@@ -246,9 +246,9 @@ class Workspace:
         with self._lock:
             self._count += 1
             n = self._count
-        job, work = self.root / f"job-{n}", self.root / f"job-{n}-work"
+        job, work = self.root / f"job-{n}", self.root / f"job-{n}-work"  # work: without a sandbox only
         job.mkdir()
-        work.mkdir()
+        work.mkdir(mode=0o700)
         shutil.copytree(self.lib, job / "lib")
         shutil.copytree(self.mplconfig, job / "mplconfig")
         _chmod_tree(job)
@@ -288,20 +288,14 @@ def run_plan(
         for exercise, text in plan.cases.items():
             (job / f"cases-{exercise}.json").write_text(text, encoding="ascii")
             os.chmod(job / f"cases-{exercise}.json", 0o644)
-        if submission is not None:
+        if submission is not None:  # a copy for the kernel's working folder, as a student's folder holds it
             with contextlib.suppress(OSError):
-                shutil.copyfile(submission, work / "submission.ipynb")
+                shutil.copyfile(submission, job / "submission.ipynb")
+                os.chmod(job / "submission.ipynb", 0o644)
         if use_sandbox:
-            if sandbox.is_root():
-                uid = sandbox.BASE_UID + worker
-                for dirpath, _dirnames, filenames in os.walk(work):
-                    os.chown(dirpath, uid, uid)
-                    for name in filenames:
-                        os.chown(os.path.join(dirpath, name), uid, uid)
-            os.chmod(work, 0o700)
             python = str(Path(sys.prefix) / "bin" / "python")
             inner = [python, f"{sandbox.GRADING}/lib/runner.py"]
-            cmd = sandbox.command(job, work, workspace.library, limits, worker, inner)
+            cmd = sandbox.command(job, workspace.library, limits, worker, inner)
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
             cwd = "/"
             answers, grading, cwd_inside = f"{sandbox.WORK}/answers.jsonl", sandbox.GRADING, sandbox.WORK
@@ -335,15 +329,45 @@ def run_plan(
             "answers": answers,
             "cwd": cwd_inside,
             "mpl_cache": f"{grading}/mplconfig",
+            "submission": f"{grading}/submission.ipynb",
         }
-        return _run(cmd, env, cwd, json.dumps(payload).encode(), limits, job)
+        watch = sandbox.BASE_UID + worker if use_sandbox and sandbox.is_root() else None
+        return _run(cmd, env, cwd, json.dumps(payload).encode(), limits, job, watch)
     finally:
         shutil.rmtree(job, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(job.parent / f"{job.name}-stage", ignore_errors=True)
 
 
-def _run(cmd: list[str], env: dict[str, str], cwd: str, stdin: bytes, limits: sandbox.Limits, job: Path) -> RunOutcome:
+def _resident(uid: int) -> int:
+    """Resident memory of every process of ``uid`` together, bytes."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            continue
+        uid_line = next((line for line in text.splitlines() if line.startswith("Uid:")), "")
+        if uid_line.split()[1:2] != [str(uid)]:
+            continue
+        rss = next((line for line in text.splitlines() if line.startswith("VmRSS:")), "")
+        if rss:
+            total += int(rss.split()[1]) * 1024
+    return total
+
+
+def _run(
+    cmd: list[str],
+    env: dict[str, str],
+    cwd: str,
+    stdin: bytes,
+    limits: sandbox.Limits,
+    job: Path,
+    watch_uid: int | None = None,
+) -> RunOutcome:
     start = time.monotonic()
     err_path = job.parent / f"{job.name}.stderr"
     with open(err_path, "w+b") as err:
@@ -381,10 +405,20 @@ def _run(cmd: list[str], env: dict[str, str], cwd: str, stdin: bytes, limits: sa
         except OSError:
             pass
         killed = False
-        try:
-            proc.wait(timeout=limits.notebook_seconds + 30)
-        except subprocess.TimeoutExpired:
-            killed = True
+        deadline = start + limits.notebook_seconds + 30
+        while True:  # the wall clock, and (with a uid of its own) the memory of all the job's processes
+            try:
+                proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if time.monotonic() > deadline:
+                killed = True
+                break
+            if watch_uid is not None and _resident(watch_uid) > limits.total_memory:
+                events.append({"e": "memory"})
+                killed = True
+                break
         if killed or total[0] > MAX_EVENTS_BYTES:
             killed = True
             with contextlib.suppress(OSError):
@@ -400,6 +434,10 @@ def _run(cmd: list[str], env: dict[str, str], cwd: str, stdin: bytes, limits: sa
 
 
 # --- judging -----------------------------------------------------------------------------------------------
+
+
+#: Events that end a run early.
+_FINAL = ("dead", "stuck", "deadline", "failed", "memory")
 
 
 def _signal_name(code: Any) -> str:
@@ -438,7 +476,7 @@ def judge_run(plan: Plan, outcome: RunOutcome, chapter: Chapter, student: str, l
             reached[event["i"]] = event
         elif kind == "answer" and isinstance(event.get("i"), int) and isinstance(event.get("line"), str):
             answers.setdefault(event["i"], []).append(event["line"])
-        elif kind in ("dead", "stuck", "deadline", "failed") and final is None:
+        elif kind in _FINAL and final is None:
             final = event
 
     def stop_reason() -> str:
@@ -452,6 +490,9 @@ def judge_run(plan: Plan, outcome: RunOutcome, chapter: Chapter, student: str, l
                 return f"{where} ran past its time limit ({limits.cell_seconds} s) and ignored the interrupt"
             if kind == "deadline":
                 return f"the notebook's time limit ({limits.notebook_seconds} s) ran out at {where}"
+            if kind == "memory":
+                gib = limits.total_memory / 2**30
+                return f"the sandbox was stopped: its processes together used more than {gib:g} GiB of memory"
             return f"the run failed: {str(final.get('what', ''))[:200]}"
         if outcome.killed:
             return f"the sandbox was stopped at the notebook's time limit ({limits.notebook_seconds} s)"
@@ -564,7 +605,7 @@ def grade_one(
         "seconds": round(outcome.seconds, 3),
         "killed": outcome.killed,
         "returncode": outcome.returncode,
-        "final": next((e for e in outcome.events if e.get("e") in ("dead", "stuck", "deadline", "failed")), None),
+        "final": next((e for e in outcome.events if e.get("e") in _FINAL), None),
         "cpu": next((e.get("cpu") for e in outcome.events if e.get("e") == "done"), None),
     }
     result["seconds"] = round(time.monotonic() - start, 3)

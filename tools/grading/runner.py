@@ -22,6 +22,7 @@ Nothing here judges an answer; every byte the kernel wrote is passed on as text 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -96,6 +97,10 @@ def main() -> int:
     mpl_cache, mpl_dir = job.get("mpl_cache"), os.environ.get("MPLCONFIGDIR")
     if mpl_cache and mpl_dir and os.path.isdir(mpl_cache):
         shutil.copytree(mpl_cache, mpl_dir, dirs_exist_ok=True)
+    submission = job.get("submission")
+    if submission and os.path.isfile(submission):  # the kernel's folder holds the submission, as a student's does
+        with contextlib.suppress(OSError):
+            shutil.copyfile(submission, os.path.join(job["cwd"], os.path.basename(submission)))
 
     import nbformat
     from nbclient import NotebookClient

@@ -7,17 +7,18 @@ The command line, from the outside in:
    limits are inherited by everything below.
 2. As root only: ``unshare --mount --propagation private sh -c STAGE`` (:data:`_STAGE`). In a private mount
    namespace (nothing changes for the rest of the machine) it bind-mounts the paths the sandbox needs that
-   an unprivileged user cannot reach — here the Python installation under ``/root/.pyenv``, in a home
-   folder of mode 0700 — onto a tmpfs laid over the blocking folder, so bubblewrap, no longer root, can
-   bind them.
+   an unprivileged user cannot reach — here the Python installation, inside root's home folder (mode
+   0700) — onto a tmpfs laid over the blocking folder, so bubblewrap, no longer root, can bind them.
 3. As root only: ``setpriv --reuid U --regid U --clear-groups`` drops to an unprivileged user, one uid per
    worker (60000 + worker index), so that ``RLIMIT_NPROC`` counts the processes of this job alone.
 4. ``bwrap --unshare-all --disable-userns --die-with-parent --new-session --clearenv …``: new user, PID,
    network (loopback only), IPC, UTS and cgroup namespaces; read-only binds of /usr (and /bin, /lib*,
    /sbin), a few files of /etc, the Python installation and the virtual environment; the course library
-   replaced by a filtered copy (no exercise registry: :func:`grading.filtered_library`); a tmpfs /tmp; a
-   fresh /proc and /dev; the job's own files read-only at ``/grading`` and one writable folder, the job's
-   work folder, at :data:`WORK` (also ``$HOME``). Nothing else of the machine's files is there.
+   replaced by a filtered copy (no exercise registry: :func:`.common.filtered_library`); a fresh /proc and
+   /dev; the job's own files (the runner, the collector, the test cases, a copy of the submission) read-only
+   at ``/grading``; and two writable folders, both size-limited tmpfs in memory that vanish with the job:
+   ``/tmp`` and the work folder :data:`WORK` (also ``$HOME``, the kernel's working directory). Nothing else
+   of the machine's files is there, and nothing the submission writes reaches the machine's disks.
 5. ``python /grading/lib/runner.py`` (:mod:`runner`) with the job on standard input.
 
 A wall clock per notebook is enforced from outside (``job.run_job`` kills the process group), on top of
@@ -34,8 +35,10 @@ import sysconfig
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-#: Where the job's work folder (the only writable one) appears inside the sandbox.
-WORK = "/home/student"
+#: The job's work folder inside the sandbox (a tmpfs: with /tmp, the only writable place).
+WORK = "/student"
+#: The sandbox's temporary folder (a tmpfs).
+TMP = "/tmp"
 #: Where the job's read-only files (runner, collector, test cases, library copy) appear inside the sandbox.
 GRADING = "/grading"
 #: First uid/gid of the grading workers (worker i runs as BASE_UID + i).
@@ -62,8 +65,11 @@ class Limits:
     cell_seconds: int = 120
     #: Wall-clock seconds of the whole notebook (the kernel's start included).
     notebook_seconds: int = 600
-    #: Size of the sandbox's /tmp (a tmpfs, in memory), bytes.
+    #: Size of the sandbox's /tmp and of its work folder (each a tmpfs, in memory), bytes.
     tmp_size: int = 256 * 2**20
+    #: Memory of all the job's processes together (resident), bytes: the grader stops a job that exceeds it
+    #: (the address-space limit is per process; as root, where each worker has its own uid).
+    total_memory: int = 4 * 2**30
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -174,22 +180,22 @@ _ETC = (
 )
 
 
-def bwrap_args(job_dir: Path, work_dir: Path, library_copy: Path, limits: Limits) -> list[str]:
+def bwrap_args(job_dir: Path, library_copy: Path, limits: Limits) -> list[str]:
     """bubblewrap's arguments for one job (everything after ``bwrap``)."""
     args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv"]
     env = {
         "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
         "HOME": WORK,
         "LANG": "C.UTF-8",
-        "TMPDIR": "/tmp",
+        "TMPDIR": TMP,
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "MLE_GRADING": "1",
         "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": "/tmp/matplotlib",
-        "IPYTHONDIR": "/tmp/ipython",
-        "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime",
+        "MPLCONFIGDIR": f"{TMP}/matplotlib",
+        "IPYTHONDIR": f"{TMP}/ipython",
+        "JUPYTER_RUNTIME_DIR": f"{TMP}/jupyter-runtime",
         "JUPYTER_PLATFORM_DIRS": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
@@ -208,18 +214,16 @@ def bwrap_args(job_dir: Path, work_dir: Path, library_copy: Path, limits: Limits
     for p in python_paths():
         args += ["--ro-bind", str(p), str(p)]
     args += ["--ro-bind", str(library_copy), str(library_path())]
-    args += ["--size", str(limits.tmp_size), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
-    args += ["--ro-bind", str(job_dir), GRADING, "--bind", str(work_dir), WORK, "--chdir", WORK]
+    args += ["--size", str(limits.tmp_size), "--tmpfs", TMP, "--proc", "/proc", "--dev", "/dev"]
+    args += ["--ro-bind", str(job_dir), GRADING, "--size", str(limits.tmp_size), "--tmpfs", WORK, "--chdir", WORK]
     args += ["--hostname", "grading"]
     return args
 
 
-def command(
-    job_dir: Path, work_dir: Path, library_copy: Path, limits: Limits, worker: int, inner: list[str]
-) -> list[str]:
+def command(job_dir: Path, library_copy: Path, limits: Limits, worker: int, inner: list[str]) -> list[str]:
     """The whole command line that runs ``inner`` (e.g. the runner) in the sandbox of worker ``worker``."""
     bwrap = shutil.which(BWRAP) or BWRAP
-    cmd = [bwrap, *bwrap_args(job_dir, work_dir, library_copy, limits), *inner]
+    cmd = [bwrap, *bwrap_args(job_dir, library_copy, limits), *inner]
     if is_root():
         uid = BASE_UID + worker
         cmd = ["setpriv", "--reuid", str(uid), "--regid", str(uid), "--clear-groups", "--", *cmd]
@@ -272,15 +276,12 @@ def unavailable() -> str | None:
     with tempfile.TemporaryDirectory(prefix="mle-grading-smoke-") as tmp:
         root = Path(tmp)
         os.chmod(root, 0o711)
-        job, work, lib = root / "job", root / "work", root / "lib"
-        for d in (job, work, lib):
+        job, lib = root / "job", root / "lib"
+        for d in (job, lib):
             d.mkdir()
-        os.chmod(job, 0o755)
-        os.chmod(lib, 0o755)
-        if is_root():
-            os.chown(work, BASE_UID, BASE_UID)
-        probe = "import os, sys; print('sandbox-ok', os.getuid(), len(os.listdir('/home/student')))"
-        cmd = command(job, work, lib, Limits(), 0, [str(Path(sys.prefix) / "bin" / "python"), "-c", probe])
+            os.chmod(d, 0o755)
+        probe = f"import os; open('{WORK}/x', 'w').write('x'); print('sandbox-ok', os.getuid())"
+        cmd = command(job, lib, Limits(), 0, [str(Path(sys.prefix) / "bin" / "python"), "-c", probe])
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as exc:
