@@ -138,12 +138,12 @@ def test_every_chapter_names_its_exercises_in_check_cells():
 # --- the collector and the judge, end to end in this process ------------------------------------------------------
 
 
-def _collect(tmp_path, method, exercise, thunk, forbidden=None):
+def _collect(tmp_path, method, exercise, thunk, forbidden=None, student="demo"):
     answers = tmp_path / "answers.jsonl"
     collector = collect.Collector(str(answers), forbidden or {})
     if method == "function":
         cases = tmp_path / f"cases-{exercise}.json"
-        cases.write_text(judge.cases_json(judge.cases_for("alice", exercise)))
+        cases.write_text(judge.cases_json(judge.cases_for(student, exercise)))
         collector.function(exercise, "N1", str(cases), thunk)
     else:
         collector.value(exercise, "N1", thunk)
@@ -156,10 +156,10 @@ def _collect(tmp_path, method, exercise, thunk, forbidden=None):
 
 
 def test_a_value_is_judged_outside_with_the_checks_message(tmp_path):
-    assert judge.judge_record("alice", "ex2.2", _collect(tmp_path, "value", "ex2.2", lambda: 7 / 15)).status == (
+    assert judge.judge_record("demo", "ex2.2", _collect(tmp_path, "value", "ex2.2", lambda: 7 / 15)).status == (
         "correct"
     )
-    verdict = judge.judge_record("alice", "ex2.2", _collect(tmp_path, "value", "ex2.2", lambda: 4 / 3))
+    verdict = judge.judge_record("demo", "ex2.2", _collect(tmp_path, "value", "ex2.2", lambda: 4 / 3))
     assert verdict == judge.Verdict("ex2.2", "wrong", evaluate("ex2.2", 4 / 3).message)
     verdict = judge.judge_record("alice", "ex2.7", _collect(tmp_path, "value", "ex2.7", lambda: True))
     assert verdict.status == "wrong" and "bool" in verdict.message
@@ -177,7 +177,7 @@ def test_stubs_and_failures_are_unanswered_or_ungraded_never_wrong(tmp_path):
     def stub(*args):
         raise NotImplementedError("your code here")
 
-    verdict = judge.judge_record("a", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: stub))
+    verdict = judge.judge_record("demo", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: stub))
     assert verdict.status == "unanswered"
 
 
@@ -186,20 +186,43 @@ def _right(theta, x):
     return (x.size - x.sum()) * np.log(1 - theta) + x.sum() * np.log(theta)
 
 
+def test_each_student_is_judged_against_their_own_variant(tmp_path, monkeypatch):
+    """The grader judges alice against alice's variant (issue 15 §1): her number is right, the demo's is wrong;
+    with a manifest, against the reference it recorded; her function is run on her own cases."""
+    from mle_lib.homework import expected_of
+    from mle_lib.homework.variants import params_for
+
+    monkeypatch.setattr(common, "TERM", common.Term(key="term-1"))
+    monkeypatch.setattr(judge, "TERM", common.TERM)
+    params = params_for("ex2.2", "alice", "term-1")
+    hers = sum(params["counts"]) / (3 * params["trials"])
+    assert judge.judge_record("alice", "ex2.2", _collect(tmp_path, "value", "ex2.2", lambda: hers)).status == "correct"
+    demo = expected_of("ex2.2", "demo")
+    assert judge.judge_record("alice", "ex2.2", _collect(tmp_path, "value", "ex2.2", lambda: demo)).status == "wrong"
+    manifest = {"course_key": "term-1", "students": {"alice": {"ex2.2": {"params": params, "answer": hers + 0.2}}}}
+    common.TERM.manifest = manifest  # the recorded reference wins, even over a right computation now
+    assert judge.judge_record("alice", "ex2.2", _collect(tmp_path, "value", "ex2.2", lambda: hers)).status == "wrong"
+    common.TERM.manifest = None
+    assert judge.cases_for("alice", "ex2.4") != judge.cases_for("bob", "ex2.4")
+    record = _collect(tmp_path, "function", "ex2.4", lambda: _right, student="alice")
+    assert judge.judge_record("alice", "ex2.4", record).status == "correct"
+    assert judge.judge_record("bob", "ex2.4", record).status != "correct"  # outputs for alice's cases, not bob's
+
+
 def test_a_function_is_run_in_the_kernel_and_judged_outside(tmp_path):
-    verdict = judge.judge_record("a", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: _right))
+    verdict = judge.judge_record("demo", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: _right))
     assert verdict == judge.Verdict("ex2.4", "correct", "correct (agrees with the library on 24 test cases)")
 
     def swapped(theta, x):
         return _right(1 - theta, x)
 
-    verdict = judge.judge_record("a", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: swapped))
+    verdict = judge.judge_record("demo", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: swapped))
     assert verdict.message == evaluate("ex2.4", swapped).message and verdict.status == "wrong"
 
     def crashes(theta, x):
         return 1 / 0
 
-    verdict = judge.judge_record("a", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: crashes))
+    verdict = judge.judge_record("demo", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: crashes))
     assert verdict.message == evaluate("ex2.4", crashes).message and "ZeroDivisionError" in verdict.message
 
     def mutates(theta, x):
@@ -207,10 +230,10 @@ def test_a_function_is_run_in_the_kernel_and_judged_outside(tmp_path):
         x[:] = 0
         return value
 
-    assert judge.judge_record("a", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: mutates)).status == (
+    assert judge.judge_record("demo", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: mutates)).status == (
         "correct"
     )
-    verdict = judge.judge_record("a", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: 3.0))
+    verdict = judge.judge_record("demo", "ex2.4", _collect(tmp_path, "function", "ex2.4", lambda: 3.0))
     assert verdict.status == "wrong" and "expected a function" in verdict.message
 
 
@@ -224,11 +247,11 @@ def test_a_slow_function_times_out_in_the_kernel_as_in_a_check(tmp_path, monkeyp
 
     answers = tmp_path / "answers.jsonl"
     cases = tmp_path / "cases.json"
-    cases.write_text(judge.cases_json(judge.cases_for("a", "ex2.4")))
+    cases.write_text(judge.cases_json(judge.cases_for("demo", "ex2.4")))
     collect.Collector(str(answers), {}, time_limit=0.5).function("ex2.4", "N", str(cases), lambda: slow)
     record = json.loads(answers.read_text())
     assert record["calls"][-1] == {"timeout": True} and len(record["calls"]) <= 4
-    verdict = judge.judge_record("a", "ex2.4", record)
+    verdict = judge.judge_record("demo", "ex2.4", record)
     assert verdict.status == "wrong" and verdict.message.startswith("not yet — your function took longer than 10 s")
 
 

@@ -23,8 +23,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from . import job, report, sandbox
+from . import common, job, report, sandbox
 from .common import NOTEBOOKS, ROOT, STUDENT
+
+#: Where ``make variants`` writes the manifest the grader reads by default.
+DEFAULT_MANIFEST = ROOT / "build" / "variants" / "manifest.json"
 
 TRUST_FLAG = "--no-sandbox-i-trust-this-work"
 
@@ -40,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--one", type=Path, metavar="SUBMISSION", help="grade this one notebook only")
     p.add_argument("--result", type=Path, metavar="FILE", help="with --one: write its result (JSON) here")
     p.add_argument("--student", help="with --one: the student's id (default: the file's name)")
+    p.add_argument(
+        "--manifest",
+        type=Path,
+        help="the variants' manifest of make variants (default: build/variants/manifest.json if it exists): "
+        "each student is judged against the parameters and reference answer it recorded",
+    )
+    p.add_argument("--course-key", help="the term's course key (default: the manifest's, else MLE_COURSE_KEY)")
     p.add_argument("--worker", type=int, default=0, help="with --one: the worker slot (uid 60000 + slot)")
     p.add_argument("--report-from", type=Path, metavar="DIR", help="build the reports from --one result files")
     p.add_argument(TRUST_FLAG, dest="trust", action="store_true", help="grade without a sandbox (trusted work)")
@@ -203,8 +213,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(results)} results → {paths['grades']}, {paths['summary']}, {paths['feedback']}/")
         return 0
     use_sandbox = check_sandbox(args.trust)
-    if args.selftest:
+    if args.selftest:  # notebooks/ and student/ hold the demo student's data
+        folders = (("notebooks", NOTEBOOKS), ("student", STUDENT))
+        names = {f"{kind}-{p.stem}" for kind, folder in folders for p in folder.glob("*.ipynb")}
+        common.load_term(None, None, frozenset(names))
         return _selftest(args, use_sandbox)
+    manifest = args.manifest or (DEFAULT_MANIFEST if DEFAULT_MANIFEST.is_file() else None)
+    term = common.load_term(args.course_key, manifest)
+    source = f"parameters and references from {manifest}" if manifest else "no manifest: variants drawn now"
+    print(f"variants: course key {term.key!r}, {source}", file=sys.stderr)
     limits = limits_from(args)
     if args.one:
         workspace = job.Workspace()

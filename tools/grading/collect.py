@@ -125,9 +125,23 @@ def function_cell(exercise: str, nonce: str, expr: str, cases_path: str) -> str:
     return _call("function", exercise, nonce, cases_path, expr=expr)
 
 
-def prelude_cell(lib_dir: str, answers: str, forbidden: dict[str, list[str]], time_limit: float = TIME_LIMIT) -> str:
-    """The hidden first cell: installs the collector before the student's first cell runs."""
-    return (
+def prelude_cell(
+    lib_dir: str,
+    answers: str,
+    forbidden: dict[str, list[str]],
+    time_limit: float = TIME_LIMIT,
+    identity: tuple[str, str] | None = None,
+) -> str:
+    """The hidden first cell: installs the collector before the student's first cell runs. ``identity``
+    (student id, course key) is what the kernel's ``variant()`` shows: the student's own data. (Only shown:
+    verdicts are judged outside, against the grader's own record of the variant.)"""
+    who = (
+        f"import os as __mle_os\n__mle_os.environ.update(MLE_STUDENT_ID={identity[0]!r}, "
+        f"MLE_COURSE_KEY={identity[1]!r})\ndel __mle_os\n"
+        if identity
+        else ""
+    )
+    return who + (
         "import sys as __mle_sys\n"
         f"__mle_sys.path.append({lib_dir!r})\n"
         f"import {KERNEL_MODULE} as __mle_grading_collect\n"

@@ -6,6 +6,7 @@ import ast
 import compileall
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +26,69 @@ def points(status: str) -> int:
     return POINTS.get(status, 0)
 
 
+@dataclass
+class Term:
+    """Whose variants the grader judges: the term's course key, the manifest of ``make variants`` (per student
+    and exercise, the parameters and the reference answer), and the grader's names that stand for the demo
+    student (the self-test grades ``notebooks/`` and ``student/``, whose data are the demo's)."""
+
+    key: str = "demo"
+    manifest: dict[str, Any] | None = None
+    demo_names: frozenset[str] = frozenset()
+
+    def identity(self, student: str) -> str:
+        """The student id whose variants ``student``'s submission is judged against."""
+        from mle_lib.homework.variants import DEMO_STUDENT
+
+        return DEMO_STUDENT if student in self.demo_names else student
+
+    def entry(self, student: str, exercise: str) -> tuple[dict[str, Any] | None, Any]:
+        """``(params, reference)`` of ``student``'s variant of ``exercise``: the manifest's, when one is loaded
+        (a student or exercise it lacks is an error that names them), else drawn now (reference None:
+        computed by the library when judged)."""
+        from mle_lib.homework.variants import DEMO_STUDENT, RECIPES, params_for
+
+        who = self.identity(student)
+        if exercise not in RECIPES:
+            return None, None
+        if self.manifest is None or who == DEMO_STUDENT:
+            return params_for(exercise, who, self.key), None
+        try:
+            entry = self.manifest["students"][who][exercise]
+        except KeyError:
+            raise KeyError(
+                f"the manifest has no variant of {exercise} for student {who!r}: run make variants"
+            ) from None
+        return dict(entry["params"]), entry["answer"]
+
+
+#: The term of this run (``tools/grade.py --course-key``, ``--manifest``); the self-test sets its demo names.
+TERM = Term()
+
+
+def load_term(key: str | None, manifest: Path | None, demo_names: frozenset[str] = frozenset()) -> Term:
+    """Set :data:`TERM` from the command line: a manifest's key wins over ``key`` (they must agree if both)."""
+    import json
+
+    from mle_lib.homework.variants import _clean, course_key
+
+    data = json.loads(manifest.read_text(encoding="utf-8")) if manifest else None
+    term_key = _clean(key, "--course-key") if key else (data["course_key"] if data else course_key())
+    if data is not None and data["course_key"] != term_key:
+        raise SystemExit(f"--course-key {term_key!r} is not the manifest's key {data['course_key']!r}")
+    TERM.key, TERM.manifest, TERM.demo_names = term_key, data, frozenset(demo_names)
+    return TERM
+
+
 def seed_for(student: str, exercise: str) -> int:
-    """The seed of ``student``'s test cases of function exercise ``exercise``.
-
-    For now every student gets the exercise's own cases (:func:`mle_lib.homework.case_seed`, what ``check``
-    uses in the student's notebook). Per-student variants replace this hook, and only this hook: the grader
-    writes the cases it draws from this seed for the kernel, and judges with the same seed.
-    """
+    """The seed of ``student``'s test cases of function exercise ``exercise``: what ``check`` uses in that
+    student's own notebook (:func:`mle_lib.homework.case_seed` for the demo student, their variant's seed
+    otherwise). The grader writes the cases it draws from this seed for the kernel, and judges with it."""
     from mle_lib.homework import case_seed
+    from mle_lib.homework.variants import DEMO_STUDENT, variant_seed
 
-    return case_seed(exercise)
+    who = TERM.identity(student)
+    return case_seed(exercise) if who == DEMO_STUDENT else variant_seed(exercise, who, TERM.key)
 
 
 _CHAPTER_MODULE = re.compile(r"^ch\d\d\.py$")

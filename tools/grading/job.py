@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import codec, collect, judge, sandbox
+from . import codec, collect, common, judge, sandbox
 from .common import NOTEBOOKS, filtered_library
 
 #: Largest submission read, bytes.
@@ -189,7 +189,9 @@ def prepare(cells: list[dict[str, str]], chapter: Chapter, student: str) -> Plan
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     roles: list[dict[str, Any]] = []
     answers = f"{sandbox.WORK}/answers.jsonl"
-    nb.cells.append(nbformat.v4.new_code_cell(collect.prelude_cell(f"{sandbox.GRADING}/lib", answers, forbidden)))
+    identity = (common.TERM.identity(student), common.TERM.key)
+    prelude = collect.prelude_cell(f"{sandbox.GRADING}/lib", answers, forbidden, identity=identity)
+    nb.cells.append(nbformat.v4.new_code_cell(prelude))
     roles.append({"role": "prelude"})
     cases: dict[str, str] = {}
     checks: dict[str, list[int]] = {}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import codec
-from .common import MAX_POINTS, points, seed_for
+from .common import MAX_POINTS, TERM, points, seed_for
 
 #: Library functions an exercise's prompt tells the student not to use ("not `ml.binomial_e_step`").
 FORBIDDEN: dict[str, tuple[str, ...]] = {
@@ -172,8 +172,11 @@ def judge_record(student: str, exercise: str, record: dict[str, Any]) -> Verdict
         answer = codec.decode(record["value"])
     else:
         raise ValueError("the record holds no answer")
+    params, reference = TERM.entry(student, exercise)
     with _LOCK:
-        result = evaluate(exercise, answer, seed=seed)
+        result = evaluate(
+            exercise, answer, seed=seed, student=TERM.identity(student), params=params, reference=reference
+        )
     if replay is not None and replay.problem:
         return Verdict(exercise, "ungraded", f"grader: {replay.problem}")
     status = {"correct": "correct", "wrong": "wrong", "unanswered": "unanswered"}.get(result.status)
