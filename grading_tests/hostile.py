@@ -204,11 +204,13 @@ def build(folder: Path, probe_port: int, other: str = "solved") -> dict[str, Pat
         "ex2.3",
         "import os, time\n"
         "import numpy as np\n"
-        "for _ in range(4):   # 4 processes of 1.5 GiB each: 6 GiB in all, bounded even with no limit at all\n"
+        "for _ in range(8):   # 8 processes of 0.75 GiB each: 6 GiB in all, bounded even with no limit at all\n"
         "    if os.fork() == 0:\n"
-        "        block = np.ones(3 * 2**30 // 16)\n"
-        "        time.sleep(30)\n"
-        "        os._exit(0)\n"
+        "        try:\n"
+        "            block = np.ones(3 * 2**30 // 32)\n"
+        "            time.sleep(30)\n"
+        "        finally:\n"
+        "            os._exit(0)\n"
         "time.sleep(30)",
     )
     subs["fork_bomb"] = insert_after(

@@ -342,22 +342,22 @@ def run_plan(
 
 
 def _resident(uid: int) -> int:
-    """Resident memory of every process of ``uid`` together, bytes."""
+    """Memory of every process of ``uid`` together, bytes: the proportional set size (PSS), so that the pages
+    forked processes share are counted once, not once per process."""
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as f:
+            if os.stat(f"/proc/{entry}").st_uid != uid:
+                continue
+            with open(f"/proc/{entry}/smaps_rollup", encoding="ascii", errors="replace") as f:
                 text = f.read()
         except OSError:
             continue
-        uid_line = next((line for line in text.splitlines() if line.startswith("Uid:")), "")
-        if uid_line.split()[1:2] != [str(uid)]:
-            continue
-        rss = next((line for line in text.splitlines() if line.startswith("VmRSS:")), "")
-        if rss:
-            total += int(rss.split()[1]) * 1024
+        pss = next((line for line in text.splitlines() if line.startswith("Pss:")), "")
+        if pss:
+            total += int(pss.split()[1]) * 1024
     return total
 
 
