@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--manifest",
         type=Path,
-        help="the variants' manifest of make variants (default: build/variants/manifest.json if it exists): "
+        help="the variants' manifest of make variants (default: the one it writes under build/, if it exists): "
         "each student is judged against the parameters and reference answer it recorded",
     )
     p.add_argument("--course-key", help="the term's course key (default: the manifest's, else MLE_COURSE_KEY)")
