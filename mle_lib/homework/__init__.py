@@ -58,7 +58,6 @@ from __future__ import annotations
 import copy
 import ctypes
 import hashlib
-import importlib
 import math
 import re
 import reprlib
@@ -71,7 +70,7 @@ from typing import Any
 
 import numpy as np
 
-from .variants import DEMO_STUDENT, params_for, student_id, variant, variant_seed
+from .variants import DEMO_STUDENT, gather, params_for, student_id, variant, variant_seed
 
 __all__ = [
     "check",
@@ -605,19 +604,8 @@ class Function:
 
 
 def _registry() -> dict[str, Value | Choice | Function]:
-    out: dict[str, Value | Choice | Function] = {"demo.mean": _DEMO}
-    for name in _CHAPTERS:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        for key, ex in module.EXERCISES.items():
-            if key in out:
-                raise ValueError(f"exercise {key!r} is defined twice")
-            out[key] = ex
-    return out
+    modules = [f"{__name__}.{name}" for name in _CHAPTERS]
+    return gather(modules, "EXERCISES", {"demo.mean": _DEMO}, "exercise")
 
 
 _DEMO = Value(  # the mean of 1, 2, 3, 4 (the demo student's variant): the example of this module's docstring
