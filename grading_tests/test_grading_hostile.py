@@ -90,8 +90,13 @@ def test_the_control_wrote_outside_and_the_grader_did_not(hostile_class, tmp_pat
         inkernel.judge_in_kernel(hostile_class["paths"]["write_outside"], hostile.EXERCISES)
         assert all(p.exists() for p in marked)
     finally:
-        for p in marked:
-            p.unlink(missing_ok=True)
+        # The cheat also tries the folder above the repository (/work/ on these machines); the control has no
+        # sandbox, so remove whatever it managed to write there too.
+        for p in [*marked, ROOT.parent / f"{hostile.MARK}.txt", Path("/work") / f"{hostile.MARK}.txt"]:
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 # --- the sandbox itself --------------------------------------------------------------------------------------
