@@ -4,6 +4,7 @@
 #   make lint   ruff (lint and format) and mypy, as CI runs them
 #   make test-browser  every chapter in JupyterLab in headless Chromium, every widget moved (needs /usr/bin/chromium)
 #   make slides        offline reveal.js decks of every chapter in build/slides/ (the public decks: no solutions)
+#   make plan          the lecture plan of every deck (tools/lecture_plan.py: estimated minutes, limit 50)
 #   make slides-lecturer  the same with the solutions, in build/slides-lecturer/ (never for students)
 #   make test-slides   the slide lint: every slide of every deck at 1280x800 in headless Chromium
 #   make site   the course as a static website in build/site/ (Jupyter Book 1, stored outputs, offline; no solutions)
@@ -48,7 +49,7 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser slides slides-lecturer test-slides site site-lecturer \
+.PHONY: help install lab test test-fast check-chromium test-browser slides plan slides-lecturer test-slides site site-lecturer \
 	test-site lint notebooks student release variants variants-check variant bench bench-widgets web-assets lock clean
 
 help:
@@ -58,6 +59,7 @@ help:
 	@echo "make test-browser  every chapter in JupyterLab + headless Chromium; every widget moved (screenshots in build/screenshots/)"
 	@echo "make slides    offline reveal.js decks from the stored outputs, one per lecture part (build/slides/index.html);"
 	@echo "               the public edition: exercises as questions, no solution, no check output"
+	@echo "make plan      the lecture plan: per deck, slides, widgets, predictions, coding stops and minutes (limit 50)"
 	@echo "make slides-lecturer  the same decks with the solutions (build/slides-lecturer/): never publish these"
 	@echo "make test-slides  build the decks, then check every slide in headless Chromium at 1280x800: height,"
 	@echo "                images, typeset maths, no request off this machine, no console error (screenshots in build/slides-screenshots/)"
@@ -128,6 +130,9 @@ $(SLIDES_STAMP): $(STAMP) $(WEB_STAMP) $(wildcard notebooks/*.ipynb) tools/make_
 	touch $(SLIDES_STAMP)
 
 slides: $(SLIDES_STAMP)
+
+plan: $(STAMP)
+	$(BIN)/python tools/lecture_plan.py
 
 slides-lecturer: $(STAMP) $(WEB_STAMP)
 	$(BIN)/python tools/make_slides.py --edition lecturer

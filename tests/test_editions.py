@@ -79,3 +79,16 @@ def test_exercise_cells_run_from_heading_to_check():
         editions.exercise_cells(nb)
     with pytest.raises(ValueError, match="kind must be one of"):
         editions.edition(nb, "teacher")
+
+
+def test_speaker_notes_are_for_the_decks_only():
+    """The student edition and the site drop cells of slide type ``notes``; the decks (and the author) keep them."""
+    note = nbformat.v4.new_markdown_cell("**Say.** the room's question first.")
+    note.metadata["slideshow"] = {"slide_type": "notes"}
+    slide = nbformat.v4.new_markdown_cell("## A slide")
+    slide.metadata["slideshow"] = {"slide_type": "slide"}
+    nb = nbformat.v4.new_notebook(cells=[slide, note])
+    kept = {kind: [c.source for c in editions.edition(nb, kind, "99_x.ipynb").cells] for kind in editions.EDITIONS}
+    assert note.source not in kept["student"] and note.source not in kept["site"]
+    assert note.source in kept["slides"] and note.source in kept["lecturer"]
+    assert [c.source for c in editions.without_speaker_notes(nb).cells] == ["## A slide"]

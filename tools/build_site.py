@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from editions import edition
+from editions import edition, without_speaker_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_CONFIG = ROOT / "site"
@@ -77,7 +77,8 @@ def stage(kind: str, work: Path) -> Path:
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, src / rel)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = edition(nbformat.read(path, as_version=4), kind, path.name)
+        # Speaker notes are for the decks; the lecturer's site reads like the public one.
+        nb = without_speaker_notes(edition(nbformat.read(path, as_version=4), kind, path.name))
         (src / "notebooks").mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, src / "notebooks" / path.name)
     return src

@@ -29,9 +29,13 @@ exception is a cell that only shows the exercise's data (``day2 = variant("turn2
 decks show the demo student's variant (``mle_lib.homework.variants``), the data the chapter's text uses.
 
 Cells tagged ``remove-cell`` (regression asserts, widget-wiring checks) are left out of every edition but
-the lecturer's (whose builders leave them out too). A cell tagged ``reveal`` (the answer of a "predict,
-then reveal" question) is folded into a ``<details>`` element in the student edition and on the site, so a
-student alone opens it after predicting; the decks keep it as a fragment the lecturer shows.
+the lecturer's (whose builders leave them out too). Speaker notes (cells of slide type ``notes``: what to say,
+what to ask the room) are for the decks only: the student edition and the sites leave them out. Cells tagged
+``going-further`` (optional sections) are in every edition, but no deck shows them (``tools/make_slides.py``).
+
+A cell tagged ``reveal`` (the answer of a "predict, then reveal" question) is folded into a ``<details>``
+element in the student edition and on the site, so a student alone opens it after predicting; the decks keep
+it as a fragment the lecturer shows.
 """
 
 from __future__ import annotations
@@ -145,6 +149,18 @@ def exercise_cells(nb: nbformat.NotebookNode) -> dict[int, str]:
     return owner
 
 
+def is_speaker_note(cell: nbformat.NotebookNode) -> bool:
+    """A cell the decks show as a speaker note (slide type ``notes``; reveal.js shows it with ``s``)."""
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
+
+
+def without_speaker_notes(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without its speaker notes: what a reader of a site page needs."""
+    out = copy.deepcopy(nb)
+    out.cells = [cell for cell in out.cells if not is_speaker_note(cell)]
+    return out
+
+
 def fold_reveal(source: str) -> str:
     """A reveal cell's Markdown inside a closed ``<details>`` element (blank lines keep its Markdown alive)."""
     return f"<details>\n<summary>{REVEAL_SUMMARY}</summary>\n\n{source.strip()}\n\n</details>"
@@ -185,7 +201,7 @@ def edition(nb: nbformat.NotebookNode, kind: str, name: str = "") -> nbformat.No
         out.cells.append(nbformat.v4.new_markdown_cell(BANNER.format(number=number), id="student-edition"))
     for index, cell in enumerate(nb.cells):
         cell_tags = tags(cell)
-        if "remove-cell" in cell_tags:
+        if "remove-cell" in cell_tags or (kind in ("student", "site") and is_speaker_note(cell)):
             continue
         if "solution" in cell_tags:
             if kind == "student":

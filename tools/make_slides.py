@@ -20,7 +20,9 @@ no output of an exercise cell, reveals as fragments, and no code for cells that 
 ``build/slides-lecturer/``): ``notebooks/`` as it is, solutions and their "correct" outputs included.
 
 What a deck shows. Cells with slide_type ``skip`` are left out (nbconvert), and so are cells tagged
-``remove-cell`` (as on the site); ``remove-input`` / ``remove-output`` tags hide a cell's input / outputs.
+``remove-cell`` (as on the site) and the optional sections, cells tagged ``going-further`` (the site keeps
+them); cells of slide type ``notes`` become the slide's speaker notes (key ``s``); ``remove-input`` /
+``remove-output`` tags hide a cell's input / outputs.
 Widget outputs keep their stored picture: the ``application/vnd.jupyter.widget-view+json`` entry is
 dropped from each display bundle, so the deck shows its ``image/png``, never an empty widget box, and
 the notebook's widget state is dropped so no widget manager is loaded.
@@ -70,6 +72,8 @@ WIDTH, HEIGHT = 1280, 800
 MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
 PART_RE = re.compile(r"^##\s*Part\s+(\d+)\s*·\s*(.+?)\s*$")
 TITLE_RE = re.compile(r"^#\s+(.+?)\s*$")
+#: The tag of every cell of an optional "Going further" section: in the notebooks and on the site, not in a deck.
+GOING_FURTHER = "going-further"
 
 #: (package folder in web/node_modules, paths inside it) copied into _vendor/. MathJax 2 is 71 MB whole;
 #: a deck needs its loader, the TeX-AMS_CHTML-full config, the TeX input, the CommonHTML output with its
@@ -127,12 +131,13 @@ def chapter_title(nb: nbformat.NotebookNode, fallback: str) -> str:
 
 
 def clean_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without ``remove-cell`` cells, widget views or widget state (see module doc)."""
+    """A copy of ``nb`` without ``remove-cell`` or ``going-further`` cells, widget views or widget state (see
+    module doc)."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     kept = []
     for cell in nb.cells:
-        if "remove-cell" in tags(cell):
+        if "remove-cell" in tags(cell) or GOING_FURTHER in tags(cell):
             continue
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
@@ -362,7 +367,17 @@ def main(argv: list[str] | None = None) -> int:
         "taller than 800 px at 1280x800 (and raw TeX, missing images, external requests, console errors); "
         "exit 1 if any",
     )
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="build nothing: print each deck's lecture plan (slides, widgets, predictions, coding stops and the "
+        "estimated minutes, tools/lecture_plan.py) and exit 1 if a part runs over 50 minutes",
+    )
     args = parser.parse_args(argv)
+    if args.plan:
+        import lecture_plan  # it imports this module: load it only when asked
+
+        return lecture_plan.main([str(p) for p in args.notebooks])
     args.out = args.out or OUTS[args.edition]
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for path in notebooks:
