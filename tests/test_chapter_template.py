@@ -18,7 +18,12 @@ One chapter = one notebook in ``notebooks/``. The rules, each checked below per 
 * **Predict, then reveal.** A cell tagged ``predict`` asks; a later cell tagged ``reveal`` answers, on a
   fragment of its own (so the deck shows the question first).
 * **Lecture-sized parts.** A Markdown cell tagged ``lecture-part`` starts a part (``## Part K · title``);
-  no part (or unsplit chapter) holds more than ``MAX_SLIDES_PER_LECTURE`` slides before its exercises.
+  ``tests/test_lecture_plan.py`` holds each part to 50 minutes of the lecture plan and checks its speaker notes.
+* **Optional sections.** A ``## Going further · title`` (or ``###``) heading opens a section of material the
+  decks leave out; it and every cell up to the section's end are tagged ``going-further``.
+* **Exercises say how hard and how long**: each heading ends ``(★★, about 15 min)``, one to three stars.
+* **A way in and a way on.** The learning goals end with ``**What you need from earlier chapters.**``; the
+  last slide before the navigation is ``## Further reading``; the title slide links ``../NOTATION.md``.
 * **Widgets left as found.** A hidden check cell that moves a widget (``w.set(…)``, ``w.press(…)``) ends
   with ``w.reset()``, so that after Run All the widget shows the starting state its text describes.
 * **Figures say what they show.** Every code cell that stores a PNG carries alternative text in
@@ -36,8 +41,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
-#: About 50 minutes at one to two minutes a slide.
-MAX_SLIDES_PER_LECTURE = 35
 #: The chapters whose "which is more likely?" / "what if?" moments must be real reveals.
 PREDICT_CHAPTERS = ("04", "06", "07")
 
@@ -163,24 +166,58 @@ def test_predictions_are_revealed_on_a_later_fragment(path):
         assert _type(cells[j]) == "fragment", f"{path.name} cell {j}: a reveal must be a fragment"
 
 
-def _slides_per_part(path: Path) -> list[int]:
-    parts = [0]
-    for cell in _nb(path).cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("## Exercises"):
-            break
-        if "lecture-part" in _tags(cell):
-            assert re.match(r"## Part \d+ · \S", cell.source), f"{path.name}: a part starts '## Part K · title'"
-            if parts[-1]:
-                parts.append(0)
-        if _type(cell) in {"slide", "subslide"}:
-            parts[-1] += 1
-    return parts
+DIFFICULTY = re.compile(r"\((★{1,3}), about (\d+) min\)$")
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=ids)
-def test_each_lecture_part_fits_a_lecture(path):
-    parts = _slides_per_part(path)
-    assert max(parts) <= MAX_SLIDES_PER_LECTURE, f"{path.name}: slides per lecture part {parts}"
+def test_exercises_state_difficulty_and_time(path):
+    for i, cell in enumerate(_nb(path).cells):
+        line = cell.source.lstrip().split("\n", 1)[0] if cell.cell_type == "markdown" else ""
+        if re.match(r"### (Exercise|Your turn) \d+\.\d+", line):
+            assert DIFFICULTY.search(line), (
+                f"{path.name} cell {i}: end the heading with '(★★, about 15 min)' (one to three stars): {line!r}"
+            )
+
+
+GOING_FURTHER = re.compile(r"^#{2,3} Going further · \S")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=ids)
+def test_optional_sections_are_marked_whole(path):
+    """A "Going further" section: its opener and every cell after it tagged ``going-further``, as one run."""
+    cells = _nb(path).cells
+    for i, cell in enumerate(cells):
+        opener = cell.cell_type == "markdown" and bool(GOING_FURTHER.match(cell.source))
+        tagged = "going-further" in _tags(cell)
+        if opener:
+            assert tagged, f"{path.name} cell {i}: a 'Going further' heading must be tagged going-further"
+        elif tagged:
+            assert i > 0 and "going-further" in _tags(cells[i - 1]), (
+                f"{path.name} cell {i}: tagged going-further but no 'Going further · …' opener runs up to it"
+            )
+        assert not (tagged and "lecture-part" in _tags(cell)), f"{path.name} cell {i}: an optional part's opener"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=ids)
+def test_a_way_in_and_a_way_on(path):
+    """The learning goals say what a student needs from earlier; the last slide points to further reading."""
+    cells = _nb(path).cells
+    goals = next(c for c in cells[:3] if c.source.startswith("## Learning goals"))
+    assert "**What you need from earlier chapters.**" in goals.source, (
+        f"{path.name}: the learning goals end with '**What you need from earlier chapters.**' and the list"
+    )
+    reading = [
+        i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Further reading")
+    ]
+    assert reading, f"{path.name}: no '## Further reading' slide"
+    after = [c for c in cells[reading[-1] + 1 : -1] if _type(c) != "notes"]
+    assert not after, f"{path.name}: the further-reading slide comes last, just before the navigation cell"
+    assert _type(cells[reading[-1]]) == "slide"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=ids)
+def test_title_slide_links_the_notation_page(path):
+    assert "(../NOTATION.md" in _nb(path).cells[0].source, f"{path.name}: the title slide links ../NOTATION.md"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=ids)
