@@ -7,7 +7,7 @@
 
 The release holds the student edition (``student/``, made afresh from ``notebooks/`` as ``make student``
 makes it), the library ``mle_lib/`` with its data, the packaging (``pyproject.toml``, ``constraints.txt``,
-an ``environment.yml`` for Binder that installs the library alone), ``HOMEWORK.md``, ``ERRATA.md``,
+an ``environment.yml`` for Binder that installs the library alone), ``HOMEWORK.md``, ``ERRATA.md``, ``NOTATION.md``,
 ``LICENSE``, and a README and a Makefile of its own (``tools/release_template/``: ``make lab`` opens
 ``student/``). It holds no ``notebooks/`` (the solutions),
 no tests (which spell out answers), no tools, and no build of the site or the decks. ``tests/test_leaks.py``
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "release"
 TEMPLATE = Path(__file__).resolve().parent / "release_template"
 #: Files and folders of the repository copied as they are (tracked files only).
-COPIED = ("mle_lib", "pyproject.toml", "constraints.txt", "HOMEWORK.md", "ERRATA.md", "LICENSE")
+COPIED = ("mle_lib", "pyproject.toml", "constraints.txt", "HOMEWORK.md", "ERRATA.md", "NOTATION.md", "LICENSE")
 GITIGNORE = ".venv/\n__pycache__/\n*.egg-info/\n.ipynb_checkpoints/\n"
 
 
