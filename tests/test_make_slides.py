@@ -137,6 +137,16 @@ def test_the_deck_shows_the_widget_picture_not_a_widget_view(html: str) -> None:
     assert "jupyter-widgets" not in html and "html-manager" not in html
 
 
+def test_speaker_notes_are_asides_and_optional_sections_are_left_out() -> None:
+    note = md("**Ask.** Which curve is taller, and why?", "notes")
+    optional = md("## Going further · subnormals\n\nNot in the lecture.", "slide", ("going-further",))
+    inside = md("Optional detail that no deck shows.", "-", ("going-further",))
+    page = render_html(chapter(md("## Idea", "slide"), note, optional, inside))
+    notes = re.findall(r'<aside class="notes">(.*?)</aside>', page, re.S)
+    assert notes and "Which curve is taller" in notes[0]
+    assert "subnormals" not in page and "Optional detail" not in page
+
+
 def test_every_script_and_stylesheet_is_local_and_relative(html: str) -> None:
     urls = re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"([^\"]+)\"", html)
     urls += re.findall(r"\bimport\b[^;]*?from\s+['\"]([^'\"]+)['\"]", html)
