@@ -239,3 +239,92 @@ def test_m_step_for_two_components_only_is_rejected():
         return w, mu, var
 
     assert rejected("turn7.2", two_only)
+
+
+# --- ex7.5: the weights by a Lagrange multiplier (a derivation, entered as (λ, π_2)) --------------------
+
+
+def _lagrange_by_hand(p):
+    """Maximise Σ n_k ln π_k on the simplex with scipy (softmax parameters), then λ from ∂/∂π_2 = 0."""
+    from scipy.optimize import minimize
+
+    counts = np.array([p["n_1"], p["n_2"], p["n"] - p["n_1"] - p["n_2"]])
+    res = minimize(lambda a: -(counts @ (a - np.log(np.exp(a).sum()))), np.zeros(3), tol=1e-12)
+    pi = np.exp(res.x) / np.exp(res.x).sum()
+    return [-counts[1] / pi[1], pi[1]]
+
+
+@pytest.mark.parametrize("student", [None, "s1", "s2"])
+def test_ex7_5_right_passes_for_every_variant(student):
+    p = params_for("ex7.5", student) if student else RECIPES["ex7.5"].demo
+    right = _lagrange_by_hand(p)
+    assert np.isclose(right[0], -p["n"], rtol=1e-6) and np.isclose(right[1], p["n_2"] / p["n"], rtol=1e-6)
+    assert evaluate("ex7.5", right, student=student).correct
+    assert evaluate("ex7.5", (round(right[0]), round(right[1], 3)), student=student).correct  # rounded
+
+
+def test_ex7_5_common_mistakes_get_their_hints():
+    p = RECIPES["ex7.5"].demo
+    n, n_2 = p["n"], p["n_2"]
+    assert "sign" in evaluate("ex7.5", [n, n_2 / n]).message  # λ(1 − Σπ) habit: the sign
+    assert "1/K" in evaluate("ex7.5", [-n, 1 / 3]).message
+    assert "sum over k" in evaluate("ex7.5", [-1, n_2]).message
+    assert "not a count" in evaluate("ex7.5", [-n, n_2]).message
+    assert evaluate("ex7.5", [-n + 50, n_2 / n]).status == "wrong"
+    assert evaluate("ex7.5", -n).status == "wrong" and "shape" in evaluate("ex7.5", -n).message
+    assert evaluate("ex7.5", ...).status == "unanswered"
+
+
+# --- ex7.6: the boundary and its σ → 0 limit (hard EM) ---------------------------------------------------
+
+
+def _boundary_by_hand(p):
+    """x* from the log-odds of scipy's densities (a root of ln π_1 f_1 − ln π_2 f_2), and the midpoint."""
+    from scipy.optimize import brentq
+
+    def log_odds(x):
+        return (np.log(p["pi_1"]) + stats.norm.logpdf(x, p["mu_1"], p["sigma"])) - (
+            np.log(1 - p["pi_1"]) + stats.norm.logpdf(x, p["mu_2"], p["sigma"])
+        )
+
+    return [brentq(log_odds, p["mu_1"] - 100, p["mu_2"] + 100, xtol=1e-12), (p["mu_1"] + p["mu_2"]) / 2]
+
+
+@pytest.mark.parametrize("student", [None, "s1", "s2", "s3"])
+def test_ex7_6_right_passes_for_every_variant(student):
+    p = params_for("ex7.6", student) if student else RECIPES["ex7.6"].demo
+    right = _boundary_by_hand(p)
+    assert evaluate("ex7.6", right, student=student).correct
+    assert evaluate("ex7.6", [round(v, 2) for v in right], student=student).correct
+
+
+def test_ex7_6_the_limit_is_hard_em_s_nearest_mean_rule():
+    # as σ shrinks, the library's responsibilities become one-hot by the nearest mean, whatever the weights
+    x = np.linspace(160, 185, 26)
+    resp = ml.e_step(x, [0.9, 0.1], [165.0, 178.0], [1e-4, 1e-4], "spherical")[0]
+    nearest = (np.abs(x - 165) > np.abs(x - 178)).astype(int)
+    assert np.array_equal(np.argmax(resp, axis=0), nearest) and np.allclose(resp.max(axis=0), 1.0)
+
+
+def test_ex7_6_common_mistakes_get_their_hints():
+    p = RECIPES["ex7.6"].demo
+    mid = (p["mu_1"] + p["mu_2"]) / 2
+    shift = p["sigma"] ** 2 * np.log(p["pi_1"] / (1 - p["pi_1"])) / (p["mu_2"] - p["mu_1"])
+    assert "the midpoint is the limit only" in evaluate("ex7.6", [mid, mid]).message
+    assert "direction" in evaluate("ex7.6", [mid - shift, mid]).message
+    assert "σ², not σ" in evaluate("ex7.6", [mid + shift / p["sigma"], mid]).message
+    assert "let σ → 0" in evaluate("ex7.6", [mid + shift, mid + shift]).message
+    assert evaluate("ex7.6", [mid + shift + 0.3, mid]).status == "wrong"
+    assert evaluate("ex7.6", ...).status == "unanswered"
+
+
+def test_ex7_6_no_variant_lets_a_known_mistake_pass():
+    for i in range(200):
+        q = params_for("ex7.6", f"s{i}", "t")
+        right = EXERCISES_7["ex7.6"].expected(**q)
+        for wrong, _hint in EXERCISES_7["ex7.6"].mistakes:
+            assert evaluate("ex7.6", wrong(**q), student=f"s{i}", params=q).status == "wrong", (q, right)
+    for i in range(200):
+        q = params_for("ex7.5", f"s{i}", "t")
+        for wrong, _hint in EXERCISES_7["ex7.5"].mistakes:
+            assert evaluate("ex7.5", wrong(**q), student=f"s{i}", params=q).status == "wrong", q

@@ -3,7 +3,10 @@
 The student writes the E-step (responsibilities, component-major (K, N)) and the M-step (τ, μ, σ²) of
 1-D EM; both are run against :func:`mle_lib.e_step` and :func:`mle_lib.m_step` on fresh random cases.
 Known mistakes (weights left out, the standard deviation confused with the variance, dividing by N
-instead of N_k, …) are computed from the library, never stored.
+instead of N_k, …) are computed from the library, never stored. Two derivations are entered as numbers of
+the student's own variant: the Lagrange multiplier of the weights' constraint and the weights it gives
+(ex7.5), and the decision boundary of a two-component mixture with a common σ, at the student's σ and in the
+limit σ → 0 where EM's E-step becomes hard EM's nearest-mean rule (ex7.6).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from scipy.optimize import brentq
 
 from mle_lib import mixture
 from mle_lib.homework import Choice, Function, Value
@@ -118,6 +123,50 @@ def _shares(n_a: int, n_b: int) -> list[float]:
     return [n_a / (n_a + n_b), n_b / (n_a + n_b)]
 
 
+# ---------------------------------------------------------------------------------------------
+# ex7.5: π_k by a Lagrange multiplier
+# ---------------------------------------------------------------------------------------------
+
+
+def _lagrange(n_1: float, n_2: float, n: int) -> list[float]:
+    """(λ, π_2) of the Lagrangian Σ_i Σ_k γ_ik ln π_k + λ(Σ_k π_k − 1), with n_k = Σ_i γ_ik and n_3 = n − n_1 − n_2.
+
+    π_2 comes from the library's M-step run on n points whose responsibilities have those column sums; λ
+    then follows from the stationarity condition ∂/∂π_2 = n_2/π_2 + λ = 0.
+    """
+    counts = np.array([n_1, n_2, n - n_1 - n_2], dtype=float)
+    resp = np.repeat((counts / n)[:, None], n, axis=1)  # every point shared alike: row sums n_1, n_2, n_3
+    weights, _, _ = mixture.m_step(np.arange(float(n)), resp, "spherical", reg_covar=0.0)
+    return [-counts[1] / weights[1], float(weights[1])]
+
+
+# ---------------------------------------------------------------------------------------------
+# ex7.6: the decision boundary, and its σ → 0 limit (hard EM)
+# ---------------------------------------------------------------------------------------------
+
+
+def _gamma_1(x: float, pi_1: float, mu_1: float, mu_2: float, sigma: float) -> float:
+    """γ_1(x) of a two-component mixture with a common σ, from the library's E-step."""
+    resp = mixture.e_step([x], [pi_1, 1.0 - pi_1], [mu_1, mu_2], [sigma**2, sigma**2], "spherical")[0]
+    return float(resp[0, 0])
+
+
+def _boundary_at(pi_1: float, mu_1: float, mu_2: float, sigma: float) -> float:
+    """The x where γ_1(x) = ½, found by bisection on the library's responsibilities (no formula used)."""
+    span = (mu_2 - mu_1) + 50.0 * sigma
+    return float(brentq(lambda x: _gamma_1(x, pi_1, mu_1, mu_2, sigma) - 0.5, mu_1 - span, mu_2 + span, xtol=1e-12))
+
+
+def _boundary(pi_1: float, mu_1: float, mu_2: float, sigma: float) -> list[float]:
+    """(x* at the student's σ, the limit of x* as σ → 0): the limit read off at σ/10⁴, where the shift
+    σ² ln(π_1/π_2)/(μ_2 − μ_1) is 10⁻⁸ of its value at σ."""
+    return [_boundary_at(pi_1, mu_1, mu_2, sigma), _boundary_at(pi_1, mu_1, mu_2, sigma * 1e-4)]
+
+
+def _shift(pi_1: float, mu_1: float, mu_2: float, scale: float) -> float:
+    return scale * np.log(pi_1 / (1.0 - pi_1)) / (mu_2 - mu_1)
+
+
 EXERCISES: dict[str, Value | Choice | Function] = {
     "turn7.1": Function(
         reference=_e_ref,
@@ -199,5 +248,54 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
         options=["a", "b", "c"],
         hint="hard EM's bias comes from the points it misclassifies: how many heights lie in the overlap now?",
+    ),
+    "ex7.5": Value(
+        expected=_lagrange,
+        what="a pair (λ, π_2)",
+        mistakes=[
+            (
+                lambda n_1, n_2, n: [n, n_2 / n],
+                "check the sign of λ: ∂/∂π_k gives n_k/π_k + λ = 0, and π_k > 0 needs λ < 0.",
+            ),
+            (
+                lambda n_1, n_2, n: [-n, 1 / 3],
+                "π_2 = 1/K ignores the responsibilities: solve n_k/π_k + λ = 0 for π_k.",
+            ),
+            (
+                lambda n_1, n_2, n: [-1.0, n_2],
+                "λ = −1 would make the weights sum to n: multiply n_k/π_k + λ = 0 by π_k and sum over k.",
+            ),
+            (
+                lambda n_1, n_2, n: [-n, n_2],
+                "your λ is right, but π_2 = −n_2/λ is a share of the points, not a count.",
+            ),
+        ],
+        hint="set ∂/∂π_k of the Lagrangian to zero, multiply by π_k and sum over k to find λ.",
+    ),
+    "ex7.6": Value(
+        expected=_boundary,
+        what="a pair (x* at your σ, the limit of x* as σ → 0)",
+        rtol=5e-5,
+        mistakes=[
+            (
+                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2] * 2,
+                "the midpoint is the limit only: at your σ the weights move the boundary by "
+                "σ² ln(π_1/π_2)/(μ_2 − μ_1).",
+            ),
+            (
+                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2 - _shift(pi_1, mu_1, mu_2, sigma**2), (mu_1 + mu_2) / 2],
+                "check the direction: the heavier component claims more of the line, so the boundary moves "
+                "away from it.",
+            ),
+            (
+                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2 + _shift(pi_1, mu_1, mu_2, sigma), (mu_1 + mu_2) / 2],
+                "the shift has σ², not σ: the exponents are (x − μ_k)²/(2σ²).",
+            ),
+            (
+                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2 + _shift(pi_1, mu_1, mu_2, sigma**2)] * 2,
+                "your x* is right; now let σ → 0 in it: what is left of the shift?",
+            ),
+        ],
+        hint="set ln(π_1 f_1(x)) = ln(π_2 f_2(x)); the x² terms cancel, and the equation is linear in x.",
     ),
 }

@@ -37,3 +37,53 @@ DRAWS = {
         degenerate=_weights_matter,
     ),
 }
+
+
+def _counts(d: Draw) -> dict:
+    # n points (a whole number) and the effective counts n_1, n_2 of two of three components (one decimal);
+    # n_3 = n − n_1 − n_2 is left for the student to see
+    n = 10 * d.integer(30, 300)
+    n_1 = d.uniform(0.15 * n, 0.45 * n, 1)
+    n_2 = d.uniform(0.1 * n, 0.8 * n - n_1, 1)
+    return {"n_1": n_1, "n_2": n_2, "n": n}
+
+
+def _counts_problem(n_1: float, n_2: float, n: int) -> str | None:
+    if abs(n_2 / n - 1 / 3) < 0.03:
+        return "π_2 is within 0.03 of 1/K = 1/3: the 'equal weights' mistake would pass"
+    if min(n_1, n_2, n - n_1 - n_2) < 0.05 * n:
+        return "a component holds less than 5 % of the points"
+    return None
+
+
+def _mixture(d: Draw) -> dict:
+    mu_1 = d.uniform(160.0, 168.0, 1)
+    return {
+        "pi_1": d.choice([d.uniform(0.15, 0.4, 2), d.uniform(0.6, 0.85, 2)]),
+        "mu_1": mu_1,
+        "mu_2": round(mu_1 + d.uniform(9.0, 16.0, 1), 1),
+        "sigma": d.uniform(4.0, 8.0, 1),
+    }
+
+
+def _boundary_problem(pi_1: float, mu_1: float, mu_2: float, sigma: float) -> str | None:
+    shift = sigma**2 * math.log(pi_1 / (1 - pi_1)) / (mu_2 - mu_1)
+    if abs(shift) < 1.0:
+        return "the weights move the boundary by less than 1: ignoring them would nearly pass"
+    if abs(shift) > 0.5 * (mu_2 - mu_1):
+        return "the boundary lies outside the two means: one component all but absent"
+    return None
+
+
+DRAWS["ex7.5"] = Recipe(
+    draw=_counts,
+    demo={"n_1": 212.6, "n_2": 341.9, "n": 740},
+    shown="n = {n} points; the E-step's effective counts are n_1 = {n_1} and n_2 = {n_2} (n_3 is the rest)",
+    degenerate=_counts_problem,
+)
+DRAWS["ex7.6"] = Recipe(
+    draw=_mixture,
+    demo={"pi_1": 0.7, "mu_1": 165.0, "mu_2": 178.0, "sigma": 7.0},
+    shown="π_1 = {pi_1}, μ_1 = {mu_1} cm, μ_2 = {mu_2} cm, common σ = {sigma} cm",
+    degenerate=_boundary_problem,
+)
