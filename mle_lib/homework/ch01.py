@@ -117,7 +117,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         answer_digest="d0d40f40fcebffc0c83d6c9a01aae7efc934bb83ff6d260c98cf8161a48e7b53",
         options=["0.505", "0.71"],
         hints={
-            "0.71": "being nearer to p̂ is a good guess, not a rule: compare ln L at the two candidates.",
+            "0.71": "being nearer to θ̂ is a good guess, not a rule: compare ln L at the two candidates.",
         },
     ),
     # Exercise 3: the median's consistency study on Laplace data; what does n · Var(median) do?
