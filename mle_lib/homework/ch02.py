@@ -162,7 +162,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     # Exercise 2: three binomial experiments of 5 trials, by hand.
     "ex2.2": Value(  # counts, trials: the student's variant (mle_lib.homework.variants_ch02)
         expected=lambda counts, trials: ml.binomial_mle(counts, trials),
-        what="a probability p̂",
+        what="a probability θ̂",
         mistakes=[
             (
                 lambda counts, trials: counts[-1] / len(counts),
@@ -213,7 +213,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     "ex2.5": Function(
         reference=lambda p, successes, n_trials: ml.binomial_loglik(p, successes, n_trials),
         cases=_binomial_cases,
-        what="a number ln L(p)",
+        what="a number ℓ(θ) = ln L(θ)",
         mistakes=[
             (
                 _binomial_no_coefficient,
@@ -231,9 +231,9 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     "ex2.6": Function(
         reference=lambda successes, n_trials: ml.binomial_mle(successes, n_trials),
         cases=_mle_cases,
-        what="a probability p̂",
+        what="a probability θ̂",
         mistakes=[
-            (_mle_failures, "that is the share of failures (tails); p is the probability of a success."),
+            (_mle_failures, "that is the share of failures (tails); θ is the probability of a success."),
             (_mle_mean_count, "that is the average count x̄ per experiment: divide by the trials per experiment too."),
             (_mle_last_over_n_experiments, "that is deck 2's last line x_N/N (erratum E6): use every experiment."),
             (_mle_over_n_squared, "that divides by N twice (deck 2's middle expression) and never by n."),

@@ -29,7 +29,7 @@ def _experiments(d: Draw) -> dict:
 def _all_or_nothing(counts: list[int], trials: int) -> str | None:
     total = sum(counts)
     if total in (0, 3 * trials):
-        return "p̂ on the boundary (every trial a success, or none)"
+        return "θ̂ on the boundary (every trial a success, or none)"
     if abs(total / (3 * trials) - 0.5) < 0.01:
         return "half the trials are successes: the share of failures would pass"
     if abs(counts[-1] / 3 - total / (3 * trials)) < 0.01 * total / (3 * trials) or trials == 3:
@@ -60,7 +60,7 @@ DRAWS = {
     "ex2.2": Recipe(
         draw=_experiments,
         demo={"counts": [1, 2, 4], "trials": 5},
-        shown="three experiments of n = {trials} trials each, with {counts} successes",
+        shown="three experiments of m = {trials} trials each, with {counts} successes",
         degenerate=_all_or_nothing,
     ),
     # Exercise 2.3: a 95 % Wald interval for a coin (the demo: deck 1's 14 flips, 5 heads).
