@@ -48,6 +48,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
 import nbformat
@@ -152,6 +153,10 @@ def clean_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def _is_note(cell: nbformat.NotebookNode) -> bool:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
+
+
 def split_parts(nb: nbformat.NotebookNode, stem: str) -> list[Deck]:
     """One deck per ``lecture-part`` cell, each led by cell 0; or one deck when there are no parts.
 
@@ -181,10 +186,12 @@ def split_parts(nb: nbformat.NotebookNode, stem: str) -> list[Deck]:
         part = copy.deepcopy(nb)
         head = copy.deepcopy(nb.cells[0])
         head.setdefault("metadata", {}).setdefault("slideshow", {})["slide_type"] = "slide"
-        part.cells = [head, *copy.deepcopy(body)]
+        # Later parts repeat the title slide with its speaker notes (the notes cells right after cell 0).
+        notes = [] if k == 0 else copy.deepcopy(list(takewhile(_is_note, nb.cells[1:start])))
+        part.cells = [head, *notes, *copy.deepcopy(body)]
         # The part's heading opens a slide of its own whatever its metadata says (a `-` would glue it to
         # the title slide or the previous part's last slide).
-        opener = part.cells[1 + (start - 1 if k == 0 else 0)]
+        opener = part.cells[1 + (start - 1 if k == 0 else len(notes))]
         slideshow = opener.metadata.setdefault("slideshow", {})
         if slideshow.get("slide_type") not in ("slide", "subslide"):
             slideshow["slide_type"] = "slide"
