@@ -143,3 +143,108 @@ def test_turn8_1_two_components_only_are_rejected():
         return out
 
     assert rejected("turn8.1", two_only)
+
+
+# ---- ex8.6: the number of free parameters --------------------------------------------------------------------------
+COV = {
+    "full": lambda d, K: K * d * (d + 1) // 2,
+    "tied": lambda d, K: d * (d + 1) // 2,
+    "diag": lambda d, K: K * d,
+    "spherical": lambda d, K: K,
+}
+
+
+def count(covariance_type, d, K, *, weights=None, cov=None):
+    weights = K - 1 if weights is None else weights(K)
+    return weights + K * d + (cov or COV)[covariance_type](d, K)
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+@pytest.mark.parametrize("d, K", [(1, 1), (2, 3), (5, 4)])
+def test_ex8_6_library_count_agrees_with_scikit_learn(covariance_type, d, K):
+    """The count the check compares with is scikit-learn's _n_parameters() on a fitted model (an independent route)."""
+    from mle_lib.homework import ch08
+
+    X = np.random.default_rng(d * 10 + K).normal(size=(40 * K, d)) * np.arange(1, d + 1)
+    ours = ml.GaussianMixture(K, covariance_type=covariance_type, random_state=0).fit(X)
+    theirs = SklearnGaussianMixture(K, covariance_type=covariance_type, random_state=0).fit(X)
+    assert ours.n_parameters() == theirs._n_parameters() == ch08._count_ref(covariance_type, d, K)
+    assert count(covariance_type, d, K) == theirs._n_parameters()
+
+
+def test_ex8_6_right_passes_and_mistakes_get_their_hint():
+    assert evaluate("ex8.6", count).correct
+    assert evaluate("ex8.6", lambda *a: float(count(*a))).correct  # 11.0 for 11 is harmless
+    cases = [
+        (lambda ct, d, K: count(ct, d, K, weights=lambda K: K), "only K − 1 are free"),
+        (lambda ct, d, K: count(ct, d, K, cov={**COV, "full": lambda d, K: K * d * d}), "symmetric"),
+        (
+            lambda ct, d, K: count(ct, d, K, cov={**COV, "full": lambda d, K: K * d * d, "tied": lambda d, K: d * d}),
+            "symmetric",
+        ),
+        (lambda ct, d, K: count(ct, d, K, cov={**COV, "tied": lambda d, K: K * d * (d + 1) // 2}), "count it once"),
+        (lambda ct, d, K: count(ct, d, K, cov={**COV, "spherical": lambda d, K: 1}), "its own variance"),
+    ]
+    for wrong, words in cases:
+        r = evaluate("ex8.6", wrong)
+        assert r.status == "wrong" and words in r.message, r.message
+    # a count right for full covariances only is rejected, on every seed's cases
+    assert rejected("ex8.6", lambda ct, d, K: count("full", d, K))
+    assert evaluate("ex8.6", ...).status == "unanswered"
+
+
+# ---- ex8.7: the M-step of a tied covariance ------------------------------------------------------------------------
+def tied_loop(X, resp, *, equal_weights=False, divide=True, about_one_mean=False):
+    X, resp = np.asarray(X, float), np.asarray(resp, float)
+    nk = resp.sum(axis=1)
+    means = resp @ X / nk[:, None]
+    if about_one_mean:
+        d = X - X.mean(axis=0)
+        return d.T @ d / X.shape[0]
+    parts = []
+    for k in range(resp.shape[0]):
+        d = X - means[k]
+        parts.append((resp[k][:, None] * d).T @ d)
+    if equal_weights:
+        return np.mean([p / nk[k] for k, p in enumerate(parts)], axis=0)
+    return sum(parts) / (X.shape[0] if divide else 1.0)
+
+
+def test_ex8_7_right_passes_and_mistakes_get_their_hint():
+    assert evaluate("ex8.7", tied_loop).correct
+    for kwargs, words in [
+        ({"equal_weights": True}, "equal weights 1/K"),
+        ({"divide": False}, "divide by the coefficient"),
+        ({"about_one_mean": True}, "about its component's mean"),
+    ]:
+        r = evaluate("ex8.7", lambda X, resp, kw=kwargs: tied_loop(X, resp, **kw))
+        assert r.status == "wrong" and words in r.message, r.message
+    r = evaluate("ex8.7", lambda X, resp: tied_loop(X, resp)[0])
+    assert r.status == "wrong" and "(d, d)" in r.message
+
+    def two_only(X, resp):
+        resp = np.asarray(resp, float)
+        return tied_loop(X, resp[:2] / resp[:2].sum(axis=0))
+
+    assert rejected("ex8.7", two_only)
+
+
+def test_ex8_7_tied_update_maximises_q_by_an_independent_route():
+    """The library's tied update (the check's reference) beats random symmetric perturbations of Q(Σ) =
+    Σ_i Σ_k γ_ik ln N(x_i | μ_k, Σ), with scipy.stats for the density."""
+    from scipy import stats
+
+    rng = np.random.default_rng(11)
+    X = np.vstack([rng.normal([0, 0, 0], 1.0, (50, 3)), rng.normal([3, 1, -2], 0.7, (30, 3))])
+    resp, _ = ml.e_step(X, [0.6, 0.4], [[0.2, 0, 0], [2.8, 1, -2]], [np.eye(3), np.eye(3)])
+    _, means, shared = ml.m_step(X, resp, "tied", reg_covar=0.0)
+
+    def q(S):
+        return sum(resp[k] @ stats.multivariate_normal(means[k], S).logpdf(X) for k in range(2))
+
+    best = q(shared)
+    for _ in range(100):
+        E = rng.normal(size=(3, 3))
+        E = 0.05 * (E + E.T)
+        assert q(shared + E) < best
+    np.testing.assert_allclose(shared, tied_loop(X, resp), rtol=1e-10)

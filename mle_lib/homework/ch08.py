@@ -5,7 +5,9 @@ The student writes the Σ_k update of the full-covariance M-step, run against
 investigations on Old Faithful: EM from random starts (``init_params="random"``) and the tolerance it needs
 (ex8.1 – ex8.3), and the BIC difference between the raw and the standardised data for each covariance type
 (ex8.4, ex8.5). The values those checks compare with are computed by the library when the check runs (each
-takes a second or two).
+takes a second or two). Two derivations are checked through the function a student writes from them: the
+number of free parameters per covariance type (ex8.6, against the count ``GaussianMixture.n_parameters`` uses
+for BIC) and the M-step of a tied covariance (ex8.7, against ``mle_lib.m_step(X, resp, "tied", reg_covar=0)``).
 """
 
 from __future__ import annotations
@@ -121,6 +123,90 @@ def _first_k_off_constant(covariance_type: str = "full", k_max: int = 6) -> floa
     return 0.0
 
 
+# ---------------------------------------------------------------------------------------------
+# ex8.6: the number of free parameters, by covariance type
+# ---------------------------------------------------------------------------------------------
+
+_TYPES = ("full", "tied", "diag", "spherical")
+
+
+def _count_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """24 cases (covariance_type, d, K): each type six times, d from 1 to 80, K from 1 to 12; the first
+    cases are small (d = 2, K = 2 or 3, as on Old Faithful), the others random."""
+    out: list[tuple[Any, ...]] = [(ct, 2, 2) for ct in _TYPES] + [(ct, 3, 3) for ct in _TYPES]
+    for i in range(16):
+        out.append((_TYPES[i % 4], int(rng.integers(1, 81)), int(rng.integers(1, 13))))
+    return out
+
+
+def _count_ref(covariance_type: str, d: int, K: int) -> int:
+    # the library's count is a method of a fitted model and needs only the fitted means' shape (K, d):
+    # give an unfitted estimator that shape rather than fit one to data
+    gm = GaussianMixture(K, covariance_type=covariance_type)
+    gm.means_ = np.zeros((K, d))
+    return gm.n_parameters()
+
+
+def _count_k_weights(covariance_type: str, d: int, K: int) -> int:
+    return _count_ref(covariance_type, d, K) + 1
+
+
+def _count_d_squared(covariance_type: str, d: int, K: int, which: tuple[str, ...] = ("full", "tied")) -> int:
+    """d² entries per symmetric matrix instead of d(d + 1)/2, for the types in ``which``."""
+    extra = {"full": K * d * (d - 1) // 2, "tied": d * (d - 1) // 2}.get(covariance_type, 0)
+    return _count_ref(covariance_type, d, K) + (extra if covariance_type in which else 0)
+
+
+def _count_tied_per_component(covariance_type: str, d: int, K: int) -> int:
+    extra = (K - 1) * d * (d + 1) // 2 if covariance_type == "tied" else 0
+    return _count_ref(covariance_type, d, K) + extra
+
+
+def _count_one_variance(covariance_type: str, d: int, K: int) -> int:
+    return _count_ref(covariance_type, d, K) - (K - 1 if covariance_type == "spherical" else 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# ex8.7: the M-step of a tied covariance
+# ---------------------------------------------------------------------------------------------
+
+
+def _tied_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """24 cases (X, resp), resp from an E-step at random parameters (columns sum to 1): K = 2 … 5, d = 1 … 4,
+    12 cases of 3d + 4 … 30 points and 12 of 41 … 800, with unequal weights (so equal-weight averaging is wrong)."""
+    out = []
+    for i in range(24):
+        K, d = int(rng.integers(2, 6)), int(rng.integers(1, 5))
+        n = int(rng.integers(41, 801)) if i % 2 else int(rng.integers(3 * d + 4, 31))
+        X = rng.normal(0.0, 2.0, (n, d)) + rng.normal(0.0, 3.0, d)
+        means = X[rng.choice(n, K, replace=False)]
+        covs = np.array([np.eye(d) * rng.uniform(0.5, 3.0) for _ in range(K)])
+        resp, _ = mixture.e_step(X, rng.dirichlet(np.full(K, 1.0)), means, covs, "full")
+        out.append((X, resp))
+    return out
+
+
+def _tied_ref(X: np.ndarray, resp: np.ndarray) -> np.ndarray:
+    return mixture.m_step(X, resp, "tied", reg_covar=0.0)[2]
+
+
+def _tied_equal_weights(X: np.ndarray, resp: np.ndarray) -> np.ndarray:
+    return mixture.m_step(X, resp, "full", reg_covar=0.0)[2].mean(axis=0)
+
+
+def _tied_not_divided(X: np.ndarray, resp: np.ndarray) -> np.ndarray:
+    return _tied_ref(X, resp) * np.asarray(X).shape[0]
+
+
+def _tied_sum_of_covariances(X: np.ndarray, resp: np.ndarray) -> np.ndarray:
+    return mixture.m_step(X, resp, "full", reg_covar=0.0)[2].sum(axis=0)
+
+
+def _tied_one_gaussian(X: np.ndarray, resp: np.ndarray) -> np.ndarray:
+    n = np.asarray(X).shape[0]
+    return mixture.m_step(X, np.ones((1, n)), "full", reg_covar=0.0)[2][0]
+
+
 #: One message for every wrong power of ten: a hint per value would bracket the answer.
 _WRONG_TOL = (
     "fit all ten starts at each of the six tols and find the largest at which every one reaches the two-cluster fit."
@@ -170,6 +256,47 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         close_advice="give one of the six powers of ten",
         mistakes=[(functools.partial(float, tol), _WRONG_TOL) for tol in _TOLS],
         hint="fit with each tol in turn and look at all ten starts' ln p/N.",
+    ),
+    "ex8.6": Function(
+        reference=_count_ref,
+        cases=_count_cases,
+        what="a whole number of parameters",
+        rtol=0.0,
+        atol=0.5,
+        mistakes=[
+            (_count_k_weights, "your count has K free weights; they must sum to 1, so only K − 1 are free."),
+            *(
+                (
+                    functools.partial(_count_d_squared, which=which),
+                    "a covariance matrix is symmetric: entry (i, j) equals entry (j, i), so count each pair once.",
+                )
+                for which in (("full", "tied"), ("full",), ("tied",))
+            ),
+            (_count_tied_per_component, "a tied covariance is one matrix shared by all K components: count it once."),
+            (_count_one_variance, "a spherical model gives each component its own variance σ_k²: K of them."),
+        ],
+    ),
+    "ex8.7": Function(
+        reference=_tied_ref,
+        cases=_tied_cases,
+        what="one covariance of shape (d, d)",
+        mistakes=[
+            (
+                _tied_equal_weights,
+                "you averaged the components' covariances with equal weights 1/K; in the derivative each "
+                "component's scatter counts with its responsibilities, so a component weighs by n_k.",
+            ),
+            (_tied_sum_of_covariances, "you added up the components' covariances: weight them, and divide by n."),
+            (
+                _tied_not_divided,
+                "that is the pooled scatter itself: set the derivative to zero and divide by the coefficient of Σ.",
+            ),
+            (
+                _tied_one_gaussian,
+                "that is the covariance of all the data about one mean: each point's scatter is about its "
+                "component's mean μ_k.",
+            ),
+        ],
     ),
     "ex8.4": Choice(  # which covariance types keep the constant, at which K, and why
         answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
