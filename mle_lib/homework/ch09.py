@@ -159,7 +159,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
                 "that is where EM ends after many iterations; the question asks for the point after one.",
             ),
         ],
-        hint="one E-step at your start, then the weighted MLEs Σ γ h / Σ γ n.",
+        hint="one E-step at your start, then the weighted MLEs Σ γ h / Σ γ m.",
     ),
     "ex9.3": Value(
         expected=lambda: _free_weights().weights[0],
