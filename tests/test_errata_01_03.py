@@ -133,7 +133,9 @@ def test_the_regularity_claim_names_each_chapter_correctly():
     assert "normal of chapter 4, a two-parameter model" in table
     assert "uniform of chapter 5, also a two-parameter model, breaks the smoothness condition" in table
     assert "consistent all the same, by a direct argument" in table
-    assert "Chapter 6 estimates no family" in table
+    # chapter 6 adds no family of its own, but its Part 2 does estimate (normal means, sigma known)
+    assert "Chapter 6 estimates no family" not in table
+    assert "Chapter 6 adds no family" in table and "estimates normal means with σ known, chapter 4's case" in table
 
 
 @pytest.mark.parametrize("n", [5, 20, 100])
@@ -228,3 +230,59 @@ def test_the_coin_is_theta_in_the_chapters_own_formulas(name):
     unquoted = [s[:80] for s in own if not re.search(r"[Ss]lide|[Dd]eck 2", s)]
     assert not unquoted, f"{name}: {unquoted}"
     assert "deck 2 writes p" in _text(name) or "deck 2's p" in _text(name)
+
+
+# --- the second outside read (issue 16, section 3, last bullet) -------------------------------------------------
+
+
+def test_efficiency_of_mles_is_stated_for_the_asymptotic_variance():
+    # Var(θ̂) and 1/I_n(θ) both go to 0, so "the variance approaches the bound" says nothing; the ratio, or the
+    # limiting distribution's variance, is what the theorem is about.
+    ch1 = _text(CH1)
+    assert "approaches the Cramér–Rao bound" not in ch1.replace("\n  ", " ")
+    assert "*asymptotic* variance of θ̂" in ch1 and "the asymptotic variance of θ̂ equals the Cramér–Rao bound" in ch1
+    # the smallest variance among unbiased estimators need not reach the bound: the summary must not say it does
+    summary = next(c.source for c in _cells(CH1) if c.source.startswith("## Summary"))
+    assert "which in regular models is the" not in summary and "none goes below the" in summary
+    # for the coin the bound is attained exactly, for every n: Var(n₁/n) = θ(1 − θ)/n = 1/I_n(θ)
+    for n in (5, 14, 100):
+        k = np.arange(n + 1)
+        var = float(np.sum(stats.binom.pmf(k, n, 0.3) * (k / n - 0.3) ** 2))
+        assert var == pytest.approx(1 / ml.fisher_information("bernoulli", 0.3, n=n))
+
+
+def test_the_sample_mean_is_unbiased_without_symmetry():
+    # 4.1 says the mean is unbiased for any distribution with mean μ, the median only by symmetry: on a skewed
+    # distribution (exponential, mean 1, median ln 2) the mean stays unbiased and the median does not.
+    cell = next(c.source for c in _cells(CH1) if c.source.startswith("### 4.1 Unbiased"))
+    assert "for any distribution with mean μ" in cell and "symmetric about μ" in cell
+    rng = np.random.default_rng(41)
+    samples = rng.exponential(1.0, size=(20_000, 11))
+    assert abs(samples.mean(axis=1).mean() - 1.0) < 0.01
+    assert np.median(samples, axis=1).mean() < 0.8
+
+
+@pytest.mark.parametrize("name", [CH1, CH2, CH3])
+def test_learners_see_no_asserts(name):
+    # regression asserts live in hidden check cells (remove-cell) or in tests, not in the cells a learner reads
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    shown = [i for i, c in enumerate(nb.cells)
+             if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", []) and re.search(r"^\s*assert\b", c.source, re.M)]
+    assert not shown, f"{name}: visible asserts in cells {shown}"
+
+
+def test_chapter_1_notes_give_no_exercise_away():
+    # the public decks carry the notes: none of chapter 1's may tell how Exercises 1.2 and 1.3 come out
+    nb = nbformat.read(NOTEBOOKS / CH1, as_version=4)
+    notes = "\n".join(c.source for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes")
+    assert "Exercise 1.2 shows" not in notes and "Exercise 1.3 is about" not in notes
+    assert "the median ever the better choice" not in notes
+
+
+def test_chapter_1_underflow_text_promises_only_what_the_widget_draws():
+    # the widget's axis stops above 4.9e-324, so no line there can be seen: the text must not promise one
+    cell = next(c.source for c in _cells(CH1) if c.source.startswith("### Try it: L and ln L for many flips"))
+    assert "the grey line" not in cell and "where the curve stops" in cell
+    # the cliff: exp(n (0.6 ln 0.6 + 0.4 ln 0.4)) falls below the smallest subnormal near n ≈ 1106
+    per_flip = 0.6 * math.log(0.6) + 0.4 * math.log(0.4)
+    assert math.log(np.nextafter(0.0, 1.0)) / per_flip == pytest.approx(1106, abs=2)
