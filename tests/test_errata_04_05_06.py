@@ -228,3 +228,45 @@ def test_chapter_6_says_the_deck_is_wrong_about_y_plus_minus_two_sigma():
     assert len(hit) == 1 and hit[0].source.startswith("### ")
     assert "The slide is wrong here." in hit[0].source and "2\\sigma/\\sqrt n" in hit[0].source
     assert _slide_type(hit[0]) == "subslide" and "going-further" not in _tags(hit[0])
+
+
+# --- the second outside read: references that stay right, one index per kind of thing ---------------------------
+
+
+def _errata_headings() -> list[str]:
+    text = (ROOT / "ERRATA.md").read_text(encoding="utf-8")
+    return [line[3:] for line in text.splitlines() if line.startswith("## ")]
+
+
+def _errata_reference_problem(ref: str, headings: list[str]) -> str | None:
+    """Why '(ERRATA.md, <ref>)' points nowhere, or None: an entry number that exists, or a quoted section title."""
+    entries = {h.split(" ·")[0] for h in headings}
+    if re.fullmatch(r"E\d+", ref):
+        return None if ref in entries else f"no entry {ref}"
+    title = ref.strip('"')
+    if not (ref.startswith('"') and ref.endswith('"')):
+        return f"{ref!r} is neither an entry number nor a quoted section title (positions move when entries are added)"
+    return None if any(h.startswith(title) for h in headings) else f"no section {title!r}"
+
+
+def test_errata_references_name_an_entry_or_a_section_that_exists():
+    headings = _errata_headings()
+    assert _errata_reference_problem("last section", headings)  # what chapter 4 wrote before the second read
+    assert _errata_reference_problem('"No such section"', headings) and _errata_reference_problem("E99", headings)
+    seen = 0
+    for chapter in NB:
+        for i, cell in enumerate(_cells(chapter)):
+            for ref in re.findall(r"\(ERRATA\.md, ([^)]*)\)", cell.source):
+                seen += 1
+                problem = _errata_reference_problem(ref, headings)
+                assert problem is None, f"chapter {chapter} cell {i}: {problem}"
+    assert seen >= 7  # E1 ×3 and the typographical slips in chapter 4; E8, E9, E17 in chapter 6
+
+
+def test_chapter_6_indexes_hypotheses_by_k_not_by_the_data_index():
+    """NOTATION.md: i indexes the data, k = 1 … K the components (here the slips of the hat)."""
+    data_index_on_a_hypothesis = re.compile(r"(?<![A-Za-z\\])m_i\b|\\pi_i\b|\\sigma_i\b|m_1, \\dots, m_k\b")
+    for i, cell in enumerate(_cells("06")):
+        assert not data_index_on_a_hypothesis.search(cell.source), f"chapter 6 cell {i} indexes a slip by i"
+    turn = next(c.source for c in _cells("06") if c.source.startswith("### Your turn 6.1"))
+    assert "m_1, \\dots, m_K" in turn and "P(\\mu = m_k \\mid X = x)" in turn
