@@ -31,8 +31,8 @@ def test_turn8_1_right_passes_and_list_variant():
 @pytest.mark.parametrize(
     "kwargs, words",
     [
-        ({"divide_by_n": True}, "divided by N, the number of points"),
-        ({"ddof": 1}, "you divided by N_k − 1; the MLE divides by N_k"),
+        ({"divide_by_n": True}, "divided by n, the number of points"),
+        ({"ddof": 1}, "you divided by n_k − 1; the MLE divides by n_k"),
         ({"about_old": True}, "old means"),
         ({"weighted": False}, "weight each point"),
         ({"weighted": False, "divide_by_n": True}, "weight each point"),
@@ -45,7 +45,7 @@ def test_turn8_1_mistakes(kwargs, words):
 
 def test_turn8_1_shape_and_unanswered():
     r = evaluate("turn8.1", lambda X, resp, m: sigma_loop(X, resp, m)[0])
-    assert r.status == "wrong" and "(K, D, D)" in r.message
+    assert r.status == "wrong" and "(K, d, d)" in r.message
 
     def stub(*a):
         raise NotImplementedError
@@ -184,6 +184,13 @@ def test_ex8_6_right_passes_and_mistakes_get_their_hint():
         ),
         (lambda ct, d, K: count(ct, d, K, cov={**COV, "tied": lambda d, K: K * d * (d + 1) // 2}), "count it once"),
         (lambda ct, d, K: count(ct, d, K, cov={**COV, "spherical": lambda d, K: 1}), "its own variance"),
+        (lambda ct, d, K: count(ct, d, K) - K * d, "leaves out the means"),
+        (
+            lambda ct, d, K: count(
+                ct, d, K, cov={**COV, "full": lambda d, K: K * d * (d - 1) // 2, "tied": lambda d, K: d * (d - 1) // 2}
+            ),
+            "variances on the diagonal",
+        ),
     ]
     for wrong, words in cases:
         r = evaluate("ex8.6", wrong)

@@ -166,6 +166,16 @@ def _count_one_variance(covariance_type: str, d: int, K: int) -> int:
     return _count_ref(covariance_type, d, K) - (K - 1 if covariance_type == "spherical" else 0)
 
 
+def _count_no_means(covariance_type: str, d: int, K: int) -> int:
+    return _count_ref(covariance_type, d, K) - K * d
+
+
+def _count_off_diagonal_only(covariance_type: str, d: int, K: int) -> int:
+    """d(d − 1)/2 per symmetric matrix: the off-diagonal pairs counted, the d variances on the diagonal left out."""
+    lost = {"full": K * d, "tied": d}.get(covariance_type, 0)
+    return _count_ref(covariance_type, d, K) - lost
+
+
 # ---------------------------------------------------------------------------------------------
 # ex8.7: the M-step of a tied covariance
 # ---------------------------------------------------------------------------------------------
@@ -216,14 +226,14 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     "turn8.1": Function(
         reference=_sigma_ref,
         cases=_sigma_cases,
-        what="covariances of shape (K, D, D)",
+        what="covariances of shape (K, d, d)",
         mistakes=[
             (
                 _sigma_by_n,
-                "you divided by N, the number of points; each component's covariance is an average "
+                "you divided by n, the number of points; each component's covariance is an average "
                 "over its own effective number of points.",
             ),
-            (_sigma_by_nk_minus_1, "you divided by N_k − 1; the MLE divides by N_k."),
+            (_sigma_by_nk_minus_1, "you divided by n_k − 1; the MLE divides by n_k."),
             (
                 _sigma_old_mean,
                 "your scatter is taken about the old means, the ones the E-step used; the M-step "
@@ -247,7 +257,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     "ex8.2": Choice(  # what the random starts stop on
         answer_digest="7fcdce207e9ca3a008545fffad1dad18cb77532e2807ffcb17d8021ef176cfc1",
         options=["a", "b", "c", "d"],
-        hint="compare their ln p/N with the two fits printed above the table, and look at their means and weights.",
+        hint="compare their ln p/n with the two fits printed above the table, and look at their means and weights.",
     ),
     "ex8.3": Value(
         expected=_largest_tol_reaching,
@@ -255,7 +265,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         precision_phrase="exactly, as one of the six values tried, such as 1e-4",
         close_advice="give one of the six powers of ten",
         mistakes=[(functools.partial(float, tol), _WRONG_TOL) for tol in _TOLS],
-        hint="fit with each tol in turn and look at all ten starts' ln p/N.",
+        hint="fit with each tol in turn and look at all ten starts' ln p/n.",
     ),
     "ex8.6": Function(
         reference=_count_ref,
@@ -274,6 +284,11 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             ),
             (_count_tied_per_component, "a tied covariance is one matrix shared by all K components: count it once."),
             (_count_one_variance, "a spherical model gives each component its own variance σ_k²: K of them."),
+            (_count_no_means, "your count leaves out the means: each component has its own mean vector of d numbers."),
+            (
+                _count_off_diagonal_only,
+                "the d variances on the diagonal are free parameters too, beside the pairs (i, j) above it.",
+            ),
         ],
     ),
     "ex8.7": Function(
@@ -315,7 +330,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             (lambda: 0.0, "read the row of full covariances again: is it within 0.01 of 0 at every K up to 6?"),
             (lambda: 1.0, "at K = 1 full covariances keep the constant (to 0.01); look further."),
         ],
-        hint="print BIC(X) − BIC(Z) − 2N ln(sd₁ sd₂) for full covariances at each K.",
+        hint="print BIC(X) − BIC(Z) − 2n ln(sd₁ sd₂) for full covariances at each K.",
         rtol=0.0,
         atol=1e-9,
     ),

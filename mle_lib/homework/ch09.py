@@ -107,11 +107,11 @@ EXERCISES: dict[str, Value | Choice | Function] = {
     "turn9.1": Function(
         reference=_e_ref,
         cases=_e_cases,
-        what="responsibilities of shape (2, N): row 0 holds P(coin A | set i), row 1 P(coin B | set i)",
+        what="responsibilities of shape (2, n): row 0 holds P(coin A | set i), row 1 P(coin B | set i)",
         mistakes=[
             (
                 _e_heads_only,
-                "you kept θ^h but left out the tails' factor (1 − θ)^(n − h): a set's likelihood under a coin "
+                "you kept θ^h but left out the tails' factor (1 − θ)^(m − h): a set's likelihood under a coin "
                 "is the probability of its heads *and* its tails.",
             ),
             (
@@ -121,7 +121,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             ),
             (
                 _e_unnormalised,
-                "those are the likelihoods Bin(hᵢ | n, θⱼ): divide each column by its sum (Bayes' rule).",
+                "those are the likelihoods Bin(hᵢ | m, θⱼ): divide each column by its sum (Bayes' rule).",
             ),
         ],
     ),
