@@ -60,7 +60,7 @@ def test_e_step_mistakes_get_their_hints(wrong, words):
 
 def test_e_step_transposed_gets_shape_message():
     r = evaluate("turn7.1", lambda *a: e_step_scipy(*a).T)
-    assert r.status == "wrong" and "shape (K, N)" in r.message and "returned shape" in r.message
+    assert r.status == "wrong" and "shape (K, n)" in r.message and "returned shape" in r.message
 
 
 def test_e_step_stub_and_ellipsis_unanswered():
@@ -89,10 +89,10 @@ def _by_n(x, resp):
 @pytest.mark.parametrize(
     "wrong, words",
     [
-        (_by_n, "divided the weighted sums by N"),
+        (_by_n, "divided the weighted sums by n"),
         (
             lambda x, r: (*m_step_numpy(x, r)[:2], m_step_numpy(x, r)[2] * np.sum(r, 1) / x.size),
-            "variances are divided by N",
+            "variances are divided by n",
         ),
         (lambda x, r: (*m_step_numpy(x, r)[:2], m_step_numpy(x, r)[2] * np.sum(r, 1) / (np.sum(r, 1) - 1)), "unbiased"),
         (lambda x, r: (np.sum(r, 1), *m_step_numpy(x, r)[1:]), "do not sum to 1"),
@@ -314,7 +314,18 @@ def test_ex7_6_common_mistakes_get_their_hints():
     assert "direction" in evaluate("ex7.6", [mid - shift, mid]).message
     assert "σ², not σ" in evaluate("ex7.6", [mid + shift / p["sigma"], mid]).message
     assert "let σ → 0" in evaluate("ex7.6", [mid + shift, mid + shift]).message
+    assert "half the right one" in evaluate("ex7.6", [mid + shift / 2, mid]).message  # 2σ² written σ²
+    assert "twice the right one" in evaluate("ex7.6", [mid + 2 * shift, mid]).message  # 2x written x
     assert evaluate("ex7.6", [mid + shift + 0.3, mid]).status == "wrong"
+
+
+def test_ex7_6_a_close_answer_is_not_only_told_to_round_better():
+    # x* is about 170 cm and the checker's "close" is 5 % of it, wider than the gap between the means: an answer
+    # 3 cm off (a wrong formula, not a rounding) lands there, so the advice must name the formula too
+    p = RECIPES["ex7.6"].demo
+    right = EXERCISES_7["ex7.6"].expected(**p)
+    message = evaluate("ex7.6", [right[0] + 3.0, right[1]]).message
+    assert "close" in message and "formula" in message and "two decimals" in message, message
     assert evaluate("ex7.6", ...).status == "unanswered"
 
 

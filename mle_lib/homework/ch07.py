@@ -1,20 +1,20 @@
 """Exercises of chapter 7 (EM for a mixture of two Gaussians in one dimension).
 
-The student writes the E-step (responsibilities, component-major (K, N)) and the M-step (τ, μ, σ²) of
+The student writes the E-step (responsibilities, component-major (K, n)) and the M-step (π, μ, σ²) of
 1-D EM; both are run against :func:`mle_lib.e_step` and :func:`mle_lib.m_step` on fresh random cases.
-Known mistakes (weights left out, the standard deviation confused with the variance, dividing by N
-instead of N_k, …) are computed from the library, never stored. Two derivations are entered as numbers of
+Known mistakes (weights left out, the standard deviation confused with the variance, dividing by n
+instead of n_k, …) are computed from the library, never stored. Two derivations are entered as numbers of
 the student's own variant: the Lagrange multiplier of the weights' constraint and the weights it gives
 (ex7.5), and the decision boundary of a two-component mixture with a common σ, at the student's σ and in the
-limit σ → 0 where EM's E-step becomes hard EM's nearest-mean rule (ex7.6).
+limit σ → 0 where EM's E-step becomes k-means' nearest-mean rule (ex7.6).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-
 from scipy.optimize import brentq
 
 from mle_lib import mixture
@@ -61,7 +61,7 @@ def _e_sd_as_variance(x: np.ndarray, weights: np.ndarray, means: np.ndarray, var
 
 def _e_rows_normalised(x: np.ndarray, weights: np.ndarray, means: np.ndarray, variances: np.ndarray) -> np.ndarray:
     resp = _e_ref(x, weights, means, variances)
-    joint = resp * np.exp(mixture.mixture_logpdf(x, weights, means, variances, "spherical"))  # τ_j f_j(x_i)
+    joint = resp * np.exp(mixture.mixture_logpdf(x, weights, means, variances, "spherical"))  # π_k f_k(x_i)
     return joint / joint.sum(axis=1, keepdims=True)
 
 
@@ -89,7 +89,7 @@ def _m_ref(x: np.ndarray, resp: np.ndarray) -> np.ndarray:
 
 
 def _m_means_by_n(x: np.ndarray, resp: np.ndarray) -> np.ndarray:
-    # every average divided by N: the means, and the variances about those (wrong) means
+    # every average divided by n: the means, and the variances about those (wrong) means
     w, m, v, nk = _m_parts(x, resp)
     wrong_m = m * nk / len(x)
     return np.vstack([w, wrong_m, nk * (v + (m - wrong_m) ** 2) / len(x)])
@@ -167,15 +167,25 @@ def _shift(pi_1: float, mu_1: float, mu_2: float, scale: float) -> float:
     return scale * np.log(pi_1 / (1.0 - pi_1)) / (mu_2 - mu_1)
 
 
+def _with_shift(factor: float, power: int = 2) -> Callable[..., list[float]]:
+    """A known mistake of ex7.6: (midpoint + factor · σ^power ln(π_1/π_2)/(μ_2 − μ_1), the midpoint)."""
+
+    def wrong(pi_1: float, mu_1: float, mu_2: float, sigma: float) -> list[float]:
+        mid = (mu_1 + mu_2) / 2
+        return [mid + factor * _shift(pi_1, mu_1, mu_2, sigma**power), mid]
+
+    return wrong
+
+
 EXERCISES: dict[str, Value | Choice | Function] = {
     "turn7.1": Function(
         reference=_e_ref,
         cases=_e_cases,
-        what="responsibilities of shape (K, N): row j holds γ_1j … γ_Nj",
+        what="responsibilities of shape (K, n): row k holds γ_1k … γ_nk",
         mistakes=[
             (
                 _e_no_weights,
-                "your responsibilities ignore the mixing weights τ_j: Bayes' rule multiplies each "
+                "your responsibilities ignore the mixing weights π_k: Bayes' rule multiplies each "
                 "component's density by its prior before normalising.",
             ),
             (
@@ -196,16 +206,16 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         mistakes=[
             (
                 _m_means_by_n,
-                "you divided the weighted sums by N, the number of points; each component is an "
+                "you divided the weighted sums by n, the number of points; each component is an "
                 "average over its own effective number of points.",
             ),
             (
                 _m_var_by_n,
-                "your means are right, but your variances are divided by N, the number of points; each "
+                "your means are right, but your variances are divided by n, the number of points; each "
                 "component's variance is an average over its own effective number of points.",
             ),
             (_m_var_by_nk_minus_1, "that is the 'unbiased' divisor: the M-step is maximum likelihood (chapter 4)."),
-            (_m_weights_nk, "your weights do not sum to 1: τ_j is a share of the points, not a count."),
+            (_m_weights_nk, "your weights do not sum to 1: π_k is a share of the points, not a count."),
         ],
     ),
     "ex7.1": Value(
@@ -222,10 +232,10 @@ EXERCISES: dict[str, Value | Choice | Function] = {
             ),
             (
                 lambda n_a, n_b, price: _shares(n_a, n_b)[1],
-                "that is τ_B, the prior: the two densities cancel only at Rs. 95, halfway between the means.",
+                "that is π_B, the prior: the two densities cancel only at Rs. 95, halfway between the means.",
             ),
         ],
-        hint="write γ_B with both weighted densities, τ_A f(x | 100, 2²) and τ_B f(x | 90, 2²).",
+        hint="write γ_B with both weighted densities, π_A f(x | 100, 2²) and π_B f(x | 90, 2²).",
     ),
     "ex7.2": Choice(
         answer_digest="a3861eae8e74ac6c4ac23eb9739e2e4beb3079cc3a205ae0581807f885c99361",
@@ -278,24 +288,35 @@ EXERCISES: dict[str, Value | Choice | Function] = {
         rtol=5e-5,
         mistakes=[
             (
-                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2] * 2,
+                _with_shift(0.0),
                 "the midpoint is the limit only: at your σ the weights move the boundary by "
                 "σ² ln(π_1/π_2)/(μ_2 − μ_1).",
             ),
             (
-                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2 - _shift(pi_1, mu_1, mu_2, sigma**2), (mu_1 + mu_2) / 2],
+                _with_shift(-1.0),
                 "check the direction: the heavier component claims more of the line, so the boundary moves "
                 "away from it.",
             ),
+            (_with_shift(1.0, power=1), "the shift has σ², not σ: the exponents are (x − μ_k)²/(2σ²)."),
             (
-                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2 + _shift(pi_1, mu_1, mu_2, sigma), (mu_1 + mu_2) / 2],
-                "the shift has σ², not σ: the exponents are (x − μ_k)²/(2σ²).",
+                lambda pi_1, mu_1, mu_2, sigma: [_with_shift(1.0)(pi_1, mu_1, mu_2, sigma)[0]] * 2,
+                "your x* is right; now let σ → 0 in it: what is left of the shift?",
             ),
             (
-                lambda pi_1, mu_1, mu_2, sigma: [(mu_1 + mu_2) / 2 + _shift(pi_1, mu_1, mu_2, sigma**2)] * 2,
-                "your x* is right; now let σ → 0 in it: what is left of the shift?",
+                _with_shift(0.5),
+                "your shift is half the right one: the exponents are (x − μ_k)²/(2σ²), so the right-hand side "
+                "is 2σ² ln(π_1/π_2).",
+            ),
+            (
+                _with_shift(2.0),
+                "your shift is twice the right one: (x − μ_1)² − (x − μ_2)² = (μ_2 − μ_1)(2x − μ_1 − μ_2), with 2x, "
+                "not x.",
             ),
         ],
         hint="set ln(π_1 f_1(x)) = ln(π_2 f_2(x)); the x² terms cancel, and the equation is linear in x.",
+        # x* is about 170 cm: 5 % of it (the library's "close") spans the whole gap between the means, so a
+        # "close" answer may come from a wrong formula as well as from rounding
+        close_advice="give both to two decimals; if you did, the formula is off, not the rounding: "
+        "redo ln π_1 f_1 = ln π_2 f_2",
     ),
 }
