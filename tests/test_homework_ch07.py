@@ -298,7 +298,7 @@ def test_ex7_6_right_passes_for_every_variant(student):
     assert evaluate("ex7.6", [round(v, 2) for v in right], student=student).correct
 
 
-def test_ex7_6_the_limit_is_hard_em_s_nearest_mean_rule():
+def test_ex7_6_the_limit_is_k_means_nearest_mean_rule():
     # as σ shrinks, the library's responsibilities become one-hot by the nearest mean, whatever the weights
     x = np.linspace(160, 185, 26)
     resp = ml.e_step(x, [0.9, 0.1], [165.0, 178.0], [1e-4, 1e-4], "spherical")[0]

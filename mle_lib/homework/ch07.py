@@ -131,7 +131,7 @@ def _shares(n_a: int, n_b: int) -> list[float]:
 def _lagrange(n_1: float, n_2: float, n: int) -> list[float]:
     """(λ, π_2) of the Lagrangian Σ_i Σ_k γ_ik ln π_k + λ(Σ_k π_k − 1), with n_k = Σ_i γ_ik and n_3 = n − n_1 − n_2.
 
-    π_2 comes from the library's M-step run on n points whose responsibilities have those column sums; λ
+    π_2 comes from the library's M-step run on n points whose responsibilities sum to those counts; λ
     then follows from the stationarity condition ∂/∂π_2 = n_2/π_2 + λ = 0.
     """
     counts = np.array([n_1, n_2, n - n_1 - n_2], dtype=float)
