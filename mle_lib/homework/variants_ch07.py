@@ -8,7 +8,7 @@ from .variants import Draw, Recipe
 
 
 def _prices(d: Draw) -> dict:
-    # Not Rs. 95 ± 0.1 (the demo's price): there the densities (almost) cancel and γ_B is the prior τ_B itself,
+    # Not Rs. 95 ± 0.1 (the demo's price): there the densities (almost) cancel and γ_B is the prior π_B itself,
     # so the shortcut the exercise warns about would pass.
     price = d.choice([d.uniform(94.0, 94.8, 1), d.uniform(95.2, 96.0, 1)])
     return {"n_a": 50 * d.integer(4, 40), "n_b": 50 * d.integer(4, 40), "price": price}
