@@ -6,6 +6,7 @@ Run with ``make test-grade`` (not part of ``make test``: it runs about 25 notebo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -93,10 +94,8 @@ def test_the_control_wrote_outside_and_the_grader_did_not(hostile_class, tmp_pat
         # The cheat also tries the folder above the repository (/work/ on these machines); the control has no
         # sandbox, so remove whatever it managed to write there too.
         for p in [*marked, ROOT.parent / f"{hostile.MARK}.txt", Path("/work") / f"{hostile.MARK}.txt"]:
-            try:
+            with contextlib.suppress(OSError):
                 p.unlink(missing_ok=True)
-            except OSError:
-                pass
 
 
 # --- the sandbox itself --------------------------------------------------------------------------------------
