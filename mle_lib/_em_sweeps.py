@@ -37,10 +37,14 @@ from scipy.linalg.blas import dsyrk, dtrmm
 from mle_lib._gaussian import normalize_log_joint
 from mle_lib._mixture_numerics import LOG_2PI, SMALL_D, Factors, SufficientStats, log_weights
 
-#: ln π_k f_k − max_j ln π_j f_j is clamped at this before ``exp``: a change below e⁻⁷⁰⁰ ≈ 1e-304
-#: against a normaliser ≥ 1, which keeps ``exp`` off its slow subnormal path (4× slower on the
-#: digits' peaked responsibilities).
-EXP_FLOOR = -700.0
+#: The responsibility cut, as ln r: a term ln π_k f_k − max_j ln π_j f_j below this counts 0.
+#: :func:`normalise_chunk` keeps (e^t − e^CUT)⁺ of each term t, so every responsibility that reaches
+#: a product of the statistics is 0 or at least ulp(e^CUT) ≈ 1e-116: with data above 1e-90 in
+#: magnitude, r·x and r·x·x stay far above the subnormal range (2.2e-308), where BLAS kernels and
+#: ``exp`` run up to 100× slower.  The dropped mass, below e^CUT ≈ 1.3e-100 per term, changes
+#: ln p(x) by less than K·1e-100 relative.
+CUT = -230.0
+_E_CUT = math.exp(CUT)
 
 #: In the BLAS layouts, a sample whose r_nk is below this is left out of component k's statistics.
 SKIP_R = 1e-30
@@ -85,8 +89,10 @@ def normalise_chunk(lp: np.ndarray, hard: bool) -> tuple[float, float]:
             _one_hot_in_place(lp)
         return float(ll.sum()), cl
     lp -= m
-    np.maximum(lp, EXP_FLOOR, out=lp)
+    np.maximum(lp, CUT, out=lp)
     np.exp(lp, out=lp)
+    lp -= _E_CUT  # exactly 0 where the term was cut; normal numbers everywhere else
+    np.maximum(lp, 0.0, out=lp)
     s = lp.sum(axis=0)
     lp *= np.reciprocal(s, out=m)
     np.log(s, out=s)
@@ -260,8 +266,9 @@ class SmallSweep:
 class _ScatterAccumulator:
     """Σ_n r_nk, Σ_n r_nk d and the upper triangle of Σ_n r_nk d dᵀ (d = x − μ_k) per component.
 
-    Samples with r_nk < ``SKIP_R`` = 1e-30 are left out of component k whenever that leaves fewer
-    than 60 % of a chunk (then gathering them costs less than the skipped flops).  The skipped terms
+    Samples with r_nk < ``SKIP_R`` = 1e-30 are left out of component k: gathered away when fewer than
+    60 % of a chunk remain (then gathering costs less than the skipped flops), given weight 0 otherwise,
+    so that no product sees a weight below ``SKIP_R``.  The skipped terms
     change N_k, Σ r x and Σ r x xᵀ by less than 1e-30 per sample (times its squared Mahalanobis
     distance, bounded by about 2 ln(1/r) for a sample that another component explains), far below
     double-precision rounding of anything but an empty component.
@@ -284,7 +291,7 @@ class _ScatterAccumulator:
             if keep.size > 0.6 * n:
                 dk = self.dbuf[:n]
                 np.subtract(xb, means[k], out=dk)
-                w = rk
+                w = np.where(rk >= SKIP_R, rk, 0.0)  # the same samples as the gathering branch
             else:
                 dk = xb[keep]
                 dk -= means[k]

@@ -224,3 +224,59 @@ def test_near_singular_start_on_the_digits_agrees_with_sklearn(ct):
         warnings.simplefilter("ignore", ConvergenceWarning)
         sk = SkGaussianMixture(10, precisions_init=prec, **kw).fit(X)
     assert abs(ours.score(X) - sk.score(X)) <= 1e-9
+
+
+# ----------------------------------------------------------------------------------------------
+# No subnormal number reaches a product of the sweeps (they run up to 100× slower in BLAS)
+# ----------------------------------------------------------------------------------------------
+
+TINY = float(np.finfo(np.float64).tiny)  # 2.2e-308, the smallest normal number
+
+
+@pytest.mark.parametrize(
+    ("D", "ct"), [(2, "full"), (3, "diag"), (6, "full"), (6, "tied"), (6, "diag"), (6, "spherical")]
+)
+def test_no_sweep_feeds_a_subnormal_responsibility_to_its_statistics(monkeypatch, D, ct):
+    """Points spread along a line give terms ln r from 0 down to −10⁴, some between −745 and −708,
+    where e^t is subnormal: every responsibility the statistics see must be 0 or a normal number far
+    above 2.2e-308 (a cut at e⁻²³⁰; at e⁻²³⁰⁰ this fails: the subnormal terms come through)."""
+    from mle_lib import _em_sweeps
+    from mle_lib import _mixture_numerics as nx
+
+    X = np.random.default_rng(0).standard_normal((600, D))
+    X[:, 0] = np.linspace(0.0, 150.0, 600)  # a continuum of distances from every mean
+    w, m, c = _params(X, ct)
+    m = X[[0, 300, 599]]
+    seen: list[np.ndarray] = []
+    real = _em_sweeps.normalise_chunk
+
+    def spy(lp, hard):
+        out = real(lp, hard)
+        seen.append(lp.copy())
+        return out
+
+    monkeypatch.setattr(_em_sweeps, "normalise_chunk", spy)
+    terms = nx.log_gaussian_kn(X, m, nx.Factors(c, ct, 3, D)) + np.log(w)[:, None]
+    terms -= terms.max(axis=0)
+    assert np.any((terms < -708) & (terms > -745)), "the case must contain subnormal-range terms"
+    Engine(X, 3, ct).sweep(w, m, nx.Factors(c, ct, 3, D), True)
+    r = np.concatenate([s.ravel() for s in seen])
+    assert r.size == 3 * X.shape[0]
+    assert np.all((r == 0) | (r > 1e-120)), f"smallest non-zero responsibility {r[r > 0].min():.3g}"
+
+
+def test_the_full_blas_scatter_drops_weights_below_the_skip_threshold_on_both_branches():
+    """70 % of the chunk is kept (the whole-chunk branch) or 30 % (the gathering branch): either way
+    the samples with r < SKIP_R count 0 (they would enter syrk as √r ~ 1e-16 d otherwise)."""
+    from mle_lib._em_sweeps import SKIP_R, _ScatterAccumulator
+
+    rng = np.random.default_rng(0)
+    xb = rng.standard_normal((100, 6))
+    for kept in (70, 30):
+        r = np.full((1, 100), 0.5 * SKIP_R)
+        r[0, :kept] = 10 * SKIP_R
+        acc = _ScatterAccumulator(1, 6, 100)
+        acc.add(xb, r, np.zeros((1, 6)))
+        stats = acc.statistics(np.zeros((1, 6)))
+        np.testing.assert_allclose(stats.nk, [kept * 10 * SKIP_R], rtol=1e-14)
+        np.testing.assert_allclose(stats.S1[0], 10 * SKIP_R * xb[:kept].sum(axis=0), rtol=1e-12)
