@@ -9,7 +9,8 @@ diag        (K, D)                      (K, D)         diagonal, each component 
 spherical   (K,)                        (K,) traces    σ²_k I
 =========== =========================== ============== ============================================
 
-This table is the one statement of the shapes (:meth:`CovarianceType.shape`).  Each unit holds what
+The covariances' column is the public table of :func:`mle_lib.e_step`; in code the shapes come from
+one place, :meth:`CovarianceType.shape`.  Each unit holds what
 is specific to its type: the 1-D shorthands it accepts, its factors and quadratic form, its
 sufficient statistics and its fast sweep, its ML and MAP covariance update (the rules are written in
 :meth:`CovarianceType.ml_covariance` and :meth:`CovarianceType.map_covariance` of each unit), its

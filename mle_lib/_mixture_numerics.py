@@ -31,8 +31,10 @@ RESOLUTION_REL = (1e4 * np.finfo(np.float64).eps) ** 2
 RESOLUTION_ULPS = 10.0
 
 #: Pure ML (reg_covar = 0, no prior): a Cholesky pivot L_jj² below this fraction of Σ_jj means the
-#: covariance is numerically singular (the component collapsed onto a subspace).
-SINGULAR_REL = 1e-8
+#: covariance is numerically singular (the component collapsed onto a subspace).  The entries of Σ
+#: carry relative rounding ε, so the pivot of a truly singular Σ comes out at ~ε·Σ_jj; 1e-12 (≈ 4500 ε)
+#: refuses that and keeps a cluster 1e-6 as wide across as along (a pivot ratio 1e-12).
+SINGULAR_REL = 1e-12
 
 
 def variance_resolution(X: np.ndarray) -> np.ndarray:
@@ -60,7 +62,7 @@ def variance_resolution(X: np.ndarray) -> np.ndarray:
     return RESOLUTION_REL * var + (RESOLUTION_ULPS * np.finfo(np.float64).eps) ** 2 * second
 
 
-def _check_resolution(f: Factors, cov: np.ndarray, floor: np.ndarray, strict: bool) -> str | None:
+def _check_resolution(f: Factors, cov: np.ndarray, floor: np.ndarray, strict: bool, what: str) -> str | None:
     """Why the factors are numerically degenerate, or None.
 
     Always: a Cholesky pivot (conditional variance) L_jj² below ``floor[j]`` (a point collapse).
@@ -73,8 +75,8 @@ def _check_resolution(f: Factors, cov: np.ndarray, floor: np.ndarray, strict: bo
         ks = [int(k) for k in np.flatnonzero(low.any(axis=1))]
         k, j = np.unravel_index(np.argmin(np.where(low, cond / fl[None, :], np.inf)), cond.shape)
         return (
-            f"component(s) {ks}: a (conditional) variance fell to {float(cond[k, j]):.3g}, below "
-            f"{float(fl[j]):.3g}, the double-precision resolution of the data (in σ: 1e4·ε ≈ 2.2e-12 "
+            f"{what} of component(s) {ks} collapsed: a (conditional) variance fell to {float(cond[k, j]):.3g}, "
+            f"below {float(fl[j]):.3g}, the double-precision resolution of the data (in σ: 1e4·ε ≈ 2.2e-12 "
             f"of their spread, or {RESOLUTION_ULPS:g} units of their rounding)"
         )
     if strict and rel is not None:
@@ -82,8 +84,8 @@ def _check_resolution(f: Factors, cov: np.ndarray, floor: np.ndarray, strict: bo
         if bad.any():
             ks = [int(k) for k in np.flatnonzero(bad)]
             return (
-                f"component(s) {ks} became numerically singular (a Cholesky pivot below {SINGULAR_REL:g} "
-                "of its variance)"
+                f"{what} of component(s) {ks} became numerically singular (a Cholesky pivot below "
+                f"{SINGULAR_REL:g} of its variance): the component collapsed onto a subspace"
             )
     return None
 
@@ -95,29 +97,25 @@ def checked_factors(
     D: int,
     *,
     floor: np.ndarray | None,
-    reg_covar: float,
-    prior: dict | None,
+    strict: bool,
     what: str,
+    message: str,
 ) -> Factors:
     """The factors of covariances that EM computed, or the one :class:`CollapseError` of a collapse.
 
     A collapse is a covariance that is not positive definite, or (when ``floor`` is given) one whose
-    pivot falls below the data's resolution (:func:`variance_resolution`), or, in pure ML
-    (``reg_covar = 0``, no prior), a full/tied covariance that became numerically singular.
+    pivot falls below the data's resolution (:func:`variance_resolution`), or, with ``strict`` (pure
+    ML: ``reg_covar = 0``, no prior), a full/tied covariance that became numerically singular.  The
+    error's text is ``message`` with ``{cause}`` replaced by what happened to ``what``: each public
+    entry words the remedy in its own parameters.
     """
-    hint = (
-        f"increase reg_covar (now {reg_covar}) or use prior='default'"
-        if prior is None
-        else f"the prior's scale is too ill-conditioned for this data; increase reg_covar (now {reg_covar}, "
-        "added to the prior's scale)"
-    )
     try:
         f = unit.factorise(cov, K, D, what)
     except CollapseError as exc:
-        raise CollapseError(f"{exc}: the component collapsed onto a point or a subspace; {hint}") from None
-    why = None if floor is None else _check_resolution(f, cov, floor, strict=(reg_covar == 0 and prior is None))
-    if why is not None:
-        raise CollapseError(f"{what} collapsed onto a point or a subspace, {why}; {hint}")
+        raise CollapseError(message.format(cause=exc)) from None
+    cause = None if floor is None else _check_resolution(f, cov, floor, strict, what)
+    if cause is not None:
+        raise CollapseError(message.format(cause=cause))
     return f
 
 

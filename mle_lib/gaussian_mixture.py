@@ -65,6 +65,7 @@ class _FitConfig:
     prior: dict | None
     rng: np.random.RandomState
     floor: np.ndarray
+    strict: bool  # pure ML (reg_covar = 0, no prior): a numerically singular covariance is a collapse
 
     @property
     def all_given(self) -> bool:
@@ -221,8 +222,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     weights_init, means_init : array_like, optional
         Starting weights (K,) and means (K, D).
     covariances_init : array_like, optional
-        Starting **covariances** in scikit-learn's shapes: full (K, D, D), tied (D, D), diag (K, D),
-        spherical (K,).
+        Starting **covariances** in scikit-learn's shape for ``covariance_type`` (the table of
+        :func:`mle_lib.e_step`).
     precisions_init : array_like, optional
         Starting **precisions** Σ⁻¹ in the same shapes (scikit-learn's parameter); give this or
         ``covariances_init``, not both.  When weights, means and covariances (or precisions) are
@@ -311,21 +312,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     **Collapse and empty components.**  The likelihood is unbounded when a component shrinks onto
     a point or a subspace.  An update is a *collapse*, and raises a ``ValueError`` naming
     ``reg_covar``, when its covariance is not positive definite or a Cholesky pivot falls below
-    what double precision resolves for these data (see :mod:`mle_lib._mixture_numerics`).
+    what double precision resolves for these data (:func:`mle_lib._mixture_numerics.variance_resolution`).
     ``fit`` refuses features spanning more than 1e100 or less than 1e-100 (but not 0).  A
     component whose total responsibility N_k falls below 1e-250 is *empty*: in ML it keeps its
     mean and covariance and gets weight N_k/N; under a prior it moves to the prior's mode.  No
     NaN is ever produced.
 
-    **MAP updates** (Fraley & Raftery 2007, Table 2; κ = shrinkage, μ_P, ν = dof, Λ = scale)::
-
-        μ_k = (Σ_n γ_nk x_n + κ μ_P) / (N_k + κ)
-        full:       Σ_k  = (Λ + κ(μ_k − μ_P)(μ_k − μ_P)ᵀ + W_k) / (ν + N_k + D + 2)
-        tied:       Σ    = (Λ + Σ_k [κ(μ_k − μ_P)(μ_k − μ_P)ᵀ + W_k]) / (ν + N + K + D + 1)
-        diag:       σ²_kj = (ζ² + κ(μ_kj − μ_Pj)² + W_k,jj) / (ν + N_k + 3)
-        spherical:  σ²_k  = (ζ² + κ‖μ_k − μ_P‖² + tr W_k) / (ν + (N_k + 1) D + 2)
-
-    with W_k = Σ_n γ_nk (x_n − μ_k)(x_n − μ_k)ᵀ; the weights keep π_k = N_k/N.
+    **The M-step rules.**  ML and MAP (Fraley & Raftery 2007, Table 2) for each covariance type
+    are written once, in the docstrings of that type's unit (``ml_covariance``, ``map_covariance``
+    in :mod:`mle_lib._covariance_types`), and the means' and weights' rules in
+    :func:`mle_lib._mixture_numerics.m_update`; :func:`~mle_lib.m_step` applies the same code.
 
     Examples
     --------
@@ -441,6 +437,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """Everything the EM loop needs, resolved once: the prior, the resolution floor, the random state."""
         fixed, w0, m0, c0 = starts
         reg = float(self.reg_covar)
+        prior = _pp.resolve_prior(self.prior, X, self.n_components, unit, reg)
         return _FitConfig(
             n_components=self.n_components,
             unit=unit,
@@ -455,9 +452,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             weights_init=w0,
             means_init=m0,
             covariances_init=c0,
-            prior=_pp.resolve_prior(self.prior, X, self.n_components, unit, reg),
+            prior=prior,
             rng=_as_random_state(self.random_state),
             floor=_nx.variance_resolution(X),
+            strict=(reg == 0.0 and prior is None),
         )
 
     # -- initialisation ------------------------------------------------------------------------
@@ -476,9 +474,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             w = w if cfg.weights_init is None else cfg.weights_init.copy()
             m = m if cfg.means_init is None else cfg.means_init.copy()
             c = c if cfg.covariances_init is None else cfg.covariances_init.copy()
-        floor = cfg.floor if cfg.covariances_init is None else None  # a user-given start is only checked for PD
-        what = f"the initial covariances (init_params={self.init_params!r})"
-        f = _nx.checked_factors(c, unit, K, D, floor=floor, reg_covar=cfg.reg_covar, prior=cfg.prior, what=what)
+        f = _nx.checked_factors(
+            c,
+            unit,
+            K,
+            D,
+            floor=cfg.floor if cfg.covariances_init is None else None,  # a given start is only checked for PD
+            strict=cfg.strict,
+            what="initial covariances",
+            message=f"{{cause}} (from init_params={self.init_params!r}); increase reg_covar (now {cfg.reg_covar}) "
+            "or give covariances_init",
+        )
         return _Parameters(w, m, c, f)
 
     def _current_parameters(self) -> _Parameters:
@@ -503,16 +509,22 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             fixed=cfg.fixed,
             prior=cfg.prior,
         )
-        floor = None if "covariances" in cfg.fixed else cfg.floor
+        if cfg.prior is None:
+            hint = f"increase reg_covar (now {cfg.reg_covar}) or use prior='default'"
+        else:
+            hint = (
+                "the prior's scale is too ill-conditioned for this data; increase reg_covar "
+                f"(now {cfg.reg_covar}, added to the prior's scale)"
+            )
         f = _nx.checked_factors(
             c,
             cfg.unit,
             cfg.n_components,
             m.shape[1],
-            floor=floor,
-            reg_covar=cfg.reg_covar,
-            prior=cfg.prior,
-            what=f"the covariances of EM iteration {n_iter}",
+            floor=None if "covariances" in cfg.fixed else cfg.floor,
+            strict=cfg.strict,
+            what="covariances",
+            message=f"EM iteration {n_iter}: {{cause}} — the component collapsed onto a point or a subspace; {hint}",
         )
         return _Parameters(w, m, c, f)
 

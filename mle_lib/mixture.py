@@ -368,6 +368,15 @@ def m_step(
         stats, n_samples=N, unit=unit, reg_covar=reg, prev=(prev_w, prev_m, prev_c), fixed=fx, prior=pr
     )
     if "covariances" not in fx:
-        floor = _nx.variance_resolution(X)
-        _nx.checked_factors(c, unit, K, D, floor=floor, reg_covar=reg, prior=pr, what="the updated covariances")
+        _nx.checked_factors(
+            c,
+            unit,
+            K,
+            D,
+            floor=_nx.variance_resolution(X),
+            strict=(reg == 0 and pr is None),
+            what="the updated covariances",
+            message="{cause}: a component collapsed onto a point or a subspace; increase reg_covar "
+            f"(now {reg}) or use a prior",
+        )
     return w, m, c

@@ -54,7 +54,7 @@ def _sklearn(X, ct, w, m, c, **kw):
 @pytest.mark.parametrize("two_clusters", [False, True])
 def test_timestamps_with_millisecond_jitter_fit_with_default_settings(two_clusters):
     X = _timestamps(1, two_clusters)
-    gm = GaussianMixture(2, random_state=0).fit(X)  # refused before: "increase reg_covar"
+    gm = GaussianMixture(2, random_state=0).fit(X)  # σ = 1e-3 is ~4000 units of ulp(1.7e9): resolvable
     assert np.all(np.isfinite(gm.covariances_)) and np.all(gm.covariances_ > 1e-6)
     np.testing.assert_allclose(gm.means_, T0, rtol=1e-11)
     if two_clusters:
@@ -168,6 +168,30 @@ def test_the_spread_floor_refuses_a_component_shrunk_onto_a_point(ratio, fits):
     else:
         with pytest.raises(ValueError, match="resolution"):
             GaussianMixture(2, **kw).fit(X)
+
+
+@pytest.mark.parametrize("ct", ["full", "tied"])
+def test_a_thin_but_resolved_cluster_fits_and_a_line_is_refused_in_pure_ml(ct):
+    """Pure ML (reg_covar = 0): a cluster with σ = 3e-6 across a line y = 2x (a Cholesky pivot 2.3e-12
+    of Σ_yy) is resolved — it fits, as scikit-learn fits it; points exactly on the line (a pivot at the
+    rounding of Σ's entries, ~1e-16) are a subspace collapse.  SINGULAR_REL = 1e-12 sits between: at
+    1e-11 the thin cluster would be refused.  (Its small eigenvalue agrees to the rounding of Σ's
+    entries, ε·‖Σ‖.)"""
+    rng = np.random.default_rng(4)
+    t = rng.standard_normal(400)
+    thin = np.column_stack([t, 2.0 * t + 3e-6 * rng.standard_normal(400)])
+    kw = dict(covariance_type=ct, reg_covar=0.0, max_iter=2, tol=0, init_params="random", random_state=0)
+    gm = GaussianMixture(1, **kw).fit(thin)
+    sk = SkGaussianMixture(1, covariance_type=ct, reg_covar=0.0, max_iter=2, tol=0).fit(thin)
+    np.testing.assert_allclose(
+        np.linalg.eigvalsh(gm.covariances_.reshape(2, 2)),
+        np.linalg.eigvalsh(sk.covariances_.reshape(2, 2)),
+        rtol=1e-6,
+        atol=1e-14,
+    )
+    line = np.column_stack([np.arange(400.0), 2.0 * np.arange(400.0)])  # exactly collinear
+    with pytest.raises(ValueError, match="singular|positive definite"):
+        GaussianMixture(1, **kw).fit(line)
 
 
 # ----------------------------------------------------------------------------------------------
