@@ -28,19 +28,18 @@ def _names_a_type(node: ast.AST) -> bool:
     return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and any(_names_a_type(e) for e in node.elts)
 
 
+def _is_type_branch(node: ast.AST) -> bool:
+    """A comparison with a type's name, or a dict literal keyed by type names that is indexed."""
+    if isinstance(node, ast.Compare):
+        return any(_names_a_type(n) for n in [node.left, *node.comparators])
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Dict):
+        return any(k is not None and _names_a_type(k) for k in node.value.keys)
+    return False
+
+
 def _type_branches(path: Path) -> list[int]:
-    """Lines that compare with a type's name or index a dict literal keyed by type names."""
-    lines = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Compare) and any(_names_a_type(n) for n in [node.left, *node.comparators]):
-            lines.append(node.lineno)
-        elif (
-            isinstance(node, ast.Subscript)
-            and isinstance(node.value, ast.Dict)
-            and any(k is not None and _names_a_type(k) for k in node.value.keys)
-        ):
-            lines.append(node.lineno)
-    return lines
+    """The lines of ``path`` that branch on a covariance type's name."""
+    return [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if _is_type_branch(node)]
 
 
 def _imports(path: Path) -> set[str]:
