@@ -1,13 +1,22 @@
 """EM speed, side by side: mle_lib.GaussianMixture against sklearn.mixture.GaussianMixture.
 
 Both estimators start from the same parameters (weights, means and covariances given; scikit-learn
-gets ``precisions_init`` computed from the covariances), run ``tol=0`` for exactly 100 iterations
-with one BLAS thread, and each case keeps the best of 3 timings (the two libraries alternate, so
-they share the machine's conditions).  Times are the process's CPU time (``time.process_time``):
-both fits are single-threaded, so on an idle machine this equals the wall-clock time, and on a
-shared 2-core machine it leaves out the time spent waiting for a core.  A row PASSes when the time
-ratio ours/sklearn meets its target **and** the final mean log-likelihoods agree to 1e-9.  The exit
-status is 1 if any row fails.
+gets ``precisions_init`` computed from the covariances), run ``tol=0`` with one BLAS thread, and are
+timed per EM iteration as (fit of n iterations − fit of 1 iteration from the same start) / (n − 1),
+so that setup and validation, heavier in scikit-learn, do not flatter the ratio.  Times are the
+process's CPU time (``time.process_time``): both fits are single-threaded, so on an idle machine this
+equals the wall-clock time, and on a shared 2-core machine it leaves out the time spent waiting for
+a core.
+
+Every row has two columns of ratios ours/sklearn:
+
+* **fixed start** — the chosen start of each row (best of 3 timings, the libraries alternating);
+* **worst start** — the largest ratio over ``2 × seeds`` random starts (default 10): K distinct
+  random data points as means, equal weights, and the data's covariance + 1e-6·I or + 0.1·I (the
+  near-singular and the broad start) as every component's covariance, one timing each.
+
+A row PASSes when both ratios meet its target **and** every fit's final mean log-likelihood agrees
+with scikit-learn's to 1e-9.  The exit status is 1 if any row fails.
 
 Usage::
 
@@ -23,6 +32,8 @@ import platform
 import sys
 import time
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import scipy
@@ -36,15 +47,50 @@ import mle_lib
 from mle_lib import GaussianMixture
 
 LL_TOL = 1e-9
+RIDGES = (1e-6, 0.1)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One benchmark row: data, model, target ratio, the fixed start and the iterations per start."""
+
+    name: str
+    X: np.ndarray
+    K: int
+    ct: str
+    target: float
+    start: tuple[np.ndarray, np.ndarray, np.ndarray]
+    iters: int  # iterations per fit (the per-iteration time uses this and a 1-iteration fit)
 
 
 def _precisions(cov: np.ndarray, covariance_type: str) -> np.ndarray:
+    """Σ⁻¹ in scikit-learn's shape for ``covariance_type``."""
     if covariance_type in ("full", "tied"):
         return np.linalg.inv(cov)
     return 1.0 / cov
 
 
-def _cases(quick: bool) -> list[dict]:
+def _shaped(cov: np.ndarray, K: int, covariance_type: str) -> np.ndarray:
+    """One (D, D) covariance as every component's, in scikit-learn's shape for ``covariance_type``."""
+    if covariance_type == "full":
+        return np.array([cov] * K)
+    if covariance_type == "tied":
+        return cov
+    if covariance_type == "diag":
+        return np.array([np.diag(cov)] * K)
+    return np.full(K, float(np.diag(cov).mean()))
+
+
+def random_start(case: Case, seed: int, ridge: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """K distinct random data points as means, equal weights, data covariance + ridge·I."""
+    X, K = case.X, case.K
+    rng = np.random.default_rng(seed)
+    means = X[rng.choice(X.shape[0], K, replace=False)].astype(float)
+    cov = np.atleast_2d(np.cov(X, rowvar=False)) + ridge * np.eye(X.shape[1])
+    return np.full(K, 1.0 / K), means, _shaped(cov, K, case.ct)
+
+
+def _cases(quick: bool) -> list[Case]:
     rng = np.random.default_rng(20240917)
     n1 = 100_000 if quick else 1_000_000
     x1 = np.concatenate([rng.normal(-2.0, 1.0, n1 // 2), rng.normal(3.0, 1.5, n1 - n1 // 2)])[:, None]
@@ -60,61 +106,75 @@ def _cases(quick: bool) -> list[dict]:
     digits = load_digits().data
     idx = rng.choice(digits.shape[0], 10, replace=False)
     cov = np.cov(digits, rowvar=False) + 0.1 * np.eye(64)
-    # A near-singular start: the data covariance plus a tiny ridge (the digits have constant
-    # pixels, so this covariance is singular up to the ridge), reg_covar = 1e-6 as always.
-    cov_ns = np.cov(digits, rowvar=False) + 1e-6 * np.eye(64)
-    return [
-        dict(
-            name=f"1-D, N={n1:.0e}, K=2",
-            X=x1,
-            K=2,
-            ct="full",
-            target=0.10,
-            w=np.array([0.5, 0.5]),
-            m=np.array([[-1.0], [1.0]]),
-            c=np.array([[[1.0]], [[1.0]]]),
-        ),
-        dict(
-            name=f"2-D, N={n2:.0e}, K=3, full",
-            X=x2,
-            K=3,
-            ct="full",
-            target=0.10,
-            w=np.full(3, 1 / 3),
-            m=np.array([[0.5, 0.5], [3.0, 3.0], [0.5, 4.0]]),
-            c=np.array([np.eye(2)] * 3),
-        ),
-        *(
-            dict(name=name, X=digits, K=10, ct=ct, target=target, w=np.full(10, 0.1), m=digits[idx].astype(float), c=c)
-            for name, ct, target, c in (
-                ("digits D=64, K=10, full", "full", 0.55, np.array([cov] * 10)),
-                ("digits D=64, K=10, diag", "diag", 0.50, np.array([np.diag(cov)] * 10)),
-                ("digits near-singular, full", "full", 0.55, np.array([cov_ns] * 10)),
-                ("digits near-singular, diag", "diag", 0.50, np.array([np.diag(cov_ns)] * 10)),
-                ("digits near-singular, tied", "tied", 0.55, cov_ns),
-            )
+    it_big, it_digits = (5, 20) if quick else (21, 100)
+    cases = [
+        Case(f"1-D, N={n1:.0e}, K=2", x1, 2, "full", 0.10, ([0.5, 0.5], [[-1.0], [1.0]], [[[1.0]], [[1.0]]]), it_big),
+        Case(
+            f"2-D, N={n2:.0e}, K=3, full",
+            x2,
+            3,
+            "full",
+            0.10,
+            (np.full(3, 1 / 3), [[0.5, 0.5], [3.0, 3.0], [0.5, 4.0]], np.array([np.eye(2)] * 3)),
+            it_big,
         ),
     ]
+    for ct, target in (("full", 0.55), ("diag", 0.50), ("tied", 0.55)):
+        start = (np.full(10, 0.1), digits[idx].astype(float), _shaped(cov, 10, ct))
+        cases.append(Case(f"digits D=64, K=10, {ct}", digits, 10, ct, target, start, it_digits))
+    return cases
 
 
-def _time_fit(make, X) -> tuple[float, object]:
+def _time_fit(make: Callable[[], object], X: np.ndarray) -> tuple[float, object]:
     est = make()
     t0 = time.process_time()
-    est.fit(X)
+    est.fit(X)  # type: ignore[attr-defined]
     return time.process_time() - t0, est
 
 
-def run(quick: bool = False, repeats: int = 3, iters: int = 100) -> int:
+def compare(case: Case, start: tuple, repeats: int) -> tuple[float, float, float]:
+    """(ours ms/it, sklearn ms/it, |Δ mean log-likelihood|) from ``start``, best of ``repeats``."""
+    w, m, c = (np.asarray(a, dtype=float) for a in start)
+    ours = functools.partial(
+        GaussianMixture, case.K, covariance_type=case.ct, tol=0.0, weights_init=w, means_init=m, covariances_init=c
+    )
+    theirs = functools.partial(
+        SkGaussianMixture,
+        case.K,
+        covariance_type=case.ct,
+        tol=0.0,
+        weights_init=w,
+        means_init=m,
+        precisions_init=_precisions(c, case.ct),
+    )
+    per_it: dict[str, list[float]] = {"ours": [], "sklearn": []}
+    last: dict[str, object] = {}
+    for _ in range(repeats):
+        for side, make in (("ours", ours), ("sklearn", theirs)):
+            t_n, est = _time_fit(functools.partial(make, max_iter=case.iters), case.X)
+            t_1, _ = _time_fit(functools.partial(make, max_iter=1), case.X)
+            per_it[side].append((t_n - t_1) / (case.iters - 1))
+            last[side] = est
+    est_o, est_s = last["ours"], last["sklearn"]
+    dll = abs(est_o.score(case.X) - est_s.score(case.X))  # type: ignore[attr-defined]
+    if not est_o.n_iter_ == est_s.n_iter_ == case.iters:  # type: ignore[attr-defined]
+        dll = np.inf
+    return min(per_it["ours"]) * 1e3, min(per_it["sklearn"]) * 1e3, dll
+
+
+def run(quick: bool = False, repeats: int = 3, seeds: int = 5) -> int:
+    """Print the table; 1 if a row fails."""
     if quick:
-        iters, repeats = 20, 1
+        repeats, seeds = 1, 1
     print(
         f"mle_lib {mle_lib.__version__} | numpy {np.__version__} | scipy {scipy.__version__} | "
-        f"scikit-learn {sklearn.__version__} | Python {platform.python_version()} | "
-        f"{iters} iterations, tol=0, best of {repeats}, 1 BLAS thread, CPU time{' | QUICK smoke run' if quick else ''}"
+        f"scikit-learn {sklearn.__version__} | Python {platform.python_version()} | tol=0, 1 BLAS thread, CPU time "
+        f"per iteration | fixed start best of {repeats} | worst of {2 * seeds} random starts"
+        f"{' | QUICK smoke run' if quick else ''}"
     )
     header = (
-        f"{'case':28s} {'ours ms/it':>11s} {'sklearn ms/it':>14s} {'ratio':>7s} {'target':>7s} "
-        f"{'|Δ mean loglik|':>16s} {'result':>7s}"
+        f"{'case':26s} {'ours ms/it':>10s} {'sk ms/it':>9s} {'fixed':>6s} {'worst':>6s} {'(start)':>15s} "
+        f"{'target':>6s} {'max|Δ loglik|':>13s} {'result':>6s}"
     )
     print(header)
     print("-" * len(header))
@@ -122,59 +182,33 @@ def run(quick: bool = False, repeats: int = 3, iters: int = 100) -> int:
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for case in _cases(quick):
-            X, K, ct = case["X"], case["K"], case["ct"]
-            w, m, c = case["w"], case["m"], case["c"]
-
-            # Construction is not timed (see _time_fit); partial binds this case's values, not the loop's.
-            ours = functools.partial(
-                GaussianMixture,
-                K,
-                covariance_type=ct,
-                tol=0.0,
-                max_iter=iters,
-                weights_init=w,
-                means_init=m,
-                covariances_init=c,
-            )
-            theirs = functools.partial(
-                SkGaussianMixture,
-                K,
-                covariance_type=ct,
-                tol=0.0,
-                max_iter=iters,
-                weights_init=w,
-                means_init=m,
-                precisions_init=_precisions(c, ct),
-            )
-
-            t_ours, t_sk = [], []
-            for _ in range(repeats):
-                t, est_ours = _time_fit(ours, X)
-                t_ours.append(t)
-                t, est_sk = _time_fit(theirs, X)
-                t_sk.append(t)
-            a = min(t_ours) / iters * 1e3
-            b = min(t_sk) / iters * 1e3
-            ratio = a / b
-            dll = abs(est_ours.score(X) - est_sk.score(X))
-            ok_ll = dll <= LL_TOL and est_ours.n_iter_ == est_sk.n_iter_ == iters
-            ok_speed = quick or ratio <= case["target"]
-            ok = ok_ll and ok_speed
+            a, b, dll = compare(case, case.start, repeats)
+            worst, worst_at = 0.0, ""
+            for seed in range(seeds):
+                for ridge in RIDGES:
+                    ra, rb, rd = compare(case, random_start(case, seed, ridge), 1)
+                    dll = max(dll, rd)
+                    if ra / rb > worst:
+                        worst, worst_at = ra / rb, f"seed {seed}, +{ridge:g}I"
+            ok = dll <= LL_TOL and (quick or max(a / b, worst) <= case.target)
             failed |= not ok
-            target = f"≤{case['target']:.2f}" if not quick else "(smoke)"
+            target = f"≤{case.target:.2f}" if not quick else "smoke"
             print(
-                f"{case['name']:28s} {a:11.3f} {b:14.3f} {ratio:7.3f} {target:>7s} {dll:16.2e} "
-                f"{'PASS' if ok else 'FAIL':>7s}"
+                f"{case.name:26s} {a:10.3f} {b:9.3f} {a / b:6.3f} {worst:6.3f} {worst_at:>15s} {target:>6s} "
+                f"{dll:13.2e} {'PASS' if ok else 'FAIL':>6s}",
+                flush=True,
             )
     return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """Command line: ``--quick``, ``--repeats``, ``--seeds``."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run (speed targets not enforced)")
-    parser.add_argument("--repeats", type=int, default=3, help="timings per case; the best is kept")
+    parser.add_argument("--repeats", type=int, default=3, help="timings of the fixed start; the best is kept")
+    parser.add_argument("--seeds", type=int, default=5, help="random seeds; each gives two starts (two ridges)")
     args = parser.parse_args(argv)
-    return run(quick=args.quick, repeats=args.repeats)
+    return run(quick=args.quick, repeats=args.repeats, seeds=args.seeds)
 
 
 if __name__ == "__main__":

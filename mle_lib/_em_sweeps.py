@@ -11,36 +11,46 @@ A *sweep* runs over the data in cache-sized chunks and, for each chunk,
    main memory.
 
 The statistics are taken about the *current* means (exact centring); :func:`mle_lib._mixture_numerics.m_update`
-shifts them to the new means.  Layouts (chosen once per fit by :class:`Engine`):
+shifts them to the new means.  Layouts (chosen once per fit by :class:`Engine`: :class:`SmallSweep` up to
+``SMALL_D`` features, else the covariance type's own, from its unit's ``wide_sweep``):
 
 * :class:`SmallSweep` (D ≤ 4, every covariance type): all components at once on feature-major
   data; one batched product of the responsibilities with ``[1, d, d_i d_j]`` (d = x − μ_k) gives N_k
-  and the first and second moments.
+  and the first and second moments; the unit says which products it needs and how they form S2.
 * :class:`BlasSweep` (D > 4, full): per component, X − μ_k times the triangular L⁻¹ with BLAS
   ``trmm`` and the scatter with BLAS ``syrk``, skipping samples with r_nk < 1e-30.
 * :class:`TiedSweep` (D > 4, tied): the data are whitened once per chunk with the one shared L⁻¹,
   and each component's quadratic form is ‖z_n − b_k‖² with b_k = L⁻¹(μ_k − c); the pooled scatter
   comes from the data's own scatter and one product per chunk.
 * :class:`ExpandSweep` (D > 4, diag and spherical): the quadratic form is expanded on data centred
-  once at ``c`` (:func:`expansion_centre`), so each stage is one matrix product.
+  once at ``c`` (:func:`expansion_centre`), so each stage is one matrix product; the unit gives the
+  squared features and their coefficients.
+
+This module sits below the covariance units (:mod:`mle_lib._covariance_types`): it takes a unit as
+an argument and never tests a type's name.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 from scipy.linalg.blas import dsyrk, dtrmm
 
-from mle_lib._gaussian import normalize_log_joint
-from mle_lib._mixture_numerics import LOG_2PI, SMALL_D, Factors, SufficientStats, log_weights
+from ._covariance import SMALL_D, Factors, SufficientStats
+from ._gaussian import LOG_2PI, normalize_log_joint
 
-#: ln π_k f_k − max_j ln π_j f_j is clamped at this before ``exp``: a change below e⁻⁷⁰⁰ ≈ 1e-304
-#: against a normaliser ≥ 1, which keeps ``exp`` off its slow subnormal path (4× slower on the
-#: digits' peaked responsibilities).
-EXP_FLOOR = -700.0
+if TYPE_CHECKING:  # pragma: no cover
+    from ._covariance_types import CovarianceType
+
+#: ln π_k f_k − max_j ln π_j f_j is clamped at this before ``exp``.  Every responsibility is then at
+#: least e⁻⁶⁰⁰/K ≈ 2.6e-261/K, so the products r·x and r·x·x of the statistics stay far above the
+#: subnormal range (2.2e-308, where BLAS and ``exp`` may run 100× slower) for data above 1e-23 in
+#: magnitude; and the mass N·e⁻⁶⁰⁰ that a component far from every sample gathers stays below
+#: ``EMPTY_NK`` = 1e-250 up to N ≈ 4e10, so that component is still empty (it keeps its mean).
+CUT = -600.0
 
 #: In the BLAS layouts, a sample whose r_nk is below this is left out of component k's statistics.
 SKIP_R = 1e-30
@@ -52,6 +62,22 @@ class SweepResult(NamedTuple):
     loglik: float  #: Σ_n ln p(x_n)
     classification_loglik: float  #: Σ_n max_k ln π_k f_k(x_n)
     stats: SufficientStats | None  #: for the next M-step (``None`` unless asked for)
+
+
+class SweepLayout(Protocol):
+    """A fused sweep over one data set: what :class:`Engine` runs."""
+
+    C: int
+
+    def sweep(self, a: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool) -> SweepResult:
+        """One E-step with the next M-step's statistics; ``a`` = ln π_k − ½ ln|2πΣ_k|."""
+        ...
+
+
+def log_weights(weights: np.ndarray) -> np.ndarray:
+    """ln π_k, −inf for a weight of 0 (without a warning)."""
+    with np.errstate(divide="ignore"):
+        return np.log(weights)
 
 
 def _chunks(N: int, C: int) -> Iterator[tuple[int, int]]:
@@ -85,7 +111,7 @@ def normalise_chunk(lp: np.ndarray, hard: bool) -> tuple[float, float]:
             _one_hot_in_place(lp)
         return float(ll.sum()), cl
     lp -= m
-    np.maximum(lp, EXP_FLOOR, out=lp)
+    np.maximum(lp, CUT, out=lp)
     np.exp(lp, out=lp)
     s = lp.sum(axis=0)
     lp *= np.reciprocal(s, out=m)
@@ -117,20 +143,16 @@ class Engine:
     are taken (classification EM).  The layout is chosen here, once: see the module docstring.
     """
 
-    def __init__(self, X: np.ndarray, n_components: int, covariance_type: str) -> None:
-        D = X.shape[1]
-        if D <= SMALL_D:
-            self.layout: SmallSweep | BlasSweep | TiedSweep | ExpandSweep = SmallSweep(X, n_components, covariance_type)
-        elif covariance_type == "full":
-            self.layout = BlasSweep(X, n_components)
-        elif covariance_type == "tied":
-            self.layout = TiedSweep(X, n_components)
+    def __init__(self, X: np.ndarray, n_components: int, unit: CovarianceType) -> None:
+        if X.shape[1] <= SMALL_D:
+            self.layout: SweepLayout = SmallSweep(X, n_components, unit)
         else:
-            self.layout = ExpandSweep(X, n_components, covariance_type)
+            self.layout = unit.wide_sweep(X, n_components)
 
     def sweep(
         self, weights: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool = False
     ) -> SweepResult:
+        """One sweep at (π, μ, Σ) given by ``weights``, ``means`` and the factors of Σ."""
         D = means.shape[1]
         a = log_weights(weights) - 0.5 * (D * LOG_2PI + factors.log_det)  # ln π_k − ½ ln|2πΣ_k|
         # A quadratic form may overflow to +inf (ln f = −inf) in degenerate fits; that is handled.
@@ -150,11 +172,11 @@ class SmallSweep:
     one batched product with the responsibilities gives N_k, Σ r d and Σ r d dᵀ together.
     """
 
-    def __init__(self, X: np.ndarray, K: int, covariance_type: str) -> None:
+    def __init__(self, X: np.ndarray, K: int, unit: CovarianceType) -> None:
         N, D = X.shape
-        self.K, self.D, self.N, self.ct = K, D, N, covariance_type
+        self.K, self.D, self.N, self.unit = K, D, N, unit
         self.Xt = np.ascontiguousarray(X.T)
-        self.generic = covariance_type in ("full", "tied") and D > 1  # needs L⁻¹, not 1/σ²
+        self.generic = unit.small_uses_inverse(D)  # needs L⁻¹ and every product d_i d_j, not 1/σ²
         self.P = D * (D + 1) // 2 if self.generic else D
         self.C = int(min(N, max(4096, min(32768, (1 << 18) // (K * (D + self.P))))))
         self.buf = np.empty((K, 1 + D + self.P, self.C))
@@ -165,19 +187,12 @@ class SmallSweep:
     def _coefficients(self, factors: Factors) -> np.ndarray:
         """The per-component map from d to the quadratic form.
 
-        full/tied with D > 1: L⁻¹/√2, so that ln π_k f_k = a_k − ‖(L⁻¹/√2) d‖²; otherwise the
-        coefficient −1/(2σ²_kj) of d_j², shape (K, 1, D).
+        With L⁻¹ (matrix types, D > 1): L⁻¹/√2, so that ln π_k f_k = a_k − ‖(L⁻¹/√2) d‖²; otherwise
+        the coefficient −1/(2σ²_kj) of d_j², shape (K, 1, D), from the unit's per-feature variances.
         """
-        K, D, ct = self.K, self.D, self.ct
         if self.generic:
             return factors.inv * math.sqrt(0.5)
-        if ct == "diag":
-            var = factors.chol**2
-        elif ct == "spherical":
-            var = np.repeat((factors.chol**2)[:, None], D, axis=1)
-        else:  # full / tied with D == 1
-            v = factors.chol.reshape(-1) ** 2
-            var = (v if ct == "full" else np.full(K, v[0]))[:, None]
+        var: Any = self.unit.small_variances(factors, self.K, self.D)
         return (-0.5 / var)[:, None, :]
 
     def _quadratic_forms(
@@ -214,25 +229,10 @@ class SmallSweep:
 
     def _statistics(self, S: np.ndarray, means: np.ndarray) -> SufficientStats:
         """Unpack the accumulated ``[N_k, Σ r d, Σ r (products)]`` rows into :class:`SufficientStats`."""
-        K, D, ct = self.K, self.D, self.ct
+        D = self.D
         nk = S[:, 0].copy()
         S1 = S[:, 1 : 1 + D].copy()
-        Sp = S[:, 1 + D :]
-        if self.generic:
-            iu = np.triu_indices(D)
-            S2f = np.zeros((K, D, D))
-            S2f[:, iu[0], iu[1]] = Sp
-            S2f[:, iu[1], iu[0]] = Sp
-            S2 = S2f if ct == "full" else S2f.sum(axis=0)
-        elif ct == "diag":
-            S2 = Sp.copy()
-        elif ct == "spherical":
-            S2 = Sp.sum(axis=1)
-        elif ct == "full":  # D == 1
-            S2 = Sp[:, :, None].copy()
-        else:  # tied, D == 1
-            S2 = np.array([[Sp.sum()]])
-        return SufficientStats(nk, means.copy(), S1, S2)
+        return SufficientStats(nk, means.copy(), S1, self.unit.small_scatter(S[:, 1 + D :], self.K, D))
 
     def sweep(self, a: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool) -> SweepResult:
         coef = self._coefficients(factors)
@@ -260,8 +260,9 @@ class SmallSweep:
 class _ScatterAccumulator:
     """Σ_n r_nk, Σ_n r_nk d and the upper triangle of Σ_n r_nk d dᵀ (d = x − μ_k) per component.
 
-    Samples with r_nk < ``SKIP_R`` = 1e-30 are left out of component k whenever that leaves fewer
-    than 60 % of a chunk (then gathering them costs less than the skipped flops).  The skipped terms
+    Samples with r_nk < ``SKIP_R`` = 1e-30 are left out of component k: gathered away when fewer than
+    60 % of a chunk remain (then gathering costs less than the skipped flops), given weight 0 otherwise,
+    so that no product sees a weight below ``SKIP_R``.  The skipped terms
     change N_k, Σ r x and Σ r x xᵀ by less than 1e-30 per sample (times its squared Mahalanobis
     distance, bounded by about 2 ln(1/r) for a sample that another component explains), far below
     double-precision rounding of anything but an empty component.
@@ -284,7 +285,7 @@ class _ScatterAccumulator:
             if keep.size > 0.6 * n:
                 dk = self.dbuf[:n]
                 np.subtract(xb, means[k], out=dk)
-                w = rk
+                w = np.where(rk >= SKIP_R, rk, 0.0)  # the same samples as the gathering branch
             else:
                 dk = xb[keep]
                 dk -= means[k]
@@ -436,17 +437,14 @@ class ExpandSweep:
     """D > 4, diag/spherical: ln π_k f_k(x) = const_k + B_k · F(x) with F = [x − c, (x − c)²] (diag) or
     [x − c, ‖x − c‖²] (spherical), so the E-step is one product B Fᵀ and the statistics one R F."""
 
-    def __init__(self, X: np.ndarray, K: int, covariance_type: str) -> None:
+    def __init__(self, X: np.ndarray, K: int, unit: Any) -> None:
         N, D = X.shape
-        self.K, self.D, self.N, self.ct = K, D, N, covariance_type
+        self.K, self.D, self.N, self.unit = K, D, N, unit
         self.c = expansion_centre(X)
-        F = np.empty((N, 2 * D if covariance_type == "diag" else D + 1))
+        F = np.empty((N, D + unit.expand_width(D)))
         Xc = F[:, :D]
         np.subtract(X, self.c, out=Xc)
-        if covariance_type == "diag":
-            np.multiply(Xc, Xc, out=F[:, D:])
-        else:
-            np.einsum("nd,nd->n", Xc, Xc, out=F[:, D])
+        unit.expand(Xc, F[:, D:])
         self.F = F
         self.Ft = np.ascontiguousarray(F.T)
         self.C = int(min(N, max(4096, (1 << 18) // K)))
@@ -454,22 +452,14 @@ class ExpandSweep:
 
     def _coefficients(self, a: np.ndarray, means: np.ndarray, factors: Factors) -> tuple[np.ndarray, np.ndarray]:
         """(B, const) with ln π_k f_k(x) = const_k + B_k · F(x)."""
-        mt = means - self.c  # (K, D) means about c
-        if self.ct == "diag":
-            prec = factors.inv**2  # 1/σ²  (K, D)
-            B = np.hstack([mt * prec, -0.5 * prec])
-            const = a - 0.5 * np.einsum("kd,kd->k", mt * mt, prec)
-        else:
-            prec = factors.inv**2  # (K,)
-            B = np.hstack([mt * prec[:, None], -0.5 * prec[:, None]])
-            const = a - 0.5 * np.einsum("kd,kd->k", mt, mt) * prec
-        return B, const[:, None]
+        B, quad_means = self.unit.expand_coefficients(means - self.c, factors)  # means about c
+        return B, (a - 0.5 * quad_means)[:, None]
 
     def _statistics(self, nk: np.ndarray, T: np.ndarray) -> SufficientStats:
         """Σ r F = [Σ r (x − c), Σ r (x − c)² or Σ r ‖x − c‖²] as statistics about ``c``."""
         D = self.D
         ref = np.broadcast_to(self.c, (self.K, D)).copy()
-        S2 = T[:, D:] if self.ct == "diag" else T[:, D]
+        S2 = self.unit.expand_scatter(T, D)
         return SufficientStats(nk, ref, np.ascontiguousarray(T[:, :D]), np.ascontiguousarray(S2))
 
     def sweep(self, a: np.ndarray, means: np.ndarray, factors: Factors, want_stats: bool, hard: bool) -> SweepResult:

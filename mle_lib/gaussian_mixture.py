@@ -1,10 +1,12 @@
 """``GaussianMixture``: EM for Gaussian mixtures as a scikit-learn estimator.
 
 This module imports scikit-learn; ``import mle_lib`` loads it only when one of its names is first
-used, so the MLE chapters never pay for it.  The mathematics lives in :mod:`mle_lib.mixture`
-(:func:`~mle_lib.mixture.e_step`, :func:`~mle_lib.mixture.m_step`, the prior) and in the private
-kernels of :mod:`mle_lib._mixture_numerics`; this module holds the estimator: its parameters,
-their validation, the initialisation and the EM loop.
+used, so the MLE chapters never pay for it.  It stands beside the lecture functions of
+:mod:`mle_lib.mixture` on the same layers and calls none of them: validation in
+:mod:`mle_lib._mixture_params`, one unit per covariance type in :mod:`mle_lib._covariance_types`,
+the kernels (M-step, prior, posterior) in :mod:`mle_lib._mixture_numerics` and the fused EM sweeps
+in :mod:`mle_lib._em_sweeps`.  This module holds the estimator: its parameters, the initialisation,
+the EM loop and model selection.
 """
 
 from __future__ import annotations
@@ -27,19 +29,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _mixture_numerics as _nx
+from . import _mixture_params as _pp
 from ._checks import check_int
+from ._covariance import Factors, SufficientStats
+from ._covariance_types import COVARIANCE_TYPES, CovarianceType
 from ._em_sweeps import Engine
-from .mixture import (
-    COVARIANCE_TYPES,
-    _check_covariances,
-    _check_fixed,
-    _check_means,
-    _check_span,
-    _check_weights,
-    _covariance_shape,
-    _resolve_prior,
-    posterior_kn,
-)
 
 __all__ = ["GaussianMixture", "NotFittedError", "select_n_components"]
 
@@ -56,7 +50,7 @@ class _FitConfig:
     """Everything ``fit`` needs, validated once against the training data."""
 
     n_components: int
-    covariance_type: str
+    unit: CovarianceType
     tol: float
     reg_covar: float
     max_iter: int
@@ -71,10 +65,11 @@ class _FitConfig:
     prior: dict | None
     rng: np.random.RandomState
     floor: np.ndarray
-    strict: bool
+    strict: bool  # pure ML (reg_covar = 0, no prior): a numerically singular covariance is a collapse
 
     @property
     def all_given(self) -> bool:
+        """Whether weights, means and covariances are all given (no initialisation needed)."""
         return self.weights_init is not None and self.means_init is not None and self.covariances_init is not None
 
 
@@ -85,7 +80,7 @@ class _Parameters:
     weights: np.ndarray
     means: np.ndarray
     covariances: np.ndarray
-    factors: _nx.Factors
+    factors: Factors
 
 
 @dataclass
@@ -128,26 +123,16 @@ def _as_random_state(random_state: object) -> np.random.RandomState:
 # ----------------------------------------------------------------------------------------------
 
 
-def _precisions_to_covariances(precisions: ArrayLike, covariance_type: str, K: int, D: int) -> np.ndarray:
+def _precisions_to_covariances(precisions: ArrayLike, unit: CovarianceType, K: int, D: int) -> np.ndarray:
     """Covariances from user-given precisions Σ⁻¹, checked with scikit-learn's messages."""
     p = np.asarray(precisions, dtype=float)
-    shape = _covariance_shape(covariance_type, K, D)
-    label = f"'{covariance_type} precision'"
+    shape = unit.shape(K, D)
+    label = f"'{unit.name} precision'"
     if p.shape != shape:
         raise ValueError(f"precisions_init: The parameter {label} should have the shape of {shape}, but got {p.shape}")
     if not np.all(np.isfinite(p)):
         raise ValueError(f"precisions_init must be finite; the parameter {label} has NaN or infinite entries")
-    if covariance_type in ("diag", "spherical"):
-        if np.any(p <= 0):
-            raise ValueError(f"precisions_init: {label} should be positive (every precision 1/σ² > 0)")
-        return 1.0 / p
-    mats = p if covariance_type == "full" else p[None]
-    for k, m in enumerate(mats):
-        if not np.allclose(m, m.T) or np.any(np.linalg.eigvalsh(m) <= 0):
-            raise ValueError(f"precisions_init: {label} should be symmetric, positive-definite (matrix {k} is not)")
-    inv = np.linalg.inv(mats)
-    inv = 0.5 * (inv + np.swapaxes(inv, 1, 2))
-    return inv if covariance_type == "full" else inv[0]
+    return unit.from_precisions(p, label)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -237,8 +222,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     weights_init, means_init : array_like, optional
         Starting weights (K,) and means (K, D).
     covariances_init : array_like, optional
-        Starting **covariances** in scikit-learn's shapes: full (K, D, D), tied (D, D), diag (K, D),
-        spherical (K,).
+        Starting **covariances** in scikit-learn's shape for ``covariance_type`` (the table of
+        :func:`mle_lib.e_step`).
     precisions_init : array_like, optional
         Starting **precisions** Σ⁻¹ in the same shapes (scikit-learn's parameter); give this or
         ``covariances_init``, not both.  When weights, means and covariances (or precisions) are
@@ -327,21 +312,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     **Collapse and empty components.**  The likelihood is unbounded when a component shrinks onto
     a point or a subspace.  An update is a *collapse*, and raises a ``ValueError`` naming
     ``reg_covar``, when its covariance is not positive definite or a Cholesky pivot falls below
-    what double precision resolves for these data (see :mod:`mle_lib._mixture_numerics`).
+    what double precision resolves for these data (:func:`mle_lib._mixture_numerics.variance_resolution`).
     ``fit`` refuses features spanning more than 1e100 or less than 1e-100 (but not 0).  A
     component whose total responsibility N_k falls below 1e-250 is *empty*: in ML it keeps its
     mean and covariance and gets weight N_k/N; under a prior it moves to the prior's mode.  No
     NaN is ever produced.
 
-    **MAP updates** (Fraley & Raftery 2007, Table 2; κ = shrinkage, μ_P, ν = dof, Λ = scale)::
-
-        μ_k = (Σ_n γ_nk x_n + κ μ_P) / (N_k + κ)
-        full:       Σ_k  = (Λ + κ(μ_k − μ_P)(μ_k − μ_P)ᵀ + W_k) / (ν + N_k + D + 2)
-        tied:       Σ    = (Λ + Σ_k [κ(μ_k − μ_P)(μ_k − μ_P)ᵀ + W_k]) / (ν + N + K + D + 1)
-        diag:       σ²_kj = (ζ² + κ(μ_kj − μ_Pj)² + W_k,jj) / (ν + N_k + 3)
-        spherical:  σ²_k  = (ζ² + κ‖μ_k − μ_P‖² + tr W_k) / (ν + (N_k + 1) D + 2)
-
-    with W_k = Σ_n γ_nk (x_n − μ_k)(x_n − μ_k)ᵀ; the weights keep π_k = N_k/N.
+    **The M-step rules.**  ML and MAP (Fraley & Raftery 2007, Table 2) for each covariance type
+    are written once, in the docstrings of that type's unit (``ml_covariance``, ``map_covariance``
+    in :mod:`mle_lib._covariance_types`), and the means' and weights' rules in
+    :func:`mle_lib._mixture_numerics.m_update`; :func:`~mle_lib.m_step` applies the same code.
 
     Examples
     --------
@@ -428,33 +408,39 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             raise type(exc)(f"X: {exc}") from None  # name the argument, keep scikit-learn's words
         return np.ascontiguousarray(Xv)
 
-    def _config(self, X: np.ndarray) -> _FitConfig:
-        """Validate everything the constructor's checks cannot (shapes against X, the prior)."""
+    def _check_starts(
+        self, X: np.ndarray, unit: CovarianceType
+    ) -> tuple[frozenset, np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+        """Validate ``fixed`` and the given starting parameters against X: (fixed, w0, m0, c0)."""
         N, D = X.shape
         K = self.n_components
         if K > N:
             raise ValueError(f"n_components must be <= n_samples = {N}; got n_components = {K}")
-        ct = self.covariance_type
-        reg = float(self.reg_covar)
-        fixed = _check_fixed(self.fixed)
-        w0 = _check_weights(self.weights_init, K, "weights_init") if self.weights_init is not None else None
-        m0 = _check_means(self.means_init, K, D, "means_init") if self.means_init is not None else None
+        fixed = _pp.check_fixed(self.fixed)
+        w0 = _pp.check_weights(self.weights_init, K, "weights_init") if self.weights_init is not None else None
+        m0 = _pp.check_means(self.means_init, K, D, "means_init") if self.means_init is not None else None
         if self.covariances_init is not None and self.precisions_init is not None:
             raise ValueError("covariances_init and precisions_init are two ways to give the same start; give one")
         c0 = None
         if self.covariances_init is not None:
-            c0, _ = _check_covariances(self.covariances_init, ct, K, D, "covariances_init")
+            c0, _ = _pp.check_covariances(self.covariances_init, unit, K, D, "covariances_init")
         elif self.precisions_init is not None:
-            c0 = _precisions_to_covariances(self.precisions_init, ct, K, D)
-            c0, _ = _check_covariances(c0, ct, K, D, "precisions_init (as covariances)")
+            c0 = _precisions_to_covariances(self.precisions_init, unit, K, D)
+            c0, _ = _pp.check_covariances(c0, unit, K, D, "precisions_init (as covariances)")
         for name, val in (("weights", w0), ("means", m0), ("covariances", c0)):
             if name in fixed and val is None:
                 init = f"{name}_init" + (" or precisions_init" if name == "covariances" else "")
                 raise ValueError(f"fixed contains {name!r}, so {init} must be given")
-        prior = _resolve_prior(self.prior, X, K, ct, reg)
+        return fixed, w0, m0, c0
+
+    def _resolve(self, X: np.ndarray, unit: CovarianceType, starts: tuple) -> _FitConfig:
+        """Everything the EM loop needs, resolved once: the prior, the resolution floor, the random state."""
+        fixed, w0, m0, c0 = starts
+        reg = float(self.reg_covar)
+        prior = _pp.resolve_prior(self.prior, X, self.n_components, unit, reg)
         return _FitConfig(
-            n_components=K,
-            covariance_type=ct,
+            n_components=self.n_components,
+            unit=unit,
             tol=float(self.tol),
             reg_covar=reg,
             max_iter=int(self.max_iter),
@@ -474,34 +460,31 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     # -- initialisation ------------------------------------------------------------------------
     def _initial_parameters(self, X: np.ndarray, cfg: _FitConfig) -> _Parameters:
-        K, ct = cfg.n_components, cfg.covariance_type
+        """The start of one initialisation: the given parameters, else one M-step from ``_initial_resp``."""
+        K, unit = cfg.n_components, cfg.unit
         N, D = X.shape
         if cfg.all_given:
             w, m, c = cfg.weights_init.copy(), cfg.means_init.copy(), cfg.covariances_init.copy()  # type: ignore[union-attr]
         else:
             resp = _initial_resp(X, K, self.init_params, cfg.rng)
-            stats = _nx.exact_stats(X, resp, ct, np.broadcast_to(X.mean(axis=0), (K, D)))
+            stats = _nx.exact_stats(X, resp, unit, np.broadcast_to(X.mean(axis=0), (K, D)))
             w, m, c = _nx.m_update(
-                stats,
-                n_samples=N,
-                covariance_type=ct,
-                reg_covar=cfg.reg_covar,
-                prev=None,
-                fixed=frozenset(),
-                prior=cfg.prior,
+                stats, n_samples=N, unit=unit, reg_covar=cfg.reg_covar, prev=None, fixed=frozenset(), prior=cfg.prior
             )
             w = w if cfg.weights_init is None else cfg.weights_init.copy()
             m = m if cfg.means_init is None else cfg.means_init.copy()
             c = c if cfg.covariances_init is None else cfg.covariances_init.copy()
-        try:
-            f = _nx.Factors(c, ct, K, D, what="initial covariances")
-            if cfg.covariances_init is None:  # computed (not user-given) starting covariances
-                _nx.check_resolution(f, c, cfg.floor, cfg.strict, what="initial covariances")
-        except _nx.CollapseError as exc:
-            raise ValueError(
-                f"{exc} (from init_params={self.init_params!r}); increase reg_covar "
-                f"(now {cfg.reg_covar}) or give covariances_init"
-            ) from None
+        f = _nx.checked_factors(
+            c,
+            unit,
+            K,
+            D,
+            floor=cfg.floor if cfg.covariances_init is None else None,  # a given start is only checked for PD
+            strict=cfg.strict,
+            what="initial covariances",
+            message=f"{{cause}} (from init_params={self.init_params!r}); increase reg_covar (now {cfg.reg_covar}) "
+            "or give covariances_init",
+        )
         return _Parameters(w, m, c, f)
 
     def _current_parameters(self) -> _Parameters:
@@ -509,41 +492,44 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     # -- EM ------------------------------------------------------------------------------------
     def _objective(self, ll: float, cl: float, p: _Parameters, cfg: _FitConfig) -> float:
+        """What EM climbs: ln p(X), or the classification log-likelihood, plus ln p(θ) with a prior."""
         obj = cl if cfg.hard else ll
         if cfg.prior is not None:
-            obj += _nx.log_prior(p.means, p.covariances, p.factors, cfg.covariance_type, cfg.prior)
+            obj += _nx.log_prior(p.means, p.covariances, p.factors, cfg.prior)
         return obj
 
-    def _m_step(self, stats: _nx.SufficientStats, p: _Parameters, cfg: _FitConfig, n_iter: int, N: int) -> _Parameters:
-        K, ct = cfg.n_components, cfg.covariance_type
+    def _m_step(self, stats: SufficientStats, p: _Parameters, cfg: _FitConfig, n_iter: int, N: int) -> _Parameters:
+        """The shared M-step, then the one collapse check."""
         w, m, c = _nx.m_update(
             stats,
             n_samples=N,
-            covariance_type=ct,
+            unit=cfg.unit,
             reg_covar=cfg.reg_covar,
             prev=(p.weights, p.means, p.covariances),
             fixed=cfg.fixed,
             prior=cfg.prior,
         )
-        try:
-            f = _nx.Factors(c, ct, K, m.shape[1])
-            if "covariances" not in cfg.fixed:
-                _nx.check_resolution(f, c, cfg.floor, cfg.strict)
-        except _nx.CollapseError as exc:
-            if cfg.prior is None:
-                hint = f"increase reg_covar (now {cfg.reg_covar}) or use prior='default'"
-            else:
-                hint = (
-                    "the prior's scale is too ill-conditioned for this data; increase reg_covar "
-                    f"(now {cfg.reg_covar}, added to the prior's scale)"
-                )
-            raise ValueError(
-                f"EM iteration {n_iter}: {exc} — the component collapsed onto a point or a subspace; {hint}"
-            ) from None
+        if cfg.prior is None:
+            hint = f"increase reg_covar (now {cfg.reg_covar}) or use prior='default'"
+        else:
+            hint = (
+                "the prior's scale is too ill-conditioned for this data; increase reg_covar "
+                f"(now {cfg.reg_covar}, added to the prior's scale)"
+            )
+        f = _nx.checked_factors(
+            c,
+            cfg.unit,
+            cfg.n_components,
+            m.shape[1],
+            floor=None if "covariances" in cfg.fixed else cfg.floor,
+            strict=cfg.strict,
+            what="covariances",
+            message=f"EM iteration {n_iter}: {{cause}} — the component collapsed onto a point or a subspace; {hint}",
+        )
         return _Parameters(w, m, c, f)
 
     def _run_em(self, engine: Engine, N: int, p: _Parameters, cfg: _FitConfig, start_bound: float) -> _Run:
-        """EM from ``p``: at most ``max_iter`` iterations, scikit-learn's convergence rule."""
+        """EM from ``p``: at most ``max_iter`` sweeps and M-steps, scikit-learn's convergence rule."""
         hist_ll: list[float] = []
         hist_obj: list[float] = []
         bounds: list[float] = []
@@ -584,29 +570,50 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def fit(self, X: ArrayLike, y: object = None) -> GaussianMixture:
         """Estimate the parameters with EM (``n_init`` starts, the best kept); returns self.
 
+        The pipeline, in the order the code runs it:
+
+        1. **validate** — X (scikit-learn's checks, then the span of every feature), the starting
+           parameters and ``fixed`` against X (:meth:`_check_starts`); the constructor's parameters
+           were checked by scikit-learn's ``_parameter_constraints``;
+        2. **resolve** — the covariance type's unit, the prior (``reg_covar`` folded in), the data's
+           resolution floor and the random state (:meth:`_resolve`), and the sweep layout
+           (:class:`~mle_lib._em_sweeps.Engine`);
+        3. **initialise** — per start, the given parameters or one M-step from the initial
+           responsibilities (:meth:`_initial_parameters`);
+        4. **loop of sweeps** — each iteration one fused sweep (E-step and the statistics) and one
+           M-step with the collapse check (:meth:`_run_em`); the best start is kept;
+        5. **store** — the fitted attributes (:meth:`_store`).
+
         Parameters
         ----------
         X : array_like of shape (n_samples, n_features) or (n_samples,)
             A 1-D array is n samples of one feature.
         y : ignored
+            Present for scikit-learn's API.
+
+        Returns
+        -------
+        GaussianMixture
+            self, fitted.
         """
         warm = bool(self.warm_start) and hasattr(self, "converged_")
-        X = self._validate_X(X, reset=not warm)
-        _check_span(X, check_small=True)
-        cfg = self._config(X)
-        if warm and self.means_.shape != (cfg.n_components, X.shape[1]):
+        X = self._validate_X(X, reset=not warm)  # 1. validate
+        _pp.check_span(X)
+        unit = _pp.covariance_unit(self.covariance_type)
+        starts = self._check_starts(X, unit)
+        if warm and self.means_.shape != (self.n_components, X.shape[1]):
             raise ValueError(
                 f"warm_start: the previous fit has {self.means_.shape[0]} components of dimension "
-                f"{self.means_.shape[1]}; n_components and X now ask for {cfg.n_components} x {X.shape[1]}"
+                f"{self.means_.shape[1]}; n_components and X now ask for {self.n_components} x {X.shape[1]}"
             )
-        engine = Engine(X, cfg.n_components, cfg.covariance_type)
-        n_init = 1 if (warm or cfg.all_given) else cfg.n_init
+        cfg = self._resolve(X, unit, starts)  # 2. resolve
+        engine = Engine(X, cfg.n_components, unit)
         best: _Run | None = None
-        for init in range(n_init):
+        for init in range(1 if (warm or cfg.all_given) else cfg.n_init):
             if cfg.verbose:
                 print(f"Initialization {init}")
-            start = self._current_parameters() if warm else self._initial_parameters(X, cfg)
-            run = self._run_em(engine, X.shape[0], start, cfg, self.lower_bound_ if warm else -math.inf)
+            start = self._current_parameters() if warm else self._initial_parameters(X, cfg)  # 3. initialise
+            run = self._run_em(engine, X.shape[0], start, cfg, self.lower_bound_ if warm else -math.inf)  # 4. loop
             if best is None or run.lower_bound > best.lower_bound:
                 best = run
         assert best is not None
@@ -618,29 +625,24 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        self._store(best, cfg)
+        self._store(best, cfg)  # 5. store
         return self
 
     def _store(self, run: _Run, cfg: _FitConfig) -> None:
+        """The fitted attributes of the best run."""
         p = run.params
         self.weights_ = p.weights
         self.means_ = p.means
         self.covariances_ = p.covariances
         self.precisions_cholesky_ = p.factors.precisions_cholesky()
-        U = self.precisions_cholesky_
-        if cfg.covariance_type == "full":
-            self.precisions_ = U @ np.swapaxes(U, 1, 2)
-        elif cfg.covariance_type == "tied":
-            self.precisions_ = U @ U.T
-        else:
-            self.precisions_ = U**2
+        self.precisions_ = cfg.unit.precisions(p.factors)
         self.converged_ = bool(run.converged)
         self.n_iter_ = int(run.n_iter)
         self.lower_bound_ = float(run.lower_bound)
         self.lower_bounds_ = run.lower_bounds
         self.loglik_history_ = run.loglik_history
         self.objective_history_ = run.objective_history
-        self.prior_ = None if cfg.prior is None else cfg.prior
+        self.prior_ = cfg.prior
         self._factors = p.factors
 
     def fit_predict(self, X: ArrayLike, y: object = None) -> np.ndarray:
@@ -653,7 +655,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return self._validate_X(X, reset=False)  # any finite X: far-out points get the limit posterior
 
     def _posterior(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return posterior_kn(X, self.weights_, self.means_, self._factors)
+        return _nx.posterior_kn(X, self.weights_, self.means_, self._factors)
 
     def score_samples(self, X: ArrayLike) -> np.ndarray:
         """ln p(x_n) for every sample, shape (n_samples,)."""
@@ -695,16 +697,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         rng = _as_random_state(self.random_state if random_state is None else random_state)
         K, D = self.means_.shape
         counts = rng.multinomial(n, self.weights_ / self.weights_.sum())
-        chol = self._factors.chol
-        parts = []
-        for k in range(K):
-            z = rng.standard_normal((int(counts[k]), D))
-            if self.covariance_type == "full":
-                parts.append(self.means_[k] + z @ chol[k].T)
-            elif self.covariance_type == "tied":
-                parts.append(self.means_[k] + z @ chol.T)
-            else:  # diag, spherical: chol[k] holds the standard deviations
-                parts.append(self.means_[k] + z * chol[k])
+        f = self._factors
+        parts = [f.unit.sample(rng.standard_normal((int(counts[k]), D)), k, self.means_[k], f) for k in range(K)]
         return np.vstack(parts), np.repeat(np.arange(K), counts)
 
     def n_parameters(self) -> int:
@@ -715,22 +709,22 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """
         check_is_fitted(self)
         K, D = self.means_.shape
-        cov = {"full": K * D * (D + 1) // 2, "tied": D * (D + 1) // 2, "diag": K * D, "spherical": K}
-        fixed = _check_fixed(self.fixed)
-        counts = {"weights": K - 1, "means": K * D, "covariances": cov[self.covariance_type]}
-        return int(sum(v for name, v in counts.items() if name not in fixed))
+        return _nx.n_parameters(self._factors.unit, K, D, _pp.check_fixed(self.fixed))
 
     _n_parameters = n_parameters  # scikit-learn's private name, used by its own tests
 
     def bic(self, X: ArrayLike) -> float:
         """Bayesian information criterion −2 ln p(X) + p ln N (lower is better)."""
-        X = self._check_X(X)
-        return float(-2.0 * self.score(X) * X.shape[0] + self.n_parameters() * math.log(X.shape[0]))
+        return self._criteria(X)[0]
 
     def aic(self, X: ArrayLike) -> float:
         """Akaike information criterion −2 ln p(X) + 2p (lower is better)."""
-        X = self._check_X(X)
-        return float(-2.0 * self.score(X) * X.shape[0] + 2.0 * self.n_parameters())
+        return self._criteria(X)[1]
+
+    def _criteria(self, X: ArrayLike) -> tuple[float, float]:
+        """(BIC, AIC) at X through the one formula, :func:`mle_lib._mixture_numerics.information_criteria`."""
+        Xv = self._check_X(X)
+        return _nx.information_criteria(float(self._posterior(Xv)[0].sum()), self.n_parameters(), Xv.shape[0])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -786,7 +780,7 @@ def select_n_components(
     cts = list(covariance_types)
     if not cts:
         raise ValueError("covariance_types must not be empty")
-    bad = [ct for ct in cts if ct not in COVARIANCE_TYPES]
+    bad = [ct for ct in cts if not isinstance(ct, str) or ct not in COVARIANCE_TYPES]
     if bad:
         raise ValueError(f"covariance_types must contain only {COVARIANCE_TYPES}; got {bad}")
     if criterion not in ("bic", "aic"):
@@ -811,10 +805,8 @@ def select_n_components(
             Xv = gm._validate_X(X, reset=False)
             loglik = float(gm.score_samples(Xv).sum())
             p = gm.n_parameters()
-            n = Xv.shape[0]
-            rows.append(
-                (k, ct, -2.0 * loglik + p * math.log(n), -2.0 * loglik + 2.0 * p, loglik, p, gm.converged_, False)
-            )
+            bic, aic = _nx.information_criteria(loglik, p, Xv.shape[0])
+            rows.append((k, ct, bic, aic, loglik, p, gm.converged_, False))
     table = np.array(rows, dtype=dtype)
     table["best"][int(np.argmin(table[criterion]))] = True
     return table

@@ -411,3 +411,15 @@ def test_check_simplex_none_means_equal_weights_and_needs_a_size():
     np.testing.assert_array_equal(check_simplex(None, "priors", 4, per="mean"), [0.25] * 4)
     with pytest.raises(TypeError, match="priors is None and no size"):
         check_simplex(None, "priors")
+
+
+def test_softmax_resolution_hands_a_log_joint_of_1e18_to_the_limit():
+    """Identical components with priors 0.2 / 0.8 at ½x² ≈ 1e18, beyond SOFTMAX_RESOLUTION = 2⁵⁸ ≈ 2.9e17.
+
+    There one ulp of the log-joint is 128, which swallows ln 4: a softmax returns 0.5 / 0.5, the limit
+    the prior.  Moved 10× up (2.9e18) the softmax would handle this column, and fail here.
+    """
+    x = np.sqrt(2e18)
+    assert 2.0**58 < 0.5 * x**2 < 10 * 2.0**58
+    _, post = g.normal_mixture_posterior(np.array([x]), np.log([0.2, 0.8]), np.array([1.0, 1.0]), sd=np.ones(2))
+    np.testing.assert_allclose(post.ravel(), [0.2, 0.8], rtol=1e-15)

@@ -539,3 +539,17 @@ def test_an_exact_answer_close_to_a_simulation_is_told_to_compute_it(exercise):
     near = float(hw.expected_of(exercise, "demo")) * 1.015  # (ex5.1: its unbiased mistake is 2.9 % away)
     message = evaluate(exercise, near).message
     assert message.startswith("not yet — close, but not within 3 significant figures") and "exact" in message
+
+
+def test_the_chapters_are_found_by_their_modules_and_a_missing_one_fails():
+    """Every chapter notebook has its exercise module (found on disk, not listed), and gathering a module
+    that does not exist raises instead of skipping it."""
+    from pathlib import Path
+
+    from mle_lib.homework.variants import chapter_modules, gather
+
+    notebooks = sorted(p.name[:2] for p in (Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert [m.rsplit(".ch", 1)[1] for m in chapter_modules()] == notebooks
+    assert "mle_lib.homework.variants_ch02" in chapter_modules("variants_")
+    with pytest.raises(ModuleNotFoundError):
+        gather(["mle_lib.homework.ch99"], "EXERCISES", {}, "exercise")

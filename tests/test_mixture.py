@@ -19,6 +19,8 @@ from mle_lib import (
     select_n_components,
 )
 from mle_lib import _mixture_numerics as nx
+from mle_lib._covariance_types import UNITS
+from mle_lib._mixture_params import resolve_prior
 
 TYPES = ("full", "tied", "diag", "spherical")
 
@@ -394,14 +396,12 @@ def test_map_update_maximises_expected_log_posterior(ct):
     X = rng.normal(size=(40, 3)) * [1, 2, 0.5] + [1, -1, 2]
     resp = rng.random((3, 40))
     resp /= resp.sum(axis=0)
-    from mle_lib.mixture import _resolve_prior
-
-    prior = _resolve_prior("default", X, 3, ct, 0.0)
+    prior = resolve_prior("default", X, 3, UNITS[ct], 0.0)
 
     def q(w, m, c):
-        f = nx.Factors(c, ct, 3, 3)
+        f = UNITS[ct].factorise(c, 3, 3, "covariances")
         lp = nx.log_gaussian_kn(X, m, f) + np.log(w)[:, None]
-        return float((resp * lp).sum()) + nx.log_prior(m, c, f, ct, prior)
+        return float((resp * lp).sum()) + nx.log_prior(m, c, f, prior)
 
     w, m, c = m_step(X, resp, ct, 0.0, prior="default")
     base = q(w, m, c)

@@ -16,6 +16,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
 from mle_lib import GaussianMixture
+from mle_lib._covariance import SufficientStats
+from mle_lib._covariance_types import UNITS
 from mle_lib._em_sweeps import Engine
 from mle_lib._gaussian import normalize_log_joint
 
@@ -52,7 +54,7 @@ def _sklearn(X, ct, w, m, c, **kw):
 @pytest.mark.parametrize("two_clusters", [False, True])
 def test_timestamps_with_millisecond_jitter_fit_with_default_settings(two_clusters):
     X = _timestamps(1, two_clusters)
-    gm = GaussianMixture(2, random_state=0).fit(X)  # refused before: "increase reg_covar"
+    gm = GaussianMixture(2, random_state=0).fit(X)  # σ = 1e-3 is ~4000 units of ulp(1.7e9): resolvable
     assert np.all(np.isfinite(gm.covariances_)) and np.all(gm.covariances_ > 1e-6)
     np.testing.assert_allclose(gm.means_, T0, rtol=1e-11)
     if two_clusters:
@@ -122,6 +124,76 @@ def test_a_pd_variance_at_the_rounding_level_is_refused_by_the_resolution_floor(
     assert gm.covariances_[0, 0, 0] == pytest.approx(1e-6 + x.var(), rel=1e-6)
 
 
+@pytest.mark.parametrize(("units", "fits"), [(5, False), (150, True)])
+def test_the_resolution_floor_refuses_only_what_the_rounding_hides(units, fits):
+    """Timestamps whose spread is ``units`` units of their rounding, one component, pure ML.
+
+    150 units (a spread of a few hundred ulps across the data) fit, and agree with scikit-learn on
+    the exactly shifted data; 5 units do not resolve and are refused.  RESOLUTION_ULPS = 10 puts the
+    floor at ~16 ulps of 1.7e9 in σ: at 100 the 150-unit data would be refused, at 1 the 5-unit data
+    would fit, so either move of 10× fails here.
+    """
+    x = T0 + units * ULP * np.random.default_rng(2).standard_normal(500)
+    kw = dict(reg_covar=0.0, init_params="random", random_state=0, max_iter=3, tol=0)
+    if not fits:
+        with pytest.raises(ValueError, match="resolution"):
+            GaussianMixture(1, **kw).fit(x)
+        return
+    gm = GaussianMixture(1, **kw).fit(x)
+    sk = SkGaussianMixture(1, reg_covar=0.0, max_iter=3, tol=0).fit((x - T0)[:, None])
+    np.testing.assert_allclose(
+        gm.covariances_.ravel(), sk.covariances_.ravel(), rtol=1e-6
+    )  # about a mean rounded to ulp
+    np.testing.assert_allclose(gm.means_.ravel() - T0, sk.means_.ravel(), rtol=0, atol=ULP)
+
+
+@pytest.mark.parametrize(("ratio", "fits"), [(5e-12, True), (1e-12, False)])
+def test_the_spread_floor_refuses_a_component_shrunk_onto_a_point(ratio, fits):
+    """A tight cluster whose σ is ``ratio`` of the data's spread, beside a broad one, pure ML.
+
+    RESOLUTION_REL = (1e4·ε)² ≈ 4.9e-24 in variance (σ ratio 2.2e-12): 5e-12 fits and 1e-12 is
+    refused; moved 10× up (σ ratio 7e-12) the first would be refused, 10× down (7e-13) the second
+    would fit.
+    """
+    rng = np.random.default_rng(3)
+    spread = 0.5  # about the data's standard deviation: half the points at 0, half at 1
+    X = np.concatenate([ratio * spread * rng.standard_normal(200), 1.0 + 0.1 * rng.standard_normal(200)])
+    kw = dict(
+        reg_covar=0.0, weights_init=[0.5, 0.5], means_init=[[0.0], [1.0]], max_iter=3, tol=0, covariance_type="diag"
+    )
+    kw["covariances_init"] = [[(ratio * spread) ** 2], [0.01]]
+    if fits:
+        gm = GaussianMixture(2, **kw).fit(X)
+        assert gm.covariances_[0, 0] == pytest.approx(X[:200].var(), rel=1e-6)
+    else:
+        with pytest.raises(ValueError, match="resolution"):
+            GaussianMixture(2, **kw).fit(X)
+
+
+@pytest.mark.parametrize("ct", ["full", "tied"])
+def test_a_thin_but_resolved_cluster_fits_and_a_line_is_refused_in_pure_ml(ct):
+    """Pure ML (reg_covar = 0): a cluster with σ = 3e-6 across a line y = 2x (a Cholesky pivot 2.3e-12
+    of Σ_yy) is resolved — it fits, as scikit-learn fits it; points exactly on the line (a pivot at the
+    rounding of Σ's entries, ~1e-16) are a subspace collapse.  SINGULAR_REL = 1e-12 sits between: at
+    1e-11 the thin cluster would be refused.  (Its small eigenvalue agrees to the rounding of Σ's
+    entries, ε·‖Σ‖.)"""
+    rng = np.random.default_rng(4)
+    t = rng.standard_normal(400)
+    thin = np.column_stack([t, 2.0 * t + 3e-6 * rng.standard_normal(400)])
+    kw = dict(covariance_type=ct, reg_covar=0.0, max_iter=2, tol=0, init_params="random", random_state=0)
+    gm = GaussianMixture(1, **kw).fit(thin)
+    sk = SkGaussianMixture(1, covariance_type=ct, reg_covar=0.0, max_iter=2, tol=0).fit(thin)
+    np.testing.assert_allclose(
+        np.linalg.eigvalsh(gm.covariances_.reshape(2, 2)),
+        np.linalg.eigvalsh(sk.covariances_.reshape(2, 2)),
+        rtol=1e-6,
+        atol=1e-14,
+    )
+    line = np.column_stack([np.arange(400.0), 2.0 * np.arange(400.0)])  # exactly collinear
+    with pytest.raises(ValueError, match="singular|positive definite"):
+        GaussianMixture(1, **kw).fit(line)
+
+
 # ----------------------------------------------------------------------------------------------
 # The fit engine's sweeps (mle_lib._em_sweeps) against the reference kernels
 # ----------------------------------------------------------------------------------------------
@@ -168,23 +240,23 @@ def test_every_sweep_layout_gives_the_reference_log_likelihood_and_m_step(D, ct,
 
     X = _blobs(D, 4.0)
     w, m, c = _params(X, ct)
-    f = nx.Factors(c, ct, 3, D)
-    engine = Engine(X, 3, ct)
+    f = UNITS[ct].factorise(c, 3, D, "covariances")
+    engine = Engine(X, 3, UNITS[ct])
     assert type(engine.layout).__name__ == layout
     if chunk is not None:  # several chunks, the last one short, all strided views into larger buffers
         engine.layout.C = chunk
     ll, cl, stats = engine.sweep(w, m, f, True, hard)
-    assert isinstance(stats, nx.SufficientStats)
+    assert isinstance(stats, SufficientStats)
     # reference: per-component Cholesky solves, then two-pass exactly centred statistics
     lp = nx.log_gaussian_kn(X, m, f) + np.log(w)[:, None]
     cl_ref = float(lp.max(axis=0).sum())
     ll_ref, resp = normalize_log_joint(lp)
     if hard:
         resp = nx.one_hot_kn(resp)
-    ref_stats = nx.exact_stats(X, resp, ct, m)
+    ref_stats = nx.exact_stats(X, resp, UNITS[ct], m)
     assert ll == pytest.approx(float(ll_ref.sum()), rel=1e-13)
     assert cl == pytest.approx(cl_ref, rel=1e-13)
-    kw = dict(n_samples=X.shape[0], covariance_type=ct, reg_covar=1e-6, prev=(w, m, c), fixed=frozenset(), prior=None)
+    kw = dict(n_samples=X.shape[0], unit=UNITS[ct], reg_covar=1e-6, prev=(w, m, c), fixed=frozenset(), prior=None)
     for got, want in zip(nx.m_update(stats, **kw), nx.m_update(ref_stats, **kw), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-12)
 
@@ -196,12 +268,12 @@ def test_tied_pooled_scatter_stays_accurate_for_well_separated_clusters():
     X = _blobs(6, 1e3)
     w, m, c = _params(X, "tied")
     m = np.array([X[0], X[200], X[400]])  # one start in each cluster
-    f = nx.Factors(c, "tied", 3, 6)
-    _, _, stats = Engine(X, 3, "tied").sweep(w, m, f, True)
+    f = UNITS["tied"].factorise(c, 3, 6, "covariances")
+    _, _, stats = Engine(X, 3, UNITS["tied"]).sweep(w, m, f, True)
     _, resp = normalize_log_joint(nx.log_gaussian_kn(X, m, f) + np.log(w)[:, None])
-    kw = dict(n_samples=600, covariance_type="tied", reg_covar=0.0, prev=None, fixed=frozenset(), prior=None)
+    kw = dict(n_samples=600, unit=UNITS["tied"], reg_covar=0.0, prev=None, fixed=frozenset(), prior=None)
     got = nx.m_update(stats, **kw)[2]
-    want = nx.m_update(nx.exact_stats(X, resp, "tied", m), **kw)[2]
+    want = nx.m_update(nx.exact_stats(X, resp, UNITS["tied"], m), **kw)[2]
     # between/within ≈ 1e6 in variance: the loss is ~ε·1e6 ≈ 2e-10 of the within-cluster scale
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-8 * np.diag(want).max())
     np.testing.assert_allclose(np.diag(got), np.diag(want), rtol=1e-8)
@@ -224,3 +296,75 @@ def test_near_singular_start_on_the_digits_agrees_with_sklearn(ct):
         warnings.simplefilter("ignore", ConvergenceWarning)
         sk = SkGaussianMixture(10, precisions_init=prec, **kw).fit(X)
     assert abs(ours.score(X) - sk.score(X)) <= 1e-9
+
+
+# ----------------------------------------------------------------------------------------------
+# No subnormal number reaches a product of the sweeps (they run up to 100× slower in BLAS)
+# ----------------------------------------------------------------------------------------------
+
+TINY = float(np.finfo(np.float64).tiny)  # 2.2e-308, the smallest normal number
+
+
+@pytest.mark.parametrize(
+    ("D", "ct"), [(2, "full"), (3, "diag"), (6, "full"), (6, "tied"), (6, "diag"), (6, "spherical")]
+)
+def test_no_sweep_feeds_a_subnormal_responsibility_to_its_statistics(monkeypatch, D, ct):
+    """Points spread along a line give terms ln r from 0 down to −10⁴, some between −745 and −708,
+    where e^t is subnormal: every responsibility the statistics see must be far above 2.2e-308
+    (the clamp at e⁻⁶⁰⁰; at e⁻⁶⁰⁰⁰ this fails: the subnormal terms come through)."""
+    from mle_lib import _em_sweeps
+    from mle_lib import _mixture_numerics as nx
+
+    X = np.random.default_rng(0).standard_normal((600, D))
+    X[:, 0] = np.linspace(0.0, 150.0, 600)  # a continuum of distances from every mean
+    w, m, c = _params(X, ct)
+    m = X[[0, 300, 599]]
+    seen: list[np.ndarray] = []
+    real = _em_sweeps.normalise_chunk
+
+    def spy(lp, hard):
+        out = real(lp, hard)
+        seen.append(lp.copy())
+        return out
+
+    monkeypatch.setattr(_em_sweeps, "normalise_chunk", spy)
+    terms = nx.log_gaussian_kn(X, m, UNITS[ct].factorise(c, 3, D, "covariances")) + np.log(w)[:, None]
+    terms -= terms.max(axis=0)
+    assert np.any((terms < -708) & (terms > -745)), "the case must contain subnormal-range terms"
+    Engine(X, 3, UNITS[ct]).sweep(w, m, UNITS[ct].factorise(c, 3, D, "covariances"), True)
+    r = np.concatenate([s.ravel() for s in seen])
+    assert r.size == 3 * X.shape[0]
+    assert np.all(r > 1e-265), f"smallest responsibility {r.min():.3g}"
+
+
+@pytest.mark.parametrize(
+    ("D", "ct"), [(1, "full"), (2, "diag"), (3, "tied"), (6, "tied"), (6, "diag"), (6, "spherical")]
+)
+def test_a_component_far_from_every_sample_stays_empty_in_fit(D, ct):
+    """A component 1000 σ away gathers N·e⁻⁶⁰⁰ ≈ 1e-258 < EMPTY_NK through the clamp: it is empty and
+    keeps its mean and covariance, as m_step does (with the clamp at e⁻⁶⁰ it would gather 1e-24 and
+    jump to the data's mean)."""
+    X = np.random.default_rng(0).standard_normal((500, D))
+    w, m, c = _params(X, ct)
+    m = np.array([np.zeros(D), np.full(D, 1e3), np.full(D, -1e3)])
+    gm = GaussianMixture(3, covariance_type=ct, max_iter=1, tol=0, weights_init=w, means_init=m, covariances_init=c)
+    gm.fit(X)
+    np.testing.assert_array_equal(gm.means_[1:], m[1:])
+    assert np.all(gm.weights_[1:] < 1e-250)
+
+
+def test_the_full_blas_scatter_drops_weights_below_the_skip_threshold_on_both_branches():
+    """70 % of the chunk is kept (the whole-chunk branch) or 30 % (the gathering branch): either way
+    the samples with r < SKIP_R count 0 (they would enter syrk as √r ~ 1e-16 d otherwise)."""
+    from mle_lib._em_sweeps import SKIP_R, _ScatterAccumulator
+
+    rng = np.random.default_rng(0)
+    xb = rng.standard_normal((100, 6))
+    for kept in (70, 30):
+        r = np.full((1, 100), 0.5 * SKIP_R)
+        r[0, :kept] = 10 * SKIP_R
+        acc = _ScatterAccumulator(1, 6, 100)
+        acc.add(xb, r, np.zeros((1, 6)))
+        stats = acc.statistics(np.zeros((1, 6)))
+        np.testing.assert_allclose(stats.nk, [kept * 10 * SKIP_R], rtol=1e-14)
+        np.testing.assert_allclose(stats.S1[0], 10 * SKIP_R * xb[:kept].sum(axis=0), rtol=1e-12)

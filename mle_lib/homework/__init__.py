@@ -70,7 +70,7 @@ from typing import Any
 
 import numpy as np
 
-from .variants import DEMO_STUDENT, gather, params_for, student_id, variant, variant_seed
+from .variants import DEMO_STUDENT, chapter_modules, gather, params_for, student_id, variant, variant_seed
 
 __all__ = [
     "check",
@@ -105,9 +105,6 @@ MAX_LINE = 200
 
 #: Salt of the hashed answers (choices, words): a hash of "b" alone would be guessed in a second.
 _SALT = "mle-em-course/2026"
-
-#: Chapters whose exercises the registry gathers.
-_CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09")
 
 #: Types that numpy would turn into numbers but that are not numbers to a check.
 _NOT_NUMBERS = (bool, np.bool_, str, bytes, bytearray, complex, np.complexfloating)
@@ -309,6 +306,11 @@ def _digits(rtol: float) -> int:
     return max(1, math.ceil(math.log10(5.0 / rtol) - 1e-9))
 
 
+def _norm(arr: np.ndarray, unordered: bool) -> np.ndarray:
+    """The array a check compares: its entries sorted when their order does not matter."""
+    return np.sort(arr.ravel()) if unordered else arr
+
+
 @dataclass(frozen=True)
 class Value:
     """A number (or an array of numbers) that the library computes when the check runs.
@@ -362,9 +364,6 @@ class Value:
         phrase = f"{_digits(self.rtol)} significant figures"
         return phrase + " (the count as a whole number)" if integer.any() else phrase
 
-    def _norm(self, arr: np.ndarray) -> np.ndarray:
-        return np.sort(arr.ravel()) if self.unordered else arr
-
     def judge(
         self, answer: Any, *, params: Mapping[str, Any] | None = None, reference: Any = None, **_: Any
     ) -> tuple[str, str]:
@@ -381,11 +380,11 @@ class Value:
             raise _Wrong(f"expected {self.what}; got {_brief(answer)}, which is not finite")
         integer = np.broadcast_to(np.asarray(self.integer, dtype=bool), raw_got.shape)
         fraction = integer & (np.abs(raw_got - np.round(raw_got)) > 1e-9 * np.maximum(1.0, np.abs(raw_got)))
-        right, got = self._norm(raw_right), self._norm(raw_got)
+        right, got = _norm(raw_right, self.unordered), _norm(raw_got, self.unordered)
         if not fraction.any() and _close(got, right, self.rtol, self.atol):
             return "correct", "correct"
         for wrong, hint in self.mistakes:
-            if _close(got, self._norm(np.asarray(wrong(**params), dtype=float)), self.rtol, self.atol):
+            if _close(got, _norm(np.asarray(wrong(**params), dtype=float), self.unordered), self.rtol, self.atol):
                 return "wrong", f"not yet — {hint}"
         if fraction.any():  # (after the known mistakes: a swapped pair is told it is swapped)
             raise _Wrong(f"a count must be a whole number; got {float(raw_got[fraction][0]):.6g}")
@@ -550,14 +549,15 @@ class Function:
     atol: float = 1e-9
     unordered: bool = False
 
-    def _norm(self, value: Any, got: str = "got") -> np.ndarray:
-        arr = _numbers(value, self.what, got)
-        return np.sort(arr.ravel()) if self.unordered else arr
+    def _compared(self, value: Any, got: str = "got") -> np.ndarray:
+        """A returned value as the check compares it (numbers, sorted when unordered)."""
+        return _norm(_numbers(value, self.what, got), self.unordered)
 
     def _agrees(self, mistake: Callable[..., Any], outputs: list[tuple[tuple[Any, ...], np.ndarray]]) -> bool:
         try:
             return all(
-                _close(got, self._norm(mistake(*copy.deepcopy(args))), self.rtol, self.atol) for args, got in outputs
+                _close(got, self._compared(mistake(*copy.deepcopy(args))), self.rtol, self.atol)
+                for args, got in outputs
             )
         except Exception:  # a mistake that cannot even be computed on a case does not explain it
             return False
@@ -567,7 +567,7 @@ class Function:
             raise _Wrong(f"expected a function; got {_describe(answer)}")
         cases = self.cases(np.random.default_rng(seed))
         # the library first, each call on its own copy: nothing the student's function does can change it
-        rights = [self._norm(self.reference(*copy.deepcopy(args))) for args in cases]
+        rights = [self._compared(self.reference(*copy.deepcopy(args))) for args in cases]
         raw = _run(answer, cases, time_limit)
         outputs = []
         for args, got_raw, right in zip(cases, raw, rights, strict=True):
@@ -575,7 +575,7 @@ class Function:
                 raise _Wrong(f"your function returned None — did you forget `return`? (on input {_short(args)})")
             if got_raw is NOT_ANSWERED:
                 raise _Unanswered
-            got = self._norm(got_raw, "your function returned")
+            got = self._compared(got_raw, "your function returned")
             if got.shape != right.shape:
                 shapes = (
                     f"expected {self.what} (shape {right.shape or 'scalar'}); your function returned shape "
@@ -604,8 +604,7 @@ class Function:
 
 
 def _registry() -> dict[str, Value | Choice | Function]:
-    modules = [f"{__name__}.{name}" for name in _CHAPTERS]
-    return gather(modules, "EXERCISES", {"demo.mean": _DEMO}, "exercise")
+    return gather(chapter_modules(), "EXERCISES", {"demo.mean": _DEMO}, "exercise")
 
 
 _DEMO = Value(  # the mean of 1, 2, 3, 4 (the demo student's variant): the example of this module's docstring

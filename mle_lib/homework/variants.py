@@ -62,7 +62,8 @@ DEMO_KEY = "demo"
 #: Where ``make release COURSE_KEY=…`` writes the term's key (absent in the repository itself).
 KEY_FILE = Path(__file__).with_name("course_key.txt")
 
-_CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09")
+#: The name of a chapter's module of exercises (``chNN``); its variants' module is ``variants_chNN``.
+CHAPTER_MODULE = re.compile(r"^ch\d\d$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 
 
@@ -171,17 +172,23 @@ class Recipe:
         return self.degenerate(**params) if self.degenerate is not None else None
 
 
+def chapter_modules(prefix: str = "") -> list[str]:
+    """The modules of this package named ``prefix`` + ``chNN``, found on disk and sorted.
+
+    The chapters are found by their modules: a chapter's exercises are ``chNN``, its variants
+    ``variants_chNN`` (a chapter without variants has no such module).
+    """
+    folder = Path(__file__).parent
+    names = sorted(p.stem for p in folder.glob(f"{prefix}ch*.py") if CHAPTER_MODULE.match(p.stem[len(prefix) :]))
+    return [f"{__package__}.{name}" for name in names]
+
+
 def gather(modules: Sequence[str], table: str, first: Mapping[str, Any], what: str) -> dict[str, Any]:
-    """``first`` and the dict ``table`` of every module in ``modules`` that exists (a missing module is skipped:
-    the class grader's sandbox leaves the chapters' answers out), merged; a key defined twice is an error."""
+    """``first`` and the dict ``table`` of every module in ``modules``, merged; a key defined twice is an
+    error, and so is a module that does not import (it is not skipped)."""
     out = dict(first)
     for name in modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+        module = importlib.import_module(name)
         for key, item in getattr(module, table).items():
             if key in out:
                 raise ValueError(f"{what} {key!r} is defined twice")
@@ -190,8 +197,7 @@ def gather(modules: Sequence[str], table: str, first: Mapping[str, Any], what: s
 
 
 def _recipes() -> dict[str, Recipe]:
-    modules = [f"{__package__}.variants_{name}" for name in _CHAPTERS]
-    return gather(modules, "DRAWS", {"demo.mean": _DEMO}, "the variant of")
+    return gather(chapter_modules("variants_"), "DRAWS", {"demo.mean": _DEMO}, "the variant of")
 
 
 _DEMO = Recipe(  # the example of this module's docstring and of mle_lib.homework's
