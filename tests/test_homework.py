@@ -236,7 +236,10 @@ OVERWRITE = {
     "turn7.2": lambda x, resp: _fill(resp, 1.0 / resp.shape[0]),
     "turn8.1": lambda X, resp, old_means: _fill(resp, 1.0 / resp.shape[0]),
     "turn9.1": lambda heads, n, ta, tb: _fill(heads, 0),
+    "ex8.7": lambda X, resp: _fill(resp, 1.0 / resp.shape[0]),
 }
+#: Function exercises whose arguments are all immutable (a string and integers): nothing to overwrite.
+NO_ARRAYS = {"ex8.6"}
 
 
 # 1. the student's function runs on copies, after the library -------------------------------------------
@@ -265,7 +268,10 @@ def test_a_function_that_overwrites_its_test_data_fails(exercise):
 
 
 def test_the_overwriting_cheat_is_tried_on_every_function_exercise():
-    assert set(OVERWRITE) == set(FUNCTIONS)
+    assert set(OVERWRITE) == set(FUNCTIONS) - NO_ARRAYS
+    for exercise in NO_ARRAYS:
+        cases = REGISTRY[exercise].cases(np.random.default_rng(0))
+        assert all(isinstance(a, (str, int)) for args in cases for a in args)
 
 
 # 2. None, a missing return and a wrong return type are named ---------------------------------------------
@@ -393,6 +399,8 @@ def test_every_function_exercise_has_20_cases_and_large_inputs(exercise):
     assert len(cases) >= 20
     if exercise == "ex1.5":  # the large input is the number of flips: a product of 1100 of them underflows
         assert max(n for _c, _k, n in cases) >= 1100
+    elif exercise == "ex8.6":  # the large input is the dimension: d(d + 1)/2 per full covariance
+        assert max(d for _t, d, _k in cases) >= 50
     else:
         assert max(np.size(a) for args in cases for a in args) >= 1000
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from mle_lib import datasets, mixture
+from mle_lib import _mixture_numerics, datasets, mixture
+from mle_lib._covariance_types import covariance_unit
 from mle_lib.gaussian_mixture import GaussianMixture, select_n_components
 from mle_lib.homework import Choice, Function, Value
 
@@ -140,11 +141,8 @@ def _count_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
 
 
 def _count_ref(covariance_type: str, d: int, K: int) -> int:
-    # the library's count is a method of a fitted model and needs only the fitted means' shape (K, d):
-    # give an unfitted estimator that shape rather than fit one to data
-    gm = GaussianMixture(K, covariance_type=covariance_type)
-    gm.means_ = np.zeros((K, d))
-    return gm.n_parameters()
+    # the count BIC and AIC use (GaussianMixture.n_parameters), from the covariance type's unit: no model needed
+    return _mixture_numerics.n_parameters(covariance_unit(covariance_type), K, d)
 
 
 def _count_k_weights(covariance_type: str, d: int, K: int) -> int:
