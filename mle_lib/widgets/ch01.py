@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..plotting import plot_likelihood_curve
 from ..views.coins import CoinView, UnderflowView, coin_view, underflow_view
-from ._base import Explorer
+from ._base import Explorer, FloatSlider, IntSlider, Text, make_controls
 
 __all__ = ["coin_explorer", "underflow_explorer"]
 
@@ -35,10 +34,8 @@ def _draw_coin(fig: Figure, v: CoinView) -> None:
 
 def coin_explorer(theta: float = 0.6, flips: str = "HHTHH") -> Explorer:
     """Drag θ; edit the flips (H and T, up to 8 listed). Left: a distribution over data; right: L(θ)."""
-    controls = {
-        "theta": W.FloatSlider(value=theta, min=0.01, max=0.99, step=0.01, description="θ", readout_format=".2f"),
-        "flips": W.Text(value=flips, description="flips", continuous_update=False),
-    }
+    specs = (FloatSlider("theta", 0.01, 0.99, 0.01, "θ"), Text("flips", "flips"))
+    controls = make_controls(coin_view, specs, {"theta": theta, "flips": flips})
     return Explorer("coin", coin_view, _draw_coin, controls, title="Probability vs likelihood")
 
 
@@ -60,8 +57,6 @@ def _draw_underflow(fig: Figure, v: UnderflowView) -> None:
 
 def underflow_explorer(n: int = 100, theta: float = 0.6) -> Explorer:
     """Increase the number of flips n (60 % heads): L underflows to 0 near n ≈ 1100, ln L does not."""
-    controls = {
-        "n": W.IntSlider(value=n, min=10, max=5000, step=10, description="flips n"),
-        "theta": W.FloatSlider(value=theta, min=0.05, max=0.95, step=0.05, description="θ", readout_format=".2f"),
-    }
+    specs = (IntSlider("n", 10, 5000, "flips n", step=10), FloatSlider("theta", 0.05, 0.95, 0.05, "θ"))
+    controls = make_controls(underflow_view, specs, {"n": n, "theta": theta})
     return Explorer("underflow", underflow_view, _draw_underflow, controls, title="Underflow of L")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..plotting import plot_likelihood_curve
 from ..views.coins import BinomialView, binomial_view
-from ._base import Explorer
+from ._base import Explorer, IntSlider, make_controls
 
 __all__ = ["binomial_explorer"]
 
@@ -44,8 +43,10 @@ def _draw_binomial(fig: Figure, v: BinomialView) -> None:
 
 def binomial_explorer(k: int = 7, n: int = 20) -> Explorer:
     """Move the successes k and the trials n; at k = 0 or k = n the maximum jumps to the boundary."""
-    k_slider = W.IntSlider(value=k, min=0, max=n, step=1, description="successes k")
-    n_slider = W.IntSlider(value=n, min=1, max=100, step=1, description="trials n")
+    n_spec = IntSlider("n", 1, 100, "trials n")
+    specs = (n_spec, IntSlider("k", 0, n_spec.check(n), "successes k", note="0 … n: k cannot exceed n"))
+    controls = make_controls(binomial_view, specs, {"n": n, "k": k})
+    k_slider, n_slider = controls["k"], controls["n"]
 
     def limit_k(change: dict) -> None:  # k can never exceed n (registered first: k is clamped before n redraws)
         k_slider.max = change["new"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from ..views.normal import DIVISORS, SURFACE_LEVELS, DivisorView, NormalView, divisor_view, normal_surface, normal_view
-from ._base import Explorer
+from .._checks import as_sample
+from ._base import Choice, Explorer, FloatSlider, IntSlider, make_controls
 
 __all__ = ["normal_explorer", "divisor_explorer"]
 
@@ -42,22 +42,19 @@ def _draw_normal(fig: Figure, v: NormalView) -> None:
 def normal_explorer(x: ArrayLike, mu: float | None = None, sigma: float | None = None) -> Explorer:
     """Drag μ and σ over a normal sample: stems of ln f(xᵢ | μ, σ²) and a marker on the ln L contour map.
 
-    ``x`` is held in the state (no control shows it); the sliders span the contour map's range and start
-    at the MLE unless given.
+    ``x`` is held in the state (no control shows it); the sliders span the contour map's range (rounded
+    to their step, 0.01) and start at the MLE (rounded likewise) unless given.
     """
-    data = np.asarray(x, dtype=float).tolist()
+    data = as_sample(x, "x").tolist()
     s = normal_surface(data)
     sd_lo, sd_hi = float(np.sqrt(s.var_grid[0])), float(np.sqrt(s.var_grid[-1]))
-    mu0 = s.mu_hat if mu is None else mu
-    sd0 = float(np.sqrt(s.var_hat)) if sigma is None else sigma
-    controls = {
-        "mu": W.FloatSlider(
-            value=round(mu0, 2), min=round(s.mu_grid[0], 2), max=round(s.mu_grid[-1], 2), step=0.01, description="μ"
-        ),
-        "sigma": W.FloatSlider(
-            value=round(sd0, 2), min=round(sd_lo, 2), max=round(sd_hi, 2), step=0.01, description="σ"
-        ),
-    }
+    specs = (
+        FloatSlider("mu", round(s.mu_grid[0], 2), round(s.mu_grid[-1], 2), 0.01, "μ", note="μ̂ ± 1.5σ̂, the map's"),
+        FloatSlider("sigma", round(sd_lo, 2), round(sd_hi, 2), 0.01, "σ", note="σ̂/2 … √3·σ̂, the map's"),
+    )
+    mu0 = round(s.mu_hat, 2) if mu is None else mu
+    sd0 = round(float(np.sqrt(s.var_hat)), 2) if sigma is None else sigma
+    controls = make_controls(normal_view, specs, {"mu": mu0, "sigma": sd0}, {"x": data})
     return Explorer(
         "normal", normal_view, _draw_normal, controls, state={"x": data}, title="Normal log-likelihood of μ and σ²"
     )
@@ -100,8 +97,9 @@ def _draw_divisor(fig: Figure, v: DivisorView) -> None:
 
 def divisor_explorer(divisor: str = "n", n: int = 5, var: float = 4.0) -> Explorer:
     """Choose the divisor d ∈ {n − 1, n, n + 1} of Σ(xᵢ − x̄)² and the sample size n: exact bias, variance, MSE."""
-    controls = {
-        "divisor": W.ToggleButtons(options=[(_LABELS[k], k) for k in DIVISORS], value=divisor, description="divisor"),
-        "n": W.IntSlider(value=n, min=2, max=50, step=1, description="n"),
-    }
+    specs = (
+        Choice("divisor", tuple((_LABELS[k], k) for k in DIVISORS), "divisor", kind="toggle"),
+        IntSlider("n", 2, 50, "n"),
+    )
+    controls = make_controls(divisor_view, specs, {"divisor": divisor, "n": n}, {"var": var})
     return Explorer("divisor", divisor_view, _draw_divisor, controls, state={"var": var}, title="Which divisor for σ²?")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..views.uniform import UniformView, uniform_view
-from ._base import Explorer
+from .._checks import as_sample
+from ._base import Explorer, RangeSlider, make_controls
 
 __all__ = ["uniform_explorer"]
 
@@ -49,12 +49,8 @@ def uniform_explorer(interval: tuple[float, float] = (1.0, 11.0), x: tuple[float
 
     ``x`` defaults to chapter 5's sample (:data:`mle_lib.views.uniform.CHAPTER5_SAMPLE`).
     """
-    controls = {
-        "interval": W.FloatRangeSlider(
-            value=interval, min=0.0, max=12.0, step=0.05, description="[a, b]", readout_format=".2f"
-        ),
-    }
-    state = {} if x is None else {"x": tuple(float(v) for v in x)}
+    state = {} if x is None else {"x": tuple(as_sample(x, "x").tolist())}
+    controls = make_controls(uniform_view, (RangeSlider("interval", 0.0, 12.0, 0.05, "[a, b]"),), {"interval": interval}, state)
     return Explorer(
         "uniform", uniform_view, _draw_uniform, controls, state=state, figsize=(9.0, 3.4), title="Uniform likelihood"
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 from matplotlib.figure import Figure
 
 from ..views.hat import HatView, hat_view
-from ._base import Explorer
+from ._base import Explorer, FloatSlider, make_controls
 
 __all__ = ["hat_explorer"]
 
@@ -57,16 +56,12 @@ def _draw_hat(fig: Figure, v: HatView) -> None:
 
 def hat_explorer(x: float = 6.0, prior_pink: float = 0.5, sigma_pink: float = 1.0, sigma_blue: float = 1.0) -> Explorer:
     """Move x, the prior P(pink) and the two σ; with σ_pink ≠ σ_blue the posterior crosses ½ twice."""
-    controls = {
-        "x": W.FloatSlider(value=x, min=-4.0, max=14.0, step=0.05, description="x", readout_format=".2f"),
-        "prior_pink": W.FloatSlider(
-            value=prior_pink, min=0.05, max=0.95, step=0.05, description="P(pink)", readout_format=".2f"
-        ),
-        "sigma_pink": W.FloatSlider(
-            value=sigma_pink, min=0.5, max=3.0, step=0.1, description="σ pink", readout_format=".1f"
-        ),
-        "sigma_blue": W.FloatSlider(
-            value=sigma_blue, min=0.5, max=3.0, step=0.1, description="σ blue", readout_format=".1f"
-        ),
-    }
+    specs = (
+        FloatSlider("x", -4.0, 14.0, 0.05, "x"),
+        FloatSlider("prior_pink", 0.05, 0.95, 0.05, "P(pink)"),
+        FloatSlider("sigma_pink", 0.5, 3.0, 0.1, "σ pink", readout_format=".1f"),
+        FloatSlider("sigma_blue", 0.5, 3.0, 0.1, "σ blue", readout_format=".1f"),
+    )
+    values = {"x": x, "prior_pink": prior_pink, "sigma_pink": sigma_pink, "sigma_blue": sigma_blue}
+    controls = make_controls(hat_view, specs, values)
     return Explorer("hat", hat_view, _draw_hat, controls, figsize=(10.0, 3.4), title="Hat trick posterior")

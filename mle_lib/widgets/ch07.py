@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from ..plotting import plot_likelihood_surface, plot_loglik_trace, plot_mixture_1d
 from ..views.em1d import StepperView, SurfacePathView, em_stepper_view, surface_path_view
-from ._base import Explorer
+from ._base import Checkbox, Explorer, FloatSlider, make_controls
 
 __all__ = ["EMStepper", "em_stepper", "em_surface_picker"]
 
@@ -87,7 +87,7 @@ def em_stepper(hard: bool = False) -> EMStepper:
         "em-stepper",
         em_stepper_view,
         _draw_stepper,
-        {"hard": W.Checkbox(value=hard, description="hard EM", indent=False)},
+        make_controls(em_stepper_view, (Checkbox("hard", "hard EM"),), {"hard": hard}, {"actions": ()}),
         state={"actions": ()},
         buttons=(e_button, m_button, ten_button, reset_button),
         figsize=(9.0, 3.4),
@@ -144,10 +144,11 @@ def _draw_surface(fig: Figure, v: SurfacePathView) -> None:
 
 def em_surface_picker(mu1: float = -14.0, mu2: float = 2.0) -> Explorer:
     """Pick EM's start (μ₁, μ₂) on the chapter's four-bump surface; see where its path ends."""
-    controls = {
-        "mu1": W.FloatSlider(value=mu1, min=-16, max=16, step=0.5, description="start μ₁", readout_format=".1f"),
-        "mu2": W.FloatSlider(value=mu2, min=-16, max=16, step=0.5, description="start μ₂", readout_format=".1f"),
-    }
+    specs = (
+        FloatSlider("mu1", -16.0, 16.0, 0.5, "start μ₁", readout_format=".1f", note="the surface's"),
+        FloatSlider("mu2", -16.0, 16.0, 0.5, "start μ₂", readout_format=".1f", note="the surface's"),
+    )
+    controls = make_controls(surface_path_view, specs, {"mu1": mu1, "mu2": mu2})
     return Explorer(
         "em-surface",
         surface_path_view,

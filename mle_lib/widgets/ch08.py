@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..plotting import plot_covariance_ellipses, plot_loglik_trace, two_component_cmap
+from ..mixture import COVARIANCE_TYPES
 from ..views.emnd import (
     MAX_COMPONENTS,
     EmIterationView,
@@ -16,7 +16,8 @@ from ..views.emnd import (
     em_path,
     mixture_fit_view,
 )
-from ._base import Explorer
+from .._checks import check_real
+from ._base import Choice, Explorer, IntSlider, make_controls
 
 __all__ = ["em_path_explorer", "mixture_fit_explorer"]
 
@@ -54,9 +55,8 @@ def _draw_em_iteration(fig: Figure, v: EmIterationView) -> None:
 
 def em_path_explorer(iteration: int = 0) -> Explorer:
     """Slide through chapter 8's EM run (precomputed once): ellipses, responsibilities and the trace at t."""
-    controls = {
-        "iteration": W.IntSlider(value=iteration, min=0, max=em_path().n_iter, step=1, description="iteration t"),
-    }
+    spec = IntSlider("iteration", 0, em_path().n_iter, "iteration t", note="0 … the run's last iteration")
+    controls = make_controls(em_iteration_view, (spec,), {"iteration": iteration})
     return Explorer(
         "em-path", em_iteration_view, _draw_em_iteration, controls, figsize=(9.0, 3.6), title="EM on Old Faithful"
     )
@@ -103,20 +103,23 @@ def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
 REG_COVAR_OPTIONS = (("0", 0.0), ("1e-6", 1e-6), ("1e-3", 1e-3), ("1e-2", 1e-2), ("0.1", 0.1))
 
 
+def _reg_covar(value: object, name: str) -> float:
+    """A reg_covar that the menu does not list: any number ≥ 0, as :func:`mixture_fit_view` accepts."""
+    return check_real(value, name, minimum=0.0)
+
+
 def mixture_fit_explorer(
     n_components: int = 2, covariance_type: str = "full", reg_covar: float = 1e-6, prior: str | None = None
 ) -> Explorer:
     """Refit GaussianMixture (n_init 2, seeded; cached) as K, the covariance type, reg_covar and the prior change."""
-    controls = {
-        "n_components": W.IntSlider(value=n_components, min=1, max=MAX_COMPONENTS, description="K"),
-        "covariance_type": W.Dropdown(
-            value=covariance_type, options=["full", "tied", "diag", "spherical"], description="Σ type"
-        ),
-        "reg_covar": W.Dropdown(value=reg_covar, options=REG_COVAR_OPTIONS, description="reg_covar"),
-        "prior": W.Dropdown(
-            value=prior, options=(("none (ML)", None), ("default (MAP)", "default")), description="prior"
-        ),
-    }
+    specs = (
+        IntSlider("n_components", 1, MAX_COMPONENTS, "K"),
+        Choice("covariance_type", tuple((c, c) for c in COVARIANCE_TYPES), "Σ type"),
+        Choice("reg_covar", REG_COVAR_OPTIONS, "reg_covar", other=_reg_covar),  # any reg_covar ≥ 0 joins the menu
+        Choice("prior", (("none (ML)", None), ("default (MAP)", "default")), "prior"),
+    )
+    values = {"n_components": n_components, "covariance_type": covariance_type, "reg_covar": reg_covar, "prior": prior}
+    controls = make_controls(mixture_fit_view, specs, values)
     return Explorer(
         "mixture-fit",
         mixture_fit_view,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..views.coins_em import MAX_ITERATION, CoinsEMView, coins_em_view
-from ._base import Explorer
+from ._base import Explorer, FloatSlider, IntSlider, make_controls
 
 __all__ = ["two_coins_em"]
 
@@ -56,15 +55,12 @@ def _draw(fig: Figure, v: CoinsEMView) -> None:
 
 def two_coins_em(theta_a: float = 0.6, theta_b: float = 0.5, iteration: int = 0) -> Explorer:
     """Pick EM's start (θ_A, θ_B) and how many iterations to take; see the path and the responsibilities."""
-    controls = {
-        "theta_a": W.FloatSlider(
-            value=theta_a, min=0.05, max=0.95, step=0.05, description="start θ_A", readout_format=".2f"
-        ),
-        "theta_b": W.FloatSlider(
-            value=theta_b, min=0.05, max=0.95, step=0.05, description="start θ_B", readout_format=".2f"
-        ),
-        "iteration": W.IntSlider(value=iteration, min=0, max=MAX_ITERATION, description="iteration"),
-    }
+    specs = (
+        FloatSlider("theta_a", 0.05, 0.95, 0.05, "start θ_A"),
+        FloatSlider("theta_b", 0.05, 0.95, 0.05, "start θ_B"),
+        IntSlider("iteration", 0, MAX_ITERATION, "iteration"),
+    )
+    controls = make_controls(coins_em_view, specs, {"theta_a": theta_a, "theta_b": theta_b, "iteration": iteration})
     return Explorer(
         "two-coins-em",
         coins_em_view,
