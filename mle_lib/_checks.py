@@ -345,7 +345,8 @@ def check_real(
     ...
     ValueError: tol must be >= 0; got -1.0
     """
-    ok = isinstance(value, numbers.Real) or (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf")
+    zero_d = isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
+    ok = isinstance(value, numbers.Real) or zero_d
     if isinstance(value, (bool, np.bool_)) or not ok:
         raise TypeError(f"{name} must be a single number; got {type(value).__name__} {value!r}")
     out = float(value)  # type: ignore[arg-type]
@@ -411,10 +412,11 @@ def check_int_sequence(value: object, name: str, *, minimum: int | None = None) 
     """
     if isinstance(value, (str, bytes, numbers.Number)) or not hasattr(value, "__iter__"):
         raise TypeError(
-            f"{name} must be a sequence of integers such as [1, 2, 3] or range(1, 7); got {type(value).__name__} {value!r}"
+            f"{name} must be a sequence of integers such as [1, 2, 3] or range(1, 7); "
+            f"got {type(value).__name__} {value!r}"
         )
     out = []
-    for i, v in enumerate(value):  # type: ignore[attr-defined]
+    for i, v in enumerate(value):
         if isinstance(v, bool) or not isinstance(v, numbers.Integral):
             raise TypeError(f"{name} must hold only integers; got {type(v).__name__} {v!r} at index {i}")
         if minimum is not None and v < minimum:

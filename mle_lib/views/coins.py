@@ -88,7 +88,9 @@ def coin_view(theta: float, flips: str = "HHTHH") -> CoinView:
     """
     t = float(check_probability(check_real(theta, "theta"), "theta"))
     if not isinstance(flips, str):
-        raise TypeError(f"flips must be a str of the letters 'H' and 'T', e.g. 'HHTHH'; got {type(flips).__name__} {flips!r}")
+        raise TypeError(
+            f"flips must be a str of the letters 'H' and 'T', e.g. 'HHTHH'; got {type(flips).__name__} {flips!r}"
+        )
     try:
         x = flips_to_binary(flips)
     except ValueError as exc:

@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import ipywidgets as W
 import matplotlib.style
@@ -69,14 +69,7 @@ def render_png(
     positions used.  PNG compression level 1: a few kB larger, ~40 ms faster to encode.
     """
     with matplotlib.style.context(COURSE_STYLE):  # the course's palette and font sizes, nothing global
-        fig = Figure(figsize=figsize, dpi=dpi, layout=None if positions else "constrained")
-        FigureCanvasAgg(fig)
-        draw(fig)
-        if positions and len(positions) == len(fig.axes):
-            for ax, pos in zip(fig.axes, positions, strict=True):
-                ax.set_position(pos)
-        elif positions:  # a frame with other axes than the first: lay it out afresh
-            fig.set_layout_engine("constrained")
+        fig = course_figure(draw, figsize, dpi, positions=positions)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     if not positions or len(positions) != len(fig.axes):
@@ -110,7 +103,7 @@ class IntSlider:
             raise _out_of_range(self.name, v, self.low, self.high, self.description, self.note)
         return v
 
-    def build(self, value: int) -> W.IntSlider:
+    def build(self, value: Any) -> W.IntSlider:
         return W.IntSlider(value=value, min=self.low, max=self.high, step=self.step, description=self.description)
 
 
@@ -132,7 +125,7 @@ class FloatSlider:
             raise _out_of_range(self.name, v, self.low, self.high, self.description, self.note)
         return v
 
-    def build(self, value: float) -> W.FloatSlider:
+    def build(self, value: Any) -> W.FloatSlider:
         return W.FloatSlider(
             value=value,
             min=self.low,
@@ -154,7 +147,7 @@ class RangeSlider:
     description: str
     readout_format: str = ".2f"
 
-    def check(self, value: object) -> tuple[float, float]:
+    def check(self, value: Any) -> tuple[float, float]:
         pair = as_float_array(value, self.name, ndim=1)
         if pair.size != 2:
             raise ValueError(f"{self.name} must be a pair (a, b); got {pair.size} numbers")
@@ -164,7 +157,7 @@ class RangeSlider:
                 raise _out_of_range(self.name, (a, b), self.low, self.high, self.description, "both ends")
         return a, b
 
-    def build(self, value: tuple[float, float]) -> W.FloatRangeSlider:
+    def build(self, value: Any) -> W.FloatRangeSlider:
         return W.FloatRangeSlider(
             value=value,
             min=self.low,
@@ -217,7 +210,7 @@ class Checkbox:
     def check(self, value: object) -> bool:
         return check_bool(value, self.name)
 
-    def build(self, value: bool) -> W.Checkbox:
+    def build(self, value: Any) -> W.Checkbox:
         return W.Checkbox(value=value, description=self.description, indent=False)
 
 
@@ -233,11 +226,11 @@ class Text:
             raise TypeError(f"{self.name} must be a str; got {type(value).__name__} {value!r}")
         return str(value)
 
-    def build(self, value: str) -> W.Text:
+    def build(self, value: Any) -> W.Text:
         return W.Text(value=value, description=self.description, continuous_update=False)
 
 
-Control = Union[IntSlider, FloatSlider, RangeSlider, Choice, Checkbox, Text]
+Control = IntSlider | FloatSlider | RangeSlider | Choice | Checkbox | Text
 
 
 def make_controls(
@@ -258,6 +251,22 @@ def make_controls(
     checked = {s.name: s.check(values[s.name]) for s in specs}
     view(**checked, **(state or {}))
     return {s.name: s.build(checked[s.name]) for s in specs}
+
+
+def course_figure(
+    draw: Callable[[Figure], None], figsize: tuple[float, float], dpi: int = DPI, *, positions: list[Any] | None = None
+) -> Figure:
+    """The :class:`~matplotlib.figure.Figure` that :func:`render_png` saves (call it inside the course style's
+    context, as :func:`render_png` does; the tests read its texts and colours)."""
+    fig = Figure(figsize=figsize, dpi=dpi, layout=None if positions else "constrained")
+    FigureCanvasAgg(fig)
+    draw(fig)
+    if positions and len(positions) == len(fig.axes):
+        for ax, pos in zip(fig.axes, positions, strict=True):
+            ax.set_position(pos)
+    elif positions:  # a frame with other axes than the first: lay it out afresh
+        fig.set_layout_engine("constrained")
+    return fig
 
 
 class Explorer:

@@ -16,7 +16,7 @@ _PINK, _BLUE = "C4", "C0"
 
 def _draw_hat(fig: Figure, v: HatView) -> None:
     fig.set_layout_engine(None)  # fixed margins: constrained layout would add ~40 % to each redraw
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.9, wspace=0.3)
+    fig.subplots_adjust(left=0.06, right=0.985, bottom=0.15, top=0.84, wspace=0.3)
     dens, curve, bars = fig.subplots(1, 3, width_ratios=[1.3, 1.3, 0.5])
     for i, (colour, name) in enumerate([(_PINK, "pink"), (_BLUE, "blue")]):
         dens.plot(v.grid, v.weighted_densities[:, i], color=colour, label=f"π f(x | μ = {v.means[i]:g}) {name}")
@@ -31,11 +31,10 @@ def _draw_hat(fig: Figure, v: HatView) -> None:
             ha="left" if side > 0 else "right",
             va="bottom",
             color=colour,
-            fontsize=9,
         )
     dens.axvline(v.x, color="k", linestyle=":", linewidth=1)
-    dens.set_xlabel("x", fontsize=9)
-    dens.set_title("prior × density: the numerators of Bayes' rule", fontsize=9)
+    dens.set_xlabel("x")
+    dens.set_title("prior × density:\nthe numerators of Bayes' rule")
     dens.set_ylim(0.0, 1.2 * float(v.weighted_densities.max()))
     curve.plot(v.grid, v.posterior_curve, color=_BLUE)
     curve.axhline(0.5, color="0.7", linewidth=0.8)
@@ -44,14 +43,14 @@ def _draw_hat(fig: Figure, v: HatView) -> None:
     curve.plot([v.x], [v.posterior_at_x[1]], "o", color=_BLUE, markeredgecolor="k", markersize=7)
     curve.set_xlim(v.grid[0], v.grid[-1])
     curve.set_ylim(-0.02, 1.02)
-    curve.set_xlabel("x", fontsize=9)
-    curve.set_ylabel("P(μ = 7 | X = x)", fontsize=9)
+    curve.set_xlabel("x")
+    curve.set_ylabel("P(μ = 7 | X = x)")
     shown = ", ".join(f"{c:.2f}" for c in v.crossings) or "none"
-    curve.set_title(f"posterior of the blue slip; ½ crossed at: {shown}", fontsize=9)
+    curve.set_title(f"posterior of the blue slip\n½ crossed at: {shown}")
     bars.bar([0, 1], v.posterior_at_x, color=[_PINK, _BLUE], width=0.7)
-    bars.set_xticks([0, 1], ["μ = 3", "μ = 7"], fontsize=9)
+    bars.set_xticks([0, 1], ["μ = 3", "μ = 7"])
     bars.set_ylim(0.0, 1.0)
-    bars.set_title(f"posterior at x = {v.x:.2f}", fontsize=9)
+    bars.set_title(f"posterior\nat x = {v.x:.2f}")
 
 
 def hat_explorer(x: float = 6.0, prior_pink: float = 0.5, sigma_pink: float = 1.0, sigma_blue: float = 1.0) -> Explorer:
