@@ -318,3 +318,113 @@ def as_generator(seed: object, name: str = "rng") -> np.random.Generator:
             raise ValueError(f"{name} seed must be non-negative; got {seed}")
         return np.random.default_rng(int(seed))
     raise TypeError(f"{name} must be a numpy.random.Generator, an int seed or None; got {type(seed).__name__}")
+
+
+# -------------------------------------------------------------------------------------------------
+# Scalars, switches and choices (the views' and the widget factories' arguments)
+# -------------------------------------------------------------------------------------------------
+
+
+def check_real(
+    value: object, name: str, *, minimum: float | None = None, maximum: float | None = None, strict: bool = False
+) -> float:
+    """One finite real number (Python or NumPy, not bool, not a string, not a sequence), as a float.
+
+    ``minimum``/``maximum`` bound it (``strict=True`` excludes the bounds themselves).
+
+    Examples
+    --------
+    >>> check_real(np.float32(0.5), "reg_covar", minimum=0.0)
+    0.5
+    >>> check_real([1e-3], "tol")
+    Traceback (most recent call last):
+    ...
+    TypeError: tol must be a single number; got list [0.001]
+    >>> check_real(-1.0, "tol", minimum=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: tol must be >= 0; got -1.0
+    """
+    zero_d = isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
+    ok = isinstance(value, numbers.Real) or zero_d
+    if isinstance(value, (bool, np.bool_)) or not ok:
+        raise TypeError(f"{name} must be a single number; got {type(value).__name__} {value!r}")
+    out = float(value)  # type: ignore[arg-type]
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must be a finite number; got {out}")
+    if minimum is not None and (out <= minimum if strict else out < minimum):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {minimum:g}; got {out!r}")
+    if maximum is not None and (out >= maximum if strict else out > maximum):
+        raise ValueError(f"{name} must be {'<' if strict else '<='} {maximum:g}; got {out!r}")
+    return out
+
+
+def check_bool(value: object, name: str) -> bool:
+    """A switch: ``True`` or ``False`` (Python or NumPy bool). A string such as ``"no"`` is refused: it
+    would count as true.
+
+    Examples
+    --------
+    >>> check_bool("no", "hard")
+    Traceback (most recent call last):
+    ...
+    TypeError: hard must be True or False; got str 'no'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_choice(value: object, name: str, options: tuple | list | dict) -> object:
+    """One of a fixed set of values (compared with ``==``; an unhashable value is simply not one of them).
+
+    Examples
+    --------
+    >>> check_choice("n-2", "divisor", ("n-1", "n", "n+1"))
+    Traceback (most recent call last):
+    ...
+    ValueError: divisor must be one of ['n-1', 'n', 'n+1']; got 'n-2'
+    """
+    allowed = list(options)
+    if not any(_same_option(value, o) for o in allowed):
+        raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
+    return value
+
+
+def _same_option(value: object, option: object) -> bool:
+    """``value`` is ``option``: equal strings (NumPy's included), else the same type and equal (so 1 is not True)."""
+    if isinstance(option, str):
+        return isinstance(value, str) and value == option
+    return value is option or (type(value) is type(option) and bool(value == option))
+
+
+def check_int_sequence(value: object, name: str, *, minimum: int | None = None) -> list[int]:
+    """A non-empty sequence (list, tuple, range, 1-D array) of integers, each within the bound.
+
+    Examples
+    --------
+    >>> check_int_sequence(range(1, 4), "n_components_range", minimum=1)
+    [1, 2, 3]
+    >>> check_int_sequence(3, "n_components_range", minimum=1)
+    Traceback (most recent call last):
+    ...
+    TypeError: n_components_range must be a sequence of integers such as [1, 2, 3] or range(1, 7); got int 3
+    """
+    if isinstance(value, (str, bytes, numbers.Number)) or not hasattr(value, "__iter__"):
+        raise TypeError(
+            f"{name} must be a sequence of integers such as [1, 2, 3] or range(1, 7); "
+            f"got {type(value).__name__} {value!r}"
+        )
+    out = []
+    for i, v in enumerate(value):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{name} must hold only integers; got {type(v).__name__} {v!r} at index {i}")
+        if minimum is not None and v < minimum:
+            raise ValueError(f"{name} must hold integers >= {minimum}; got {int(v)} at index {i}")
+        out.append(int(v))
+    if not out:
+        raise ValueError(f"{name} must not be empty")
+    return out
+
+
+__all__ += ["check_real", "check_bool", "check_choice", "check_int_sequence"]

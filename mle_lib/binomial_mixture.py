@@ -34,9 +34,11 @@ from scipy import special
 from ._checks import (
     as_count_sample,
     as_float_array,
+    check_bool,
     check_columns_sum_to_one,
     check_int,
     check_positive,
+    check_real,
     check_simplex,
 )
 from ._gaussian import normalize_log_joint
@@ -167,8 +169,36 @@ def binomial_e_step(
 
 def _e(h: np.ndarray, n: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
     """The E-step on checked inputs (θ may be 0 or 1 here: xlogy keeps 0·ln 0 = 0)."""
-    log_evidence, resp = normalize_log_joint(_log_joint(h, n, t, w), overwrite_input=True)
-    return resp, float(log_evidence.sum())
+    resp, _, loglik = _e_log(h, n, t, w)
+    return resp, loglik
+
+
+def _e_log(h: np.ndarray, n: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """The E-step with the log-responsibilities ln γᵢⱼ too (finite where γᵢⱼ itself underflows to 0)."""
+    log_joint = _log_joint(h, n, t, w)
+    log_evidence, resp = normalize_log_joint(log_joint.copy(), overwrite_input=True)
+    return resp, log_joint - log_evidence, float(log_evidence.sum())
+
+
+def _theta_update(h: np.ndarray, n: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """θⱼ = Σᵢ rᵢⱼ hᵢ / Σᵢ rᵢⱼ nᵢ: the M-step's weighted heads over tosses (r may be γ times any
+    positive factor per coin; the ratio does not change)."""
+    return (r @ h) / (r @ n)
+
+
+def _em_m_step(h: np.ndarray, n: np.ndarray, log_resp: np.ndarray, thetas: np.ndarray) -> np.ndarray:
+    """The θ update inside :func:`binomial_em`, from ln γ rather than γ.
+
+    Each coin's γᵢⱼ are rescaled by their largest value before the ratio (exp(ln γᵢⱼ − maxᵢ ln γᵢⱼ)),
+    which changes no θⱼ but keeps a coin whose every γᵢⱼ underflows to 0 — a valid start far from the
+    data, e.g. 5 heads in 10¹⁵ tosses — from getting "no tosses". A coin with no weight left at all
+    (its weight πⱼ itself underflowed to 0) explains no set and keeps its θⱼ.
+    """
+    top = log_resp.max(axis=1, keepdims=True)
+    alive = np.isfinite(top[:, 0])
+    out = thetas.copy()
+    out[alive] = _theta_update(h, n, np.exp(log_resp[alive] - top[alive]))
+    return out
 
 
 def binomial_m_step(
@@ -216,7 +246,7 @@ def binomial_m_step(
     if (tosses <= 0).any():
         j = int(np.flatnonzero(tosses <= 0)[0])
         raise ValueError(f"resp gives coin {j} no tosses at all (Σᵢ γᵢⱼ nᵢ = 0): its θ is undefined")
-    thetas = (r @ h) / tosses
+    thetas = _theta_update(h, n, r)
     k = r.shape[0]
     weights = np.full(k, 1.0 / k) if fix_weights else r.sum(axis=1) / h.size
     return thetas, weights
@@ -287,7 +317,8 @@ def binomial_em(
     thetas_init : array_like of shape (K,)
         Starting θⱼ in (0, 1). Equal values never separate (every γ stays 1/K): choose distinct ones.
     weights_init : array_like of shape (K,), optional
-        Starting πⱼ; default equal.
+        Starting πⱼ, each > 0 (a coin of weight 0 is never given a set, so EM cannot estimate its θ);
+        default equal.
     fix_weights : bool
         Keep πⱼ at ``weights_init`` (Do & Batzoglou's model: each coin equally likely).
     tol : float
@@ -313,16 +344,23 @@ def binomial_em(
     h, n = _data(heads, trials)
     t = _thetas(thetas_init, "thetas_init")
     w = check_simplex(weights_init, "weights_init", t.size, per="coin")  # None: equal weights
-    tol = float(check_positive(tol, "tol", strict=False))
+    if (w <= 0).any():
+        j = int(np.flatnonzero(w <= 0)[0])
+        raise ValueError(
+            f"weights_init must be > 0 for every coin: coin {j} has weight 0, so no set is ever "
+            f"assigned to it and EM cannot estimate its θ (drop the coin, or give it a small weight)"
+        )
+    fix_weights = check_bool(fix_weights, "fix_weights")
+    tol = check_real(tol, "tol", minimum=0.0)
     max_iter = check_int(max_iter, "max_iter", minimum=0)
-    resp, ll = _e(h, n, t, w)
+    resp, log_resp, ll = _e_log(h, n, t, w)
     logliks, path = [ll], [t.copy()]
     converged = False
     n_iter = 0
     while n_iter < max_iter:
-        t, new_w = binomial_m_step(h, n, resp, fix_weights=fix_weights)
-        w = w if fix_weights else new_w
-        resp, ll = _e(h, n, t, w)  # θ may reach 0 or 1 (a coin with only tails or heads): fine here
+        t = _em_m_step(h, n, log_resp, t)
+        w = w if fix_weights else resp.sum(axis=1) / h.size
+        resp, log_resp, ll = _e_log(h, n, t, w)  # θ may reach 0 or 1 (a coin with only tails or heads): fine
         n_iter += 1
         logliks.append(ll)
         path.append(t.copy())

@@ -46,21 +46,32 @@ __all__ = [
 #: mixture is "C{j}" in every figure and widget of the course.
 PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
-#: The course's matplotlib style: the palette as the colour cycle, and text that stays at least 9 pt
-#: when a figure is shown scaled down to fit a page or a slide. Notebooks apply it with
-#: ``plt.style.use(plotting.COURSE_STYLE)``; the widgets draw inside ``matplotlib.style.context``
-#: of it. Nothing applies it at import.
+#: The course's matplotlib style: the palette as the colour cycle; text of at least 12 pt everywhere, so
+#: a figure shown on a slide is readable from the back of a room; and opaque white backgrounds (figure,
+#: axes and saved image), so a dark theme (JupyterLab's, a dark slide) never shows through.
+#: Notebooks apply it with ``plt.style.use(plotting.COURSE_STYLE)``; the widgets draw inside
+#: ``matplotlib.style.context`` of it. Nothing applies it at import.
 COURSE_STYLE: dict[str, object] = {
     "axes.prop_cycle": "cycler(color=[" + ", ".join(repr(c) for c in PALETTE) + "])",
-    "font.size": 11.0,
+    "font.size": 12.0,
     "axes.titlesize": 12.0,
-    "axes.labelsize": 11.0,
-    "xtick.labelsize": 10.0,
-    "ytick.labelsize": 10.0,
-    "legend.fontsize": 10.0,
+    "axes.labelsize": 12.0,
+    "xtick.labelsize": 12.0,
+    "ytick.labelsize": 12.0,
+    "legend.fontsize": 12.0,
+    "legend.title_fontsize": 12.0,
+    "figure.titlesize": 13.0,
     "legend.framealpha": 0.9,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.edgecolor": "white",
+    "savefig.transparent": False,
     "image.cmap": "viridis",
 }
+
+#: The smallest font size, in points, of any text in a course figure (checked by tests/test_plotting_readable.py).
+MIN_FONT_SIZE = 12.0
 
 
 def two_component_cmap():
@@ -582,7 +593,8 @@ def plot_loglik_trace(
 
     h = as_float_array(history, "history", ndim=1)
     ax.plot(np.arange(h.size), h, marker="o", markersize=3, label=label)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # integer ticks even for a one-point trace (by default the locator falls back to ±0.045 … there)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     ax.set_xlabel("EM iteration")
     ax.set_ylabel(ylabel)
     if label is not None:
@@ -970,5 +982,5 @@ def plot_digit_images(
         a.set_xticks([])
         a.set_yticks([])
         if titles is not None:
-            a.set_title(titles[i], fontsize=9)
+            a.set_title(titles[i])
     return flat

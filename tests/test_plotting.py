@@ -230,7 +230,7 @@ def test_widget_figures_draw_with_the_course_palette_and_font_sizes():
 
     render_png(draw, (2, 2))
     assert seen["colors"] == (plotting.PALETTE[0], plotting.PALETTE[3].lower())
-    assert seen["tick"] >= 9
+    assert seen["tick"] >= plotting.MIN_FONT_SIZE
     assert matplotlib.rcParams["axes.prop_cycle"] != plotting.COURSE_STYLE["axes.prop_cycle"], "render_png leaked"
 
 

@@ -134,4 +134,4 @@ def test_hat_widget_keeps_one_palette_colour_per_slip_and_no_legend_over_the_cur
     assert curves == bar_colours == [pink, blue] and posterior == blue
     assert dens.get_legend() is None
     assert [t.get_text() for t in dens.texts] == ["pink, μ = 3", "blue, μ = 7"]
-    assert min(t.get_fontsize() for t in dens.texts) >= 9
+    assert min(t.get_fontsize() for t in dens.texts) >= plotting.MIN_FONT_SIZE

@@ -109,7 +109,7 @@ def test_mixture_fit_view_refuses_bad_settings_naming_them():
         mixture_fit_view(7)
     with pytest.raises(ValueError, match="^covariance_type must be one of"):
         mixture_fit_view(2, "round")
-    with pytest.raises(ValueError, match="^reg_covar must be a number >= 0"):
+    with pytest.raises(ValueError, match="^reg_covar must be >= 0"):
         mixture_fit_view(2, "full", -1.0)
     with pytest.raises(ValueError, match="^prior must be None"):
         mixture_fit_view(2, "full", 1e-6, "flat")

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .._checks import check_int, check_probability
+from .._checks import check_int, check_probability, check_real
 from ..datasets import flips_to_binary
 from ..estimators import bernoulli_mle, binomial_mle
 from ..likelihood import (
     bernoulli_likelihood,
-    bernoulli_loglik,
     binomial_likelihood,
     binomial_loglik,
     fisher_information,
@@ -65,11 +64,16 @@ class CoinView:
     likelihood_at_theta: float
     theta_hat: float
 
+    @property
+    def n_sequences(self) -> str:
+        """2ⁿ written out (as ``2^n`` beyond 2⁶⁴, where the digits would fill the readout)."""
+        return str(2**self.n) if self.n <= 64 else f"2^{self.n}"
+
     def readout(self) -> str:
         total = f"{self.probabilities.sum():.6f}" if self.sequences else "1 (not listed)"
         return (
             f"θ = {self.theta:.3f}: L(θ) = P({self.flips} | θ) = {self.likelihood_at_theta:.5g}; "
-            f"θ̂ = {self.heads}/{self.n} = {self.theta_hat:.3f}; Σ over all {2**self.n} sequences = {total}"
+            f"θ̂ = {self.heads}/{self.n} = {self.theta_hat:.3f}; Σ over all {self.n_sequences} sequences = {total}"
         )
 
 
@@ -82,7 +86,11 @@ def coin_view(theta: float, flips: str = "HHTHH") -> CoinView:
     >>> round(v.likelihood_at_theta, 5), v.theta_hat, round(float(v.probabilities.sum()), 12)
     (0.05184, 0.8, 1.0)
     """
-    t = float(check_probability(theta, "theta"))
+    t = float(check_probability(check_real(theta, "theta"), "theta"))
+    if not isinstance(flips, str):
+        raise TypeError(
+            f"flips must be a str of the letters 'H' and 'T', e.g. 'HHTHH'; got {type(flips).__name__} {flips!r}"
+        )
     try:
         x = flips_to_binary(flips)
     except ValueError as exc:
@@ -145,21 +153,27 @@ def _flip_loglik(n: np.ndarray | int, theta: float) -> np.ndarray:
     return heads * np.log(theta) + (n - heads) * np.log1p(-theta)
 
 
+#: Largest n the underflow view takes: beyond 2⁵³ a flip count is no longer exact in floating point.
+MAX_FLIPS = 2**53
+
+
 def underflow_view(n: int, theta: float = 0.6) -> UnderflowView:
     """L and ln L of n flips of which 60 % are heads (rounded), at θ, with their curves over n.
+
+    ln L = n₁ ln θ + (n − n₁) ln(1 − θ) in closed form: no sample of n flips is built, so n may be
+    as large as :data:`MAX_FLIPS`.
 
     Examples
     --------
     >>> underflow_view(2000).likelihood, round(underflow_view(2000).loglik, 1)
     (0.0, -1346.0)
     """
-    n = check_int(n, "n", minimum=1)
-    t = float(check_probability(theta, "theta"))
+    n = check_int(n, "n", minimum=1, maximum=MAX_FLIPS)
+    t = float(check_probability(check_real(theta, "theta"), "theta"))
     if not 0.0 < t < 1.0:
         raise ValueError(f"theta must lie strictly between 0 and 1 here (both faces occur); got {t}")
     heads = round(0.6 * n)
-    x = np.r_[np.ones(heads), np.zeros(n - heads)]
-    ll = float(bernoulli_loglik(t, x))
+    ll = float(_flip_loglik(n, t))
     curve = _flip_loglik(N_GRID, t)
     return UnderflowView(n, heads, t, float(np.exp(ll)), ll, N_GRID, np.exp(curve), curve)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import as_float_array, check_int
+from .._checks import as_float_array, as_sample, check_bool, check_int, check_positive, check_real
 from ..mixture import e_step, m_step, mixture_logpdf
 
 __all__ = [
@@ -185,6 +185,8 @@ def em_stepper_view(actions: tuple[str, ...] | list[str] = (), hard: bool = Fals
     >>> v.next_step, v.m_steps, bool(v.trace[1] > v.trace[0])
     ('E', 1, True)
     """
+    if isinstance(actions, str) or not isinstance(actions, (tuple, list)):
+        raise TypeError(f"actions must be a tuple or list of 'E' and 'M'; got {type(actions).__name__} {actions!r}")
     acts = tuple(actions)
     if len(acts) > MAX_ACTIONS:
         raise ValueError(f"actions: at most {MAX_ACTIONS} steps are replayed; got {len(acts)} (press Reset)")
@@ -195,7 +197,7 @@ def em_stepper_view(actions: tuple[str, ...] | list[str] = (), hard: bool = Fals
                 raise ValueError(f"actions must be 'E' or 'M'; got {a!r} at position {i}")
             why = "an M-step needs the responsibilities of an E-step first" if a == "M" else "EM alternates"
             raise ValueError(f"actions: step {i + 1} is an {a}-step, but the next step is the {expected}-step ({why})")
-    hard = bool(hard)
+    hard = check_bool(hard, "hard")
     steps = _replay(hard, len(acts))
     now = steps[-1]
     trace = np.array([s.loglik for s in steps[::2]])
@@ -286,9 +288,20 @@ def restricted_em(
     >>> np.round(means[-1], 2).tolist()
     [-4.99, 3.75]
     """
+    x = as_sample(x, "x")
+    first = as_float_array(start, "start", ndim=1)
+    if first.size != 2:
+        raise ValueError(f"start must hold the two starting means (μ₁, μ₂); got {first.size} numbers")
+    variances = as_float_array(variances, "variances", ndim=1)
+    if variances.size != 2:
+        raise ValueError(f"variances must hold the two fixed variances (σ₁², σ₂²); got {variances.size} numbers")
+    check_positive(variances, "variances")
+    n_steps = check_int(n_steps, "n_steps", minimum=0)
+    if tol is not None:
+        tol = check_real(tol, "tol", minimum=0.0)
     w = [0.5, 0.5]
-    means, z1, lls = [as_float_array(start, "start", ndim=1)], [], []
-    for _ in range(check_int(n_steps, "n_steps", minimum=0)):
+    means, z1, lls = [first], [], []
+    for _ in range(n_steps):
         resp, ll = e_step(x, w, means[-1], variances, "spherical")
         _, m, _ = m_step(
             x,
@@ -396,7 +409,7 @@ def surface_path_view(mu1: float = -14.0, mu2: float = 2.0) -> SurfacePathView:
     >>> np.round(v.end, 2).tolist(), v.which
     ([-10.0, 6.0], 'lower maximum')
     """
-    start = as_float_array([mu1, mu2], "start (mu1, mu2)", ndim=1)
+    start = np.array([check_real(mu1, "mu1"), check_real(mu2, "mu2")])
     path, lls = _cached_path(float(start[0]), float(start[1]))
     maxima, top = surface_maxima()
     end = path[-1]

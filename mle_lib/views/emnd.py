@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .._checks import check_int
+from .._checks import check_choice, check_int, check_real
 from ..datasets import load_old_faithful
 from ..mixture import COVARIANCE_TYPES, e_step, m_step
 
@@ -62,7 +62,6 @@ class EmPath:
         return len(self.weights) - 1
 
 
-@lru_cache(maxsize=4)
 def em_path(tol: float = 1e-3, max_iter: int = 100) -> EmPath:
     """Run chapter 8's EM loop once (cached): alternate :func:`~mle_lib.e_step` and :func:`~mle_lib.m_step`.
 
@@ -70,12 +69,25 @@ def em_path(tol: float = 1e-3, max_iter: int = 100) -> EmPath:
     iteration t ≥ 2 whose E-step value ln p(X | θ_{t−1})/N differs from the previous one by less than
     ``tol`` — the chapter's loop, so θ_t here is the notebook's ``iterates[t]``.
 
+    Parameters
+    ----------
+    tol : float
+        ≥ 0 (0: run all ``max_iter`` iterations).
+    max_iter : int
+        ≥ 1, the most iterations taken.
+
     Examples
     --------
     >>> path = em_path()
     >>> path.n_iter, bool(np.all(np.diff(path.loglik) >= 0))
     (20, True)
     """
+    return _em_path(check_real(tol, "tol", minimum=0.0), check_int(max_iter, "max_iter", minimum=1))
+
+
+@lru_cache(maxsize=4)
+def _em_path(tol: float, max_iter: int) -> EmPath:
+    """:func:`em_path` on checked arguments (cached by their values: ``tol=1e-3`` and ``1e-3`` are one run)."""
     Z = old_faithful_standardised()
     N = Z.shape[0]
     w, m, c = (np.array(EM_START[k], dtype=float) for k in ("weights", "means", "covariances"))
@@ -269,10 +281,11 @@ def mixture_fit_view(
     Parameters
     ----------
     n_components : int
-        K, from 1 to 8.
+        K, from 1 to :data:`MAX_COMPONENTS` (6).
     covariance_type : {'full', 'tied', 'diag', 'spherical'}
     reg_covar : float
-        ≥ 0, added to each covariance (to the prior's scale under MAP).
+        ≥ 0 (any real number type, NumPy's included), added to each covariance (to the prior's scale
+        under MAP).
     prior : None or 'default'
         Maximum likelihood, or MAP-EM with :func:`~mle_lib.default_prior`.
 
@@ -283,13 +296,13 @@ def mixture_fit_view(
     (11, True)
     """
     k = check_int(n_components, "n_components", minimum=1, maximum=MAX_COMPONENTS)
-    if covariance_type not in COVARIANCE_TYPES:
-        raise ValueError(f"covariance_type must be one of {tuple(COVARIANCE_TYPES)}; got {covariance_type!r}")
-    if isinstance(reg_covar, bool) or not isinstance(reg_covar, (int, float)) or not reg_covar >= 0.0:
-        raise ValueError(f"reg_covar must be a number >= 0; got {reg_covar!r}")
-    if prior not in (None, "default"):
-        raise ValueError(f"prior must be None (maximum likelihood) or 'default' (MAP-EM); got {prior!r}")
-    settings = (str(covariance_type), float(reg_covar), prior)
+    check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    reg = check_real(reg_covar, "reg_covar", minimum=0.0)
+    try:
+        check_choice(prior, "prior", (None, "default"))
+    except ValueError:
+        raise ValueError(f"prior must be None (maximum likelihood) or 'default' (MAP-EM); got {prior!r}") from None
+    settings = (str(covariance_type), reg, None if prior is None else "default")
     fit = _fit(k, *settings)
     ks = np.arange(1, MAX_COMPONENTS + 1)
     criteria = np.full((2, ks.size), np.nan)

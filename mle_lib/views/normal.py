@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import as_sample, check_int, check_positive
+from .._checks import as_sample, check_choice, check_int, check_positive, check_real
 from .._gaussian import normal_logpdf
 from ..estimators import normal_mle
 from ..likelihood import normal_loglik
@@ -135,8 +135,8 @@ def normal_view(mu: float, sigma: float, x: ArrayLike) -> NormalView:
     >>> round(v.loglik, 4), round(float(v.log_density.sum()), 4)
     (-6.6758, -6.6758)
     """
-    mu = float(as_sample([mu], "mu")[0])
-    sigma = float(check_positive(sigma, "sigma"))
+    mu = check_real(mu, "mu")
+    sigma = check_real(sigma, "sigma", minimum=0.0, strict=True)
     data = as_sample(x, "x")
     surface = normal_surface(data)
     lo, hi = float(data.min()), float(data.max())
@@ -249,10 +249,9 @@ def divisor_view(divisor: str, n: int, var: float = 4.0) -> DivisorView:
     >>> divisor_view("n", 5).readout()
     'divisor n = 5 (n = 5, σ² = 4): bias = -0.800, variance = 5.120, MSE = 5.760; least MSE of the three: n + 1 (5.333)'
     """
-    if divisor not in DIVISORS:
-        raise ValueError(f"divisor must be one of {list(DIVISORS)}; got {divisor!r}")
+    check_choice(divisor, "divisor", tuple(DIVISORS))
     n = check_int(n, "n", minimum=2)
-    v = float(check_positive(var, "var"))
+    v = check_real(var, "var", minimum=0.0, strict=True)
     names = tuple(DIVISORS)
     table = np.array([divisor_moments(n, n + DIVISORS[name], v) for name in names])
     n_grid = np.union1d(np.arange(2, 51), [n])

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
-from .._checks import as_count_sample, check_positive
+from .._checks import as_count_sample, check_real
 from ..estimators import poisson_mle
 from ..likelihood import poisson_loglik
 
@@ -93,7 +93,7 @@ def poisson_view(lam: float, counts: ArrayLike) -> PoissonView:
     >>> v.lam_hat, round(v.score, 4), v.observed.tolist(), round(float(v.expected[0]), 4)
     (1.5, 0.0, [1, 1, 1, 1, 0, 0], 0.8925)
     """
-    lam = float(check_positive(lam, "lam"))
+    lam = check_real(lam, "lam", minimum=0.0, strict=True)
     x = as_count_sample(counts, "counts")
     n, total = int(x.size), int(x.sum())
     lo, hi = poisson_lam_range(x)

@@ -9,6 +9,13 @@ rendered page, GitHub) and a short plain-text line (what strict nbval compares).
 The readout's HTML carries, as ``data-view`` and ``data-state``, the pure function and the control
 values it was computed from, so a browser test can recompute the expected text with the library and
 compare it with what the page shows.
+
+Every factory turns its arguments into controls through one rule, :func:`make_controls`: each argument
+is described by the control that shows it (:class:`IntSlider`, :class:`FloatSlider`, :class:`RangeSlider`,
+:class:`Choice`, :class:`Checkbox`, :class:`Text`), checked with the ``_checks`` helpers the views use and
+against the control's range, then the view is computed once from the checked state (its own rules, its
+own messages), and only then are the controls built.  A value a control cannot show is an error naming
+the argument and the range, never a clamp or a truncation.
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as W
@@ -26,9 +34,21 @@ import matplotlib.style
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .._checks import as_float_array, check_bool, check_choice, check_int, check_real
 from ..plotting import COURSE_STYLE
 
-__all__ = ["Explorer", "render_png", "DPI"]
+__all__ = [
+    "Explorer",
+    "render_png",
+    "DPI",
+    "IntSlider",
+    "FloatSlider",
+    "RangeSlider",
+    "Choice",
+    "Checkbox",
+    "Text",
+    "make_controls",
+]
 
 #: Resolution of every widget image: crisp on a projector, small enough to redraw fast.
 DPI = 120
@@ -49,19 +69,204 @@ def render_png(
     positions used.  PNG compression level 1: a few kB larger, ~40 ms faster to encode.
     """
     with matplotlib.style.context(COURSE_STYLE):  # the course's palette and font sizes, nothing global
-        fig = Figure(figsize=figsize, dpi=dpi, layout=None if positions else "constrained")
-        FigureCanvasAgg(fig)
-        draw(fig)
-        if positions and len(positions) == len(fig.axes):
-            for ax, pos in zip(fig.axes, positions, strict=True):
-                ax.set_position(pos)
-        elif positions:  # a frame with other axes than the first: lay it out afresh
-            fig.set_layout_engine("constrained")
+        fig = course_figure(draw, figsize, dpi, positions=positions)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     if not positions or len(positions) != len(fig.axes):
         positions = [ax.get_position() for ax in fig.axes]
     return buf.getvalue(), positions
+
+
+# -- arguments → controls -----------------------------------------------------------------------
+
+
+def _out_of_range(name: str, value: object, low: float, high: float, description: str, note: str) -> ValueError:
+    where = f"the range of the '{description}' slider" + (f", {note}" if note else "")
+    return ValueError(f"{name} must be in [{low:g}, {high:g}] ({where}); got {value!r}")
+
+
+@dataclass(frozen=True)
+class IntSlider:
+    """An integer argument shown on an :class:`ipywidgets.IntSlider` over [low, high] (``note`` says why
+    the range is what it is, e.g. ``"0 … n"``)."""
+
+    name: str
+    low: int
+    high: int
+    description: str
+    step: int = 1
+    note: str = ""
+
+    def check(self, value: object) -> int:
+        v = check_int(value, self.name)  # a float is refused, never truncated
+        if not self.low <= v <= self.high:
+            raise _out_of_range(self.name, v, self.low, self.high, self.description, self.note)
+        return v
+
+    def build(self, value: Any) -> W.IntSlider:
+        return W.IntSlider(value=value, min=self.low, max=self.high, step=self.step, description=self.description)
+
+
+@dataclass(frozen=True)
+class FloatSlider:
+    """A real argument shown on an :class:`ipywidgets.FloatSlider` over [low, high]."""
+
+    name: str
+    low: float
+    high: float
+    step: float
+    description: str
+    readout_format: str = ".2f"
+    note: str = ""
+
+    def check(self, value: object) -> float:
+        v = check_real(value, self.name)
+        if not self.low <= v <= self.high:
+            raise _out_of_range(self.name, v, self.low, self.high, self.description, self.note)
+        return v
+
+    def build(self, value: Any) -> W.FloatSlider:
+        return W.FloatSlider(
+            value=value,
+            min=self.low,
+            max=self.high,
+            step=self.step,
+            description=self.description,
+            readout_format=self.readout_format,
+        )
+
+
+@dataclass(frozen=True)
+class RangeSlider:
+    """A pair (a, b) shown on an :class:`ipywidgets.FloatRangeSlider`: both ends in [low, high]."""
+
+    name: str
+    low: float
+    high: float
+    step: float
+    description: str
+    readout_format: str = ".2f"
+
+    def check(self, value: Any) -> tuple[float, float]:
+        pair = as_float_array(value, self.name, ndim=1)
+        if pair.size != 2:
+            raise ValueError(f"{self.name} must be a pair (a, b); got {pair.size} numbers")
+        a, b = float(pair[0]), float(pair[1])
+        for end in (a, b):
+            if not self.low <= end <= self.high:
+                raise _out_of_range(self.name, (a, b), self.low, self.high, self.description, "both ends")
+        return a, b
+
+    def build(self, value: Any) -> W.FloatRangeSlider:
+        return W.FloatRangeSlider(
+            value=value,
+            min=self.low,
+            max=self.high,
+            step=self.step,
+            description=self.description,
+            readout_format=self.readout_format,
+        )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An argument shown as a menu (``kind="dropdown"``) or a row of buttons (``kind="toggle"``).
+
+    ``options`` are (label, value) pairs.  With ``other`` (a checker ``other(value, name)``), a value
+    outside the options that ``other`` accepts is added to the menu under its own label, so the
+    control shows exactly the value asked for.
+    """
+
+    name: str
+    options: tuple[tuple[str, Any], ...]
+    description: str
+    kind: str = "dropdown"
+    other: Callable[[object, str], Any] | None = None
+
+    def check(self, value: object) -> Any:
+        values = [v for _, v in self.options]
+        if self.other is None:
+            return check_choice(value, self.name, values)
+        try:
+            return check_choice(value, self.name, values)
+        except ValueError:
+            return self.other(value, self.name)
+
+    def build(self, value: Any) -> W.ValueWidget:
+        options = list(self.options)
+        if not any(v is value or (type(v) is type(value) and v == value) for _, v in options):
+            options = sorted([*options, (f"{value:g}", value)], key=lambda o: o[1])
+        widget = {"dropdown": W.Dropdown, "toggle": W.ToggleButtons}[self.kind]
+        return widget(options=options, value=value, description=self.description)
+
+
+@dataclass(frozen=True)
+class Checkbox:
+    """A switch (True or False; a string such as ``"no"`` is refused, not read as true)."""
+
+    name: str
+    description: str
+
+    def check(self, value: object) -> bool:
+        return check_bool(value, self.name)
+
+    def build(self, value: Any) -> W.Checkbox:
+        return W.Checkbox(value=value, description=self.description, indent=False)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string argument shown in a text box (its content is the view's to check)."""
+
+    name: str
+    description: str
+
+    def check(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"{self.name} must be a str; got {type(value).__name__} {value!r}")
+        return str(value)
+
+    def build(self, value: Any) -> W.Text:
+        return W.Text(value=value, description=self.description, continuous_update=False)
+
+
+Control = IntSlider | FloatSlider | RangeSlider | Choice | Checkbox | Text
+
+
+def make_controls(
+    view: Callable[..., Any],
+    specs: Sequence[Control],
+    values: Mapping[str, Any],
+    state: Mapping[str, Any] | None = None,
+) -> dict[str, W.ValueWidget]:
+    """The one rule from a factory's arguments to its controls.
+
+    Checks every argument against its control (``values[spec.name]``, in the order of ``specs``), then
+    computes ``view`` once from the checked values and the further ``state`` (so the view's own rules
+    apply, with its messages), and only then builds the controls.  Raises the first ``TypeError`` or
+    ``ValueError``; builds nothing in that case.
+    """
+    if set(values) != {s.name for s in specs}:
+        raise TypeError(f"make_controls: values {sorted(values)} do not match the controls {[s.name for s in specs]}")
+    checked = {s.name: s.check(values[s.name]) for s in specs}
+    view(**checked, **(state or {}))
+    return {s.name: s.build(checked[s.name]) for s in specs}
+
+
+def course_figure(
+    draw: Callable[[Figure], None], figsize: tuple[float, float], dpi: int = DPI, *, positions: list[Any] | None = None
+) -> Figure:
+    """The :class:`~matplotlib.figure.Figure` that :func:`render_png` saves (call it inside the course style's
+    context, as :func:`render_png` does; the tests read its texts and colours)."""
+    fig = Figure(figsize=figsize, dpi=dpi, layout=None if positions else "constrained")
+    FigureCanvasAgg(fig)
+    draw(fig)
+    if positions and len(positions) == len(fig.axes):
+        for ax, pos in zip(fig.axes, positions, strict=True):
+            ax.set_position(pos)
+    elif positions:  # a frame with other axes than the first: lay it out afresh
+        fig.set_layout_engine("constrained")
+    return fig
 
 
 class Explorer:

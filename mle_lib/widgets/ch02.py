@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..plotting import plot_likelihood_curve
 from ..views.coins import BinomialView, binomial_view
-from ._base import Explorer
+from ._base import Explorer, IntSlider, make_controls
 
 __all__ = ["binomial_explorer"]
 
@@ -24,12 +23,11 @@ def _draw_binomial(fig: Figure, v: BinomialView) -> None:
             ax.axvline(v.p_hat, color="C3", linewidth=3, alpha=0.5)
         else:
             ax.axvspan(v.wald_low, v.wald_high, color="C3", alpha=0.12, linewidth=0)
-        ax.set_xlabel("p", fontsize=9)
-        ax.set_ylabel(name, fontsize=9)
+        ax.set_xlabel("p")
+        ax.set_ylabel(name)
         ax.set_xlim(-0.1, 1.1)
         for edge in ((-0.1, 0.0), (1.0, 1.1)):  # outside [0, 1]: impossible values of p
             ax.axvspan(*edge, color="0.85", linewidth=0)
-        ax.tick_params(labelsize=9)
     left.plot([v.p_hat], [v.likelihood_at_hat], "o", color="C3")
     right.plot([v.p_hat], [v.loglik_at_hat], "o", color="C3")
     right.set_ylim(v.loglik_at_hat - 15.0, v.loglik_at_hat + 1.0)
@@ -38,14 +36,16 @@ def _draw_binomial(fig: Figure, v: BinomialView) -> None:
         if v.on_boundary
         else f"95% Wald band [{v.wald_low:.2f}, {v.wald_high:.2f}] shaded"
     )
-    left.set_title(f"L(p) = P(k = {v.k} | n = {v.n}, p); p̂ = {v.p_hat:.3f}", fontsize=9)
-    right.set_title(f"ln L(p); {band}", fontsize=9)
+    left.set_title(f"L(p) = P(k = {v.k} | n = {v.n}, p); p̂ = {v.p_hat:.3f}")
+    right.set_title(f"ln L(p); {band}")
 
 
 def binomial_explorer(k: int = 7, n: int = 20) -> Explorer:
     """Move the successes k and the trials n; at k = 0 or k = n the maximum jumps to the boundary."""
-    k_slider = W.IntSlider(value=k, min=0, max=n, step=1, description="successes k")
-    n_slider = W.IntSlider(value=n, min=1, max=100, step=1, description="trials n")
+    n_spec = IntSlider("n", 1, 100, "trials n")
+    specs = (n_spec, IntSlider("k", 0, n_spec.check(n), "successes k", note="0 … n: k cannot exceed n"))
+    controls = make_controls(binomial_view, specs, {"n": n, "k": k})
+    k_slider, n_slider = controls["k"], controls["n"]
 
     def limit_k(change: dict) -> None:  # k can never exceed n (registered first: k is clamped before n redraws)
         k_slider.max = change["new"]

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from ..plotting import plot_likelihood_surface, plot_loglik_trace, plot_mixture_1d
 from ..views.em1d import StepperView, SurfacePathView, em_stepper_view, surface_path_view
-from ._base import Explorer
+from ._base import Checkbox, Explorer, FloatSlider, make_controls
 
 __all__ = ["EMStepper", "em_stepper", "em_surface_picker"]
 
@@ -44,16 +44,15 @@ def _draw_stepper(fig: Figure, v: StepperView) -> None:
         said = "points coloured by their γ"
     left.set_xlim(_GRID[0], _GRID[-1])
     left.set_ylim(-0.012, 0.075)
-    left.set_xlabel("height (cm)", fontsize=9)
-    left.set_ylabel("density", fontsize=9)
+    left.set_xlabel("height (cm)")
+    left.set_ylabel("density")
     kind = "hard EM" if v.hard else "full EM"
-    left.set_title(f"{kind}: components τⱼ N(μⱼ, σⱼ²) dashed, mixture black; {said}", fontsize=9)
+    left.set_title(f"{kind}: components τⱼ N(μⱼ, σⱼ²) dashed, mixture black\n{said}")
     plot_loglik_trace(right, v.trace, ylabel="ln L (total)")
-    right.set_xlabel("completed M-steps", fontsize=9)
+    right.set_xlabel("completed M-steps")
+    right.set_xlim(-0.5, max(v.m_steps, 4) + 0.5)  # room for the steps to come; integer ticks only
     right.ticklabel_format(axis="y", useOffset=False)
-    right.set_title(
-        "full EM never lowers ln L" if not v.hard else "hard EM climbs its own objective, not ln L", fontsize=9
-    )
+    right.set_title("full EM never\nlowers ln L" if not v.hard else "hard EM climbs its own\nobjective, not ln L")
 
 
 class EMStepper(Explorer):
@@ -87,7 +86,7 @@ def em_stepper(hard: bool = False) -> EMStepper:
         "em-stepper",
         em_stepper_view,
         _draw_stepper,
-        {"hard": W.Checkbox(value=hard, description="hard EM", indent=False)},
+        make_controls(em_stepper_view, (Checkbox("hard", "hard EM"),), {"hard": hard}, {"actions": ()}),
         state={"actions": ()},
         buttons=(e_button, m_button, ten_button, reset_button),
         figsize=(9.0, 3.4),
@@ -130,24 +129,25 @@ def _draw_surface(fig: Figure, v: SurfacePathView) -> None:
     left.plot(*v.start, "s", color="w", markersize=7, markeredgecolor="k")
     left.plot(*v.end, "o", markersize=10, markerfacecolor="none", markeredgecolor="C3", markeredgewidth=2)
     left.set_aspect("equal")
-    left.set_title("EM's path from the white square (σ = 2, τ = ½ fixed)", fontsize=9)
+    left.set_title("EM's path from the white square\n(σ = 2, τ = ½ fixed)")
     right.plot(np.arange(v.loglik.size), v.loglik, "o-", color="C0", markersize=3)
     for level, name in ((v.maxima_loglik.max(), "global maxima"), (v.maxima_loglik.min(), "lower maxima")):
         right.axhline(level, color="0.5", linestyle="--", linewidth=0.8)
-        right.annotate(name, (0, level), xytext=(2, 2), textcoords="offset points", fontsize=9, color="0.3")
-    right.set_xlabel("EM iteration", fontsize=9)
-    right.set_ylabel("ln L", fontsize=9)
+        right.annotate(name, (0, level), xytext=(2, 2), textcoords="offset points", color="0.3")
+    right.set_xlabel("EM iteration")
+    right.set_ylabel("ln L")
     top = v.maxima_loglik.max()
     right.set_ylim(max(v.loglik.min() - 2, top - 80), top + 5)
-    right.set_title(f"ln L along the path; it ends at: {v.which}", fontsize=9)
+    right.set_title(f"ln L along the path\nit ends at: {v.which}")
 
 
 def em_surface_picker(mu1: float = -14.0, mu2: float = 2.0) -> Explorer:
     """Pick EM's start (μ₁, μ₂) on the chapter's four-bump surface; see where its path ends."""
-    controls = {
-        "mu1": W.FloatSlider(value=mu1, min=-16, max=16, step=0.5, description="start μ₁", readout_format=".1f"),
-        "mu2": W.FloatSlider(value=mu2, min=-16, max=16, step=0.5, description="start μ₂", readout_format=".1f"),
-    }
+    specs = (
+        FloatSlider("mu1", -16.0, 16.0, 0.5, "start μ₁", readout_format=".1f", note="the surface's"),
+        FloatSlider("mu2", -16.0, 16.0, 0.5, "start μ₂", readout_format=".1f", note="the surface's"),
+    )
+    controls = make_controls(surface_path_view, specs, {"mu1": mu1, "mu2": mu2})
     return Explorer(
         "em-surface",
         surface_path_view,
