@@ -30,7 +30,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _mixture_numerics as _nx
 from . import _mixture_params as _pp
-from ._checks import check_int
+from ._checks import check_int, check_int_sequence
 from ._covariance import Factors, SufficientStats
 from ._covariance_types import COVARIANCE_TYPES, CovarianceType
 from ._em_sweeps import Engine
@@ -772,9 +772,7 @@ def select_n_components(
     >>> int(t["K"][t["best"]][0])
     2
     """
-    ks = [check_int(k, "n_components_range", minimum=1) for k in n_components_range]
-    if not ks:
-        raise ValueError("n_components_range must not be empty")
+    ks = check_int_sequence(n_components_range, "n_components_range", minimum=1)
     if isinstance(covariance_types, str):
         covariance_types = (covariance_types,)
     cts = list(covariance_types)

@@ -25,7 +25,11 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 def _cells(name: str) -> list[nbformat.NotebookNode]:
     """The chapter's Markdown cells a reader sees (speaker notes excluded)."""
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    return [c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
+    return [
+        c
+        for c in nb.cells
+        if c.cell_type == "markdown" and c.metadata.get("slideshow", {}).get("slide_type") != "notes"
+    ]
 
 
 def _text(name: str) -> str:
@@ -62,7 +66,7 @@ def test_markov_bound_and_a_consistent_estimator_whose_mse_diverges():
     for n in (10, 100, 1000):
         p_wrong = 1 / n
         mse = p_wrong * (n - theta) ** 2
-        assert p_wrong == pytest.approx(1 / n) and mse > n / 2   # P(miss) -> 0 while MSE -> infinity
+        assert p_wrong == pytest.approx(1 / n) and mse > n / 2  # P(miss) -> 0 while MSE -> infinity
 
 
 # --- efficiency, and the Fisher information defined before it is used --------------------------------------------
@@ -70,19 +74,26 @@ def test_markov_bound_and_a_consistent_estimator_whose_mse_diverges():
 
 def test_efficient_means_smallest_variance_among_unbiased_estimators():
     goals = next(c.source for c in _cells(CH1) if c.source.startswith("## 4. What makes an estimator good"))
-    assert re.search(r"\*\*efficient\*\* — it is unbiased, and no other unbiased estimator has a smaller variance", goals)
+    assert re.search(
+        r"\*\*efficient\*\* — it is unbiased, and no other unbiased estimator has a smaller variance", goals
+    )
     info = next(c.source for c in _cells(CH1) if c.source.startswith("### 4.3 Efficient"))
     assert "An unbiased estimator whose variance equals the bound is **efficient**" in info
 
 
 def test_fisher_information_is_defined_before_chapter_1_uses_it():
     cells = [c.source for c in _cells(CH1)]
-    start = next(i for i, s in enumerate(cells) if s.startswith("## Part 1"))   # after the learning goals
+    start = next(i for i, s in enumerate(cells) if s.startswith("## Part 1"))  # after the learning goals
     uses = [i for i, s in enumerate(cells) if i > start and re.search(r"Fisher information|Cramér–Rao|I_n\(", s)]
-    definition = next(i for i, s in enumerate(cells) if s.startswith("### 4.3 Efficient: the score and the Fisher information"))
+    definition = next(
+        i for i, s in enumerate(cells) if s.startswith("### 4.3 Efficient: the score and the Fisher information")
+    )
     assert uses[0] == definition, f"first use in cell {uses[0]}: {cells[uses[0]][:80]!r}"
     text = cells[definition]
-    assert r"I(\theta) = \operatorname{Var}_\theta\big[\ell'(\theta; X)\big] = -E_\theta\big[\ell''(\theta; X)\big]" in text
+    assert (
+        r"I(\theta) = \operatorname{Var}_\theta\big[\ell'(\theta; X)\big] = -E_\theta\big[\ell''(\theta; X)\big]"
+        in text
+    )
     assert r"I_n(\theta) = n\,I(\theta)" in text
 
 
@@ -149,7 +160,7 @@ def test_the_uniform_mle_is_consistent_by_the_direct_argument(n):
     b_hats = [ml.uniform_mle(rng.uniform(a, b, n))[1] for _ in range(4000)]
     share = np.mean(b - np.array(b_hats) > eps)
     assert abs(share - exact) < 4 * math.sqrt(exact * (1 - exact) / 4000) + 1e-3
-    assert ((b - eps - a) / (b - a)) ** (10 * n) < exact   # → 0 as n grows
+    assert ((b - eps - a) / (b - a)) ** (10 * n) < exact  # → 0 as n grows
 
 
 # --- chapter 2's promise about the standard error ------------------------------------------------------------
@@ -266,8 +277,13 @@ def test_the_sample_mean_is_unbiased_without_symmetry():
 def test_learners_see_no_asserts(name):
     # regression asserts live in hidden check cells (remove-cell) or in tests, not in the cells a learner reads
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    shown = [i for i, c in enumerate(nb.cells)
-             if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", []) and re.search(r"^\s*assert\b", c.source, re.M)]
+    shown = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and "remove-cell" not in c.metadata.get("tags", [])
+        and re.search(r"^\s*assert\b", c.source, re.M)
+    ]
     assert not shown, f"{name}: visible asserts in cells {shown}"
 
 

@@ -51,8 +51,9 @@ def test_e14_the_m_step_maximises_the_expected_log_likelihood_not_the_expected_l
         return np.sum(np.log(joint.sum(axis=0)))
 
     by_q = optimize.minimize(lambda m: -q(m), [96.0, 92.0]).x
-    by_el = optimize.minimize(lambda m: -log_expected_l(m), [96.0, 92.0], method="Nelder-Mead",
-                              options={"xatol": 1e-8, "fatol": 1e-12}).x
+    by_el = optimize.minimize(
+        lambda m: -log_expected_l(m), [96.0, 92.0], method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-12}
+    ).x
     assert np.allclose(by_q, mu[:, 0], atol=1e-4)  # the library's M-step is the maximiser of Q
     assert np.abs(by_el - mu[:, 0]).max() > 0.05  # the expected likelihood's maximiser is another point
     # and only the log version comes with the guarantee: this M-step did not lower ln L
@@ -87,13 +88,21 @@ X12 = np.round(np.random.default_rng(16).normal(0, 1, 12), 2)  # the chapter's t
 
 
 def test_e16_monotone_values_converge_when_bounded_to_a_stationary_point():
-    fit = ml.GaussianMixture(2, covariance_type="spherical", reg_covar=0.0, tol=1e-10, max_iter=1000,
-                             weights_init=[0.5, 0.5], means_init=[-0.6, 0.8], covariances_init=[0.5, 0.5]).fit(X12)
+    fit = ml.GaussianMixture(
+        2,
+        covariance_type="spherical",
+        reg_covar=0.0,
+        tol=1e-10,
+        max_iter=1000,
+        weights_init=[0.5, 0.5],
+        means_init=[-0.6, 0.8],
+        covariances_init=[0.5, 0.5],
+    ).fit(X12)
     trace = fit.loglik_history_ * X12.size
     assert np.all(np.diff(trace) >= -1e-10) and fit.converged_
     # a stationary point: the M-step maps it to itself (the score is zero there)
     resp, _ = ml.e_step(X12, fit.weights_, fit.means_, fit.covariances_, "spherical")
-    w, m, v = ml.m_step(X12, resp, "spherical", reg_covar=0.0)
+    _w, m, v = ml.m_step(X12, resp, "spherical", reg_covar=0.0)
     assert np.allclose(m[:, 0], fit.means_[:, 0], atol=1e-6) and np.allclose(v, fit.covariances_, rtol=1e-5)
     # ... and it is not the top: a narrow component on one point has a higher ln L than this converged fit
     spike = ml.mixture_logpdf(X12, [0.1, 0.9], [X12.max(), 0.0], [1e-6, 1.0], "spherical").sum()
@@ -105,12 +114,21 @@ def test_e16_em_can_rise_every_step_and_never_converge():
     assert len(lls) >= 3 and np.all(np.diff(lls) > 0) and np.all(np.diff(sds) < 0)
     assert err is not None and "reg_covar" in str(err)  # stopped by the collapse, not by convergence
     # the values have no limit: along the collapse ln L grows by ln 10 per tenfold shrink of σ₁, without bound
-    grow = [ml.mixture_logpdf(X12, [0.1, 0.9], [X12.max(), 0.0], [s**2, 1.0], "spherical").sum()
-            for s in (1e-10, 1e-11, 1e-12)]
+    grow = [
+        ml.mixture_logpdf(X12, [0.1, 0.9], [X12.max(), 0.0], [s**2, 1.0], "spherical").sum()
+        for s in (1e-10, 1e-11, 1e-12)
+    ]
     assert np.allclose(np.diff(grow), np.log(10), atol=1e-6)
     with pytest.raises(ValueError, match="reg_covar"):
-        ml.GaussianMixture(2, covariance_type="spherical", reg_covar=0.0, weights_init=[0.1, 0.9],
-                           means_init=[X12.max(), 0.0], covariances_init=[0.09, 1.0], max_iter=500).fit(X12)
+        ml.GaussianMixture(
+            2,
+            covariance_type="spherical",
+            reg_covar=0.0,
+            weights_init=[0.1, 0.9],
+            means_init=[X12.max(), 0.0],
+            covariances_init=[0.09, 1.0],
+            max_iter=500,
+        ).fit(X12)
 
 
 def test_e16_the_chapter_states_it_and_shows_the_run():

@@ -697,6 +697,8 @@ def test_bad_input_to_the_step_functions():
         default_prior(X_OK, 0)
     with pytest.raises(ValueError, match="n_components_range"):
         select_n_components(X_OK, [0])
+    with pytest.raises(TypeError, match=r"^n_components_range must be a sequence of integers"):
+        select_n_components(X_OK, 3)
     with pytest.raises(ValueError, match="criterion"):
         select_n_components(X_OK, [1], criterion="icl")
 
