@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import as_float_array, as_sample, check_int, check_positive, check_simplex
+from ._covariance_types import covariance_unit
 from ._gaussian import normal_logpdf
 from .bayes import posterior_probs
 from .order_stats import uniform_max_expectation, uniform_max_pdf, uniform_min_pdf
@@ -705,24 +706,15 @@ __all__ += ["plot_covariance_ellipses", "plot_bic_table", "plot_digit_images"]
 def _full_covariances_2d(covariances: ArrayLike, covariance_type: str, k: int) -> np.ndarray:
     """(K, 2, 2) covariance matrices from scikit-learn's shape for ``covariance_type``."""
     c = as_float_array(covariances, "covariances")
-    shapes = {"full": (k, 2, 2), "tied": (2, 2), "diag": (k, 2), "spherical": (k,)}
-    if covariance_type not in shapes:
-        raise ValueError(f"covariance_type must be one of {tuple(shapes)}; got {covariance_type!r}")
+    unit = covariance_unit(covariance_type)
     if covariance_type == "full" and k == 1 and c.shape == (2, 2):
         c = c[None]
-    if c.shape != shapes[covariance_type]:
+    if c.shape != unit.shape(k, 2):
         raise ValueError(
-            f"covariances must have shape {shapes[covariance_type]} for covariance_type="
+            f"covariances must have shape {unit.shape(k, 2)} for covariance_type="
             f"{covariance_type!r} with {k} component(s) in 2 dimensions; got {c.shape}"
         )
-    if covariance_type == "full":
-        full = c
-    elif covariance_type == "tied":
-        full = np.broadcast_to(c, (k, 2, 2))
-    elif covariance_type == "diag":
-        full = c[:, :, None] * np.eye(2)
-    else:
-        full = c[:, None, None] * np.eye(2)
+    full = unit.as_full(c, k, 2)
     asym = np.abs(full - np.swapaxes(full, 1, 2)).max()
     if asym > 1e-10 * max(1.0, float(np.abs(full).max())):
         raise ValueError(f"covariances must be symmetric; largest asymmetry {asym:.3g}")
