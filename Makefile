@@ -2,6 +2,7 @@
 #   make lab    set up .venv and open the course in JupyterLab
 #   make test   set up .venv and run every test
 #   make lint   ruff (lint and format) and mypy, as CI runs them
+#   make test-compat   the tests, doctests, homework checks and notebooks at the lowest versions pyproject.toml allows
 #   make test-browser  every chapter in JupyterLab in headless Chromium, every widget moved (needs /usr/bin/chromium)
 #   make slides        offline reveal.js decks of every chapter in build/slides/ (the public decks: no solutions)
 #   make slides-lecturer  the same with the solutions, in build/slides-lecturer/ (never for students)
@@ -48,13 +49,15 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser slides slides-lecturer test-slides site site-lecturer \
+.PHONY: help install lab test test-fast test-compat check-chromium test-browser slides slides-lecturer test-slides site site-lecturer \
 	test-site lint notebooks student release variants variants-check variant bench bench-widgets web-assets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv and run every test (unit, property, doctest, nbval, environment)"
 	@echo "make test-fast  the same without the notebooks"
+	@echo "make test-compat  the lowest versions pyproject.toml allows (uv, in build/compat-venv): tests, doctests,"
+	@echo "               homework checks, every notebook run top to bottom (outputs not compared)"
 	@echo "make test-browser  every chapter in JupyterLab + headless Chromium; every widget moved (screenshots in build/screenshots/)"
 	@echo "make slides    offline reveal.js decks from the stored outputs, one per lecture part (build/slides/index.html);"
 	@echo "               the public edition: exercises as questions, no solution, no check output"
@@ -106,6 +109,35 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests mle_lib
+
+# The lowest versions pyproject.toml allows (issue 19), in their own environment: uv (from PyPI, into a tool venv)
+# resolves pyproject.toml with --resolution lowest-direct, i.e. every requirement that pyproject names at the
+# oldest release its range allows and what those need at their newest. (--resolution lowest, everything at
+# its oldest, is not installable: nbval's `coverage` would be 3.0 of 2009, whose sdist does not build on
+# Python 3.) tools/compat_versions.py prints what was installed and fails if a runtime dependency is above
+# its bound. Then the library's tests, doctests and homework checks, and every notebook top to bottom
+# (--nbval-lax: outputs are not compared, last digits may move). The tests of the build tools (site, decks,
+# editions, leak search, grader, LMS, repository and environment files) run at the lock only (make test).
+COMPAT_VENV  ?= build/compat-venv
+COMPAT_TOOLS := build/compat-tools
+UV_VERSION   := 0.13.9
+COMPAT_SKIP  := test_environment test_repository test_chapter_template test_leaks test_editions test_make_slides \
+	test_lms test_grading
+test-compat:
+	rm -rf $(COMPAT_VENV)
+	test -x $(COMPAT_TOOLS)/bin/uv || { $(PYTHON) -m venv $(COMPAT_TOOLS) && \
+	  $(COMPAT_TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	$(COMPAT_TOOLS)/bin/uv venv --no-config --quiet --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')" \
+	  $(COMPAT_VENV)
+	$(COMPAT_TOOLS)/bin/uv pip compile --no-config --quiet --resolution lowest-direct --python $(COMPAT_VENV)/bin/python \
+	  --extra test --no-header --no-annotate pyproject.toml --output-file $(COMPAT_VENV)/requirements.txt
+	$(COMPAT_TOOLS)/bin/uv pip install --no-config --quiet --python $(COMPAT_VENV)/bin/python \
+	  -r $(COMPAT_VENV)/requirements.txt
+	$(COMPAT_TOOLS)/bin/uv pip install --no-config --quiet --python $(COMPAT_VENV)/bin/python --no-deps -e .
+	$(COMPAT_VENV)/bin/python tools/compat_versions.py
+	$(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts="" -ra --strict-markers --doctest-modules \
+	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 $(addprefix --ignore=tests/,$(addsuffix .py,$(COMPAT_SKIP))) \
+	  tests mle_lib notebooks
 
 # The fixtures of browser_tests/conftest.py start .venv's JupyterLab (fresh HOME, free port, fixed token,
 # --allow-root as root) and stop it by its PID. The files are named: the folder also holds the negative
