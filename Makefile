@@ -20,7 +20,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 # Optional dependency groups of pyproject.toml installed into .venv (tests/test_environment.py checks
 # that this names every group, so a new one cannot be forgotten here).
-EXTRAS := test,lint
+EXTRAS := lab,test,lint
 # `browser` (Playwright: 165 MB installed with its node driver, and no browser: the browser test drives
 # Debian's chromium) and `site` (Jupyter Book 1 and Sphinx) are installed only by `make test-browser`,
 # `make bench-widgets`, `make site` and `make test-site`; `make lock` pins all.
@@ -130,14 +130,14 @@ test-compat:
 	$(COMPAT_TOOLS)/bin/uv venv --no-config --quiet --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')" \
 	  $(COMPAT_VENV)
 	$(COMPAT_TOOLS)/bin/uv pip compile --no-config --quiet --resolution lowest-direct --python $(COMPAT_VENV)/bin/python \
-	  --extra test --no-header --no-annotate pyproject.toml --output-file $(COMPAT_VENV)/requirements.txt
+	  --extra lab --extra test --no-header --no-annotate pyproject.toml --output-file $(COMPAT_VENV)/requirements.txt
 	$(COMPAT_TOOLS)/bin/uv pip install --no-config --quiet --python $(COMPAT_VENV)/bin/python \
 	  -r $(COMPAT_VENV)/requirements.txt
 	$(COMPAT_TOOLS)/bin/uv pip install --no-config --quiet --python $(COMPAT_VENV)/bin/python --no-deps -e .
 	$(COMPAT_VENV)/bin/python tools/compat_versions.py
 	$(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts="" -ra --strict-markers --doctest-modules \
-	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 $(addprefix --ignore=tests/,$(addsuffix .py,$(COMPAT_SKIP))) \
-	  tests mle_lib notebooks
+	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
+	  $(addprefix --ignore=tests/,$(addsuffix .py,$(COMPAT_SKIP))) tests mle_lib notebooks
 
 # The fixtures of browser_tests/conftest.py start .venv's JupyterLab (fresh HOME, free port, fixed token,
 # --allow-root as root) and stop it by its PID. The files are named: the folder also holds the negative

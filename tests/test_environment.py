@@ -123,7 +123,7 @@ def test_makefile_installs_every_optional_group():
     match = re.search(r"^EXTRAS\s*:?=\s*(\S+)\s*$", makefile, re.M)
     assert match, "the Makefile defines no EXTRAS"
     everyday = extras_of(f"[{match.group(1)}]")
-    assert {"test", "lint"} <= everyday, everyday
+    assert {"lab", "test", "lint"} <= everyday, everyday
     match = re.search(r"^ALL_EXTRAS\s*:?=\s*\$\(EXTRAS\),(\S+)\s*$", makefile, re.M)
     assert match, "the Makefile defines no ALL_EXTRAS := $(EXTRAS),…"
     assert everyday | extras_of(f"[{match.group(1)}]") == set(optional_groups())
@@ -164,19 +164,31 @@ def test_the_checker_notices_a_disagreement():
     assert extras_of("-e .[test]") != set(optional_groups()), "a missing extra in the install line is noticed"
 
 
+#: What a course's user installs: the runtime dependencies and the `lab` group (JupyterLab, ipykernel).
+USER_GROUPS = ("dependencies", "lab")
+
+
+def user_requirements() -> list[str]:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return [*meta["dependencies"], *meta["optional-dependencies"]["lab"]]
+
+
 def runtime_dependency_lines() -> list[tuple[str, str]]:
-    """(requirement, the comment lines just above it) for each entry of pyproject's ``dependencies = [...]``."""
+    """(requirement, the comment lines just above it) for each entry of pyproject's ``dependencies = [...]``
+    and ``lab = [...]``."""
     text = (ROOT / "pyproject.toml").read_text()
-    block = re.search(r"^dependencies = \[\n(.*?)^\]", text, re.M | re.S)
-    assert block, "pyproject.toml has no dependencies = [ ... ] block"
-    out, comment = [], []
-    for line in block.group(1).splitlines():
-        line = line.strip()
-        if line.startswith("#"):
-            comment.append(line)
-        elif line:
-            out.append((line.rstrip(",").strip('"'), " ".join(comment)))
-            comment = []
+    out: list[tuple[str, str]] = []
+    for group in USER_GROUPS:
+        block = re.search(rf"^{group} = \[\n(.*?)^\]", text, re.M | re.S)
+        assert block, f"pyproject.toml has no {group} = [ ... ] block"
+        comment: list[str] = []
+        for line in block.group(1).splitlines():
+            line = line.strip()
+            if line.startswith("#"):
+                comment.append(line)
+            elif line:
+                out.append((line.rstrip(",").strip('"'), " ".join(comment)))
+                comment = []
     return out
 
 
@@ -187,10 +199,9 @@ KNOWN_BREAKS: dict[str, str] = {}
 def test_every_runtime_bound_says_what_sets_it():
     """Each runtime requirement has a lower bound and a comment above it that names that version."""
     lines = runtime_dependency_lines()
-    assert {canonicalize_name(Requirement(r).name) for r, _ in lines} == {
-        canonicalize_name(Requirement(r).name)
-        for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    }
+    assert sorted(canonicalize_name(Requirement(r).name) for r, _ in lines) == sorted(
+        canonicalize_name(Requirement(r).name) for r in user_requirements()
+    )
     for requirement, comment in lines:
         req = Requirement(requirement)
         lower = [s.version for s in req.specifier if s.operator == ">="]
@@ -208,15 +219,12 @@ def test_no_runtime_upper_bound_without_a_known_break():
 
 
 def test_the_release_environment_has_the_same_runtime_ranges():
-    """The student release's environment.yml (tools/make_release.py) names pyproject's runtime ranges."""
+    """The student release's environment.yml (tools/make_release.py) names pyproject's runtime and lab ranges."""
     import make_release
 
     conda, python, pip_lines = environment_yml(make_release.environment_yml())
-    runtime = {
-        canonicalize_name(Requirement(r).name): Requirement(r).specifier
-        for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    }
-    assert conda == runtime and python and pip_lines == ["-e ."]
+    wanted = {canonicalize_name(Requirement(r).name): Requirement(r).specifier for r in user_requirements()}
+    assert conda == wanted and python and pip_lines == ["-e ."]
 
 
 def test_ci_runs_the_compat_check_at_the_lowest_versions():

@@ -2,11 +2,12 @@
 """Print the versions `make test-compat` installed, and check that they are the lower bounds (issue 19).
 
 Run with the compatibility environment's Python (build/compat-venv). For every runtime dependency of
-pyproject.toml it prints the range and the installed version, and fails unless the installed version is
-the range's lower bound: uv's ``--resolution lowest-direct`` takes the oldest release it can install, so
-an installed version above the bound means the bound names a release nobody can install with the rest
-(yanked, or declaring an older NumPy), and the bound should say the version that is tested. The test
-group's versions are printed too, and JupyterLab is asked whether it loads the widget manager.
+pyproject.toml, and each of its ``lab`` group (JupyterLab, ipykernel), it prints the range and the installed
+version, and fails unless the installed version is the range's lower bound: uv's ``--resolution
+lowest-direct`` takes the oldest release it can install, so an installed version above the bound means the
+bound names a release nobody can install with the rest (yanked, or declaring an older NumPy), and the bound
+should say the version that is tested. The test group's versions are printed too, and JupyterLab is asked
+whether it loads the widget manager.
 
     build/compat-venv/bin/python tools/compat_versions.py
 """
@@ -74,6 +75,8 @@ def main() -> int:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     print(f"make test-compat: Python {sys.version.split()[0]} ({sys.executable}); runtime dependencies:")
     problems = check_runtime(meta["dependencies"])
+    print("  the lab group (make lab):")
+    problems += check_runtime(meta["optional-dependencies"]["lab"])
     print(
         "  test tools: "
         + ", ".join(
