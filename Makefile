@@ -265,6 +265,8 @@ N ?= 20
 bench-grade: $(STAMP) check-bwrap
 	$(BIN)/python benchmarks/bench_grade.py -n $(N) $(if $(JOBS),--jobs $(JOBS))
 
+# The ranges have no upper bounds, so a fresh lock takes the newest release of everything: after `make lock`,
+# `make notebooks` and `make test` say whether the stored outputs still hold.
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
