@@ -118,6 +118,7 @@ test-fast: $(STAMP)
 # its bound. Then the library's tests, doctests and homework checks, and every notebook top to bottom
 # (--nbval-lax: outputs are not compared, last digits may move). The tests of the build tools (site, decks,
 # editions, leak search, grader, LMS, repository and environment files) run at the lock only (make test).
+# ipykernel 6.19's debugger warns of frozen modules at every kernel start: PYDEVD_DISABLE_FILE_VALIDATION=1.
 COMPAT_VENV  ?= build/compat-venv
 COMPAT_TOOLS := build/compat-tools
 UV_VERSION   := 0.13.9
@@ -135,8 +136,8 @@ test-compat:
 	  -r $(COMPAT_VENV)/requirements.txt
 	$(COMPAT_TOOLS)/bin/uv pip install --no-config --quiet --python $(COMPAT_VENV)/bin/python --no-deps -e .
 	$(COMPAT_VENV)/bin/python tools/compat_versions.py
-	$(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts="" -ra --strict-markers --doctest-modules \
-	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
+	PYDEVD_DISABLE_FILE_VALIDATION=1 $(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts="" -ra \
+	  --strict-markers --doctest-modules --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
 	  $(addprefix --ignore=tests/,$(addsuffix .py,$(COMPAT_SKIP))) tests mle_lib notebooks
 
 # The fixtures of browser_tests/conftest.py start .venv's JupyterLab (fresh HOME, free port, fixed token,
