@@ -42,8 +42,8 @@ def _draw_em_iteration(fig: Figure, v: EmIterationView) -> None:
     left.scatter(v.X[:, 0], v.X[:, 1], c=v.resp[1], cmap=two_component_cmap(), vmin=0, vmax=1, s=7, edgecolors="none")
     plot_covariance_ellipses(left, v.means, v.covariances, colors=["C0", "C1"])
     _data_axes(left)
-    left.set_title(f"t = {v.iteration}: colour = γ(z_n2)\nblue = comp. 1, orange = comp. 2")
-    plot_loglik_trace(right, v.trace, ylabel="ln p(X | θ_t) / N")
+    left.set_title(f"t = {v.iteration}: colour = γ_i2\nblue = comp. 1, orange = comp. 2")
+    plot_loglik_trace(right, v.trace, ylabel="ln p(X | θ_t) / n")
     right.lines[-1].set_color("0.3")  # not a component: the palette's colours belong to the components
     right.plot([v.iteration], [v.loglik], "o", color="0.2", markersize=9, zorder=3)
     low = float(np.min(v.trace[1:])) if v.n_iter else float(v.trace[0])
