@@ -10,12 +10,14 @@ against the files and ids of every page. ``test_site_negative_controls.py`` show
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lab import chromium
+from players import check_players_on
 from site_check import FAILING_IMPACTS, ROOT, PageReport, broken_links, check_page, pages_of, serve
 
 SITE = ROOT / "build" / "site"
@@ -98,6 +100,50 @@ def test_every_stored_figure_and_widget_picture_is_on_its_page(site, chapter):
 def test_the_chapter_s_maths_is_typeset(site, chapter):
     _, reports = site
     assert reports[f"notebooks/{chapter}.html"].maths > 0, f"{chapter}: no MathJax output on the page"
+
+
+#: The chapters' pages that hold kernel-free widget players (tools/static_widgets.py).
+PLAYER_PAGES = [p for p in PAGES if p.startswith("notebooks/") and "mle-static-widget" in (SITE / p).read_text()]
+
+
+def stored_widgets(chapter: str) -> int:
+    """Widget outputs (a widget view with its picture) among the outputs the site shows of a chapter."""
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from editions import WIDGET_VIEW, edition
+
+    nb = edition(nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", as_version=4), "site", f"{chapter}.ipynb")
+    return sum(
+        WIDGET_VIEW in out.get("data", {}) and "image/png" in out.get("data", {})
+        for cell in nb.cells
+        if cell.cell_type == "code" and not REMOVED & set(cell.get("metadata", {}).get("tags", []))
+        for out in cell.get("outputs", [])
+    )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[tuple[str, Any]]:
+    with serve(SITE) as base, chromium() as context:
+        yield base, context
+
+
+def test_every_widget_is_a_player_on_its_page():
+    """Each widget the chapters store is a kernel-free player on the site (and nothing else is)."""
+    on_pages = {c: (SITE / f"notebooks/{c}.html").read_text().count('class="mle-static-widget"') for c in CHAPTERS}
+    stored = {c: stored_widgets(c) for c in CHAPTERS}
+    assert on_pages == stored and sum(stored.values()) >= 13, (
+        f"players on the pages {on_pages}, widgets stored {stored}"
+    )
+
+
+@pytest.mark.parametrize("page", PLAYER_PAGES)
+def test_every_player_moves_to_what_the_library_computes(browser, page):
+    """Every control of every player at its first, last and a middle value (and chapter 7's buttons): the
+    readout is the live widget's for that state, the figure changes; no other host, no console error."""
+    base, context = browser
+    count, problems = check_players_on(context, f"{base}/{page}", page)
+    assert count > 0 and not problems, "\n".join(problems)
 
 
 def test_the_api_reference_documents_every_public_name(site):

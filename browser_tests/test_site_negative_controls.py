@@ -105,3 +105,54 @@ def test_a_broken_page_is_reported(fixture_site: Any, name: str, reported: str):
     problems = reports[name].problems
     assert any(reported in line for line in problems), problems
     print(f"{name}: {[p for p in problems if reported in p]}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Kernel-free players that must fail the player check (browser_tests/players.py)
+# --------------------------------------------------------------------------------------------------
+def _player_page(folder: Path, name: str, *, same_image: bool = False, wrong_readout: bool = False) -> str:
+    """A page with chapter 2's player (its real frames from the build's cache), broken on purpose."""
+    import json
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from static_widgets import ASSETS, FOLDER, Players, player_html
+
+    players = Players()
+    meta = players.meta("binomial_explorer")
+    frames = folder / FOLDER / meta["name"]
+    frames.mkdir(parents=True, exist_ok=True)
+    for asset in ASSETS:
+        shutil.copy2(asset, folder / FOLDER / asset.name)
+    pngs = sorted((players.folder / meta["name"]).glob("*.png"))
+    for png in pngs:
+        shutil.copy2(pngs[meta["start"]] if same_image else png, frames / png.name)
+    if wrong_readout:  # every readout one frame off: the text of k − 1 shown at k
+        texts = [f[1] for f in meta["frames"]]
+        meta = json.loads(json.dumps(meta))
+        for i, f in enumerate(meta["frames"]):
+            f[1] = texts[i - 1]
+    path = folder / name
+    path.write_text(page("Player", player_html(meta, "control")))
+    return name
+
+
+@pytest.mark.parametrize(
+    ("broken", "reported"),
+    [({"same_image": True}, "the figure did not change"), ({"wrong_readout": True}, "the library says")],
+    ids=["same-image", "wrong-readout"],
+)
+def test_a_broken_player_fails_the_player_check(tmp_path: Path, broken: dict[str, bool], reported: str):
+    from players import check_players_on
+
+    good = _player_page(tmp_path / "good", "good.html")
+    bad = _player_page(tmp_path / "bad", "bad.html", **broken)
+    with chromium() as context:
+        with serve(tmp_path / "good") as base:
+            count, problems = check_players_on(context, f"{base}/{good}", good)
+            assert count == 1 and problems == [], problems  # the same check passes the intact player
+        with serve(tmp_path / "bad") as base:
+            count, problems = check_players_on(context, f"{base}/{bad}", bad)
+    assert count == 1 and any(reported in p for p in problems), problems
+    print(f"{broken}: {problems[:2]}")

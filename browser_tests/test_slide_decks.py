@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from lab import ROOT, chromium
+from players import check_players_on
 from slide_lint import SCREENSHOTS, lint_deck, serve
 
 SLIDES = ROOT / "build" / "slides"
@@ -55,3 +56,31 @@ def test_a_deck_opens_from_disk_too(served: tuple[Any, str]) -> None:
     report = lint_deck(context, SLIDES.resolve().as_uri() + "/", DECKS[0], screenshots=None)
     problems = [p for p in report.all_problems() if "too tall" not in p]
     assert report.slides and not problems, "\n".join(problems)
+
+
+PLAYER_DECKS = [d for d in DECKS if "mle-static-widget" in d.read_text(encoding="utf-8")]
+
+
+def test_every_widget_of_the_chapters_has_a_player_in_a_deck() -> None:
+    import json
+
+    texts = json.loads(next((ROOT / "build" / "widget-frames").glob("*/start-texts.json")).read_text())
+    found = {d.name: d.read_text(encoding="utf-8").count('class="mle-static-widget"') for d in PLAYER_DECKS}
+    assert sum(found.values()) == len(texts), f"players per deck {found}; declared widgets {len(texts)}"
+
+
+@pytest.mark.parametrize("deck", PLAYER_DECKS, ids=[d.name.removesuffix(".slides.html") for d in PLAYER_DECKS])
+def test_every_player_moves_inside_the_deck(served: tuple[Any, str], deck: Path) -> None:
+    """On its slide, every control of every player at its first, last and a middle value (keys on a focused
+    control do not move the deck): the readout is the live widget's for that state, the figure changes."""
+    context, base_url = served
+    count, problems = check_players_on(context, base_url + deck.name, deck.name, deck=True)
+    assert count > 0 and not problems, "\n".join(problems)
+
+
+def test_a_player_works_from_disk() -> None:
+    """file://: the frames load and the readout follows with no server (the deck of chapter 7's stepper)."""
+    deck = next(d for d in PLAYER_DECKS if "em-stepper" in d.read_text(encoding="utf-8"))
+    with chromium() as context:
+        count, problems = check_players_on(context, deck.resolve().as_uri(), deck.name, deck=True)
+    assert count > 0 and not problems, "\n".join(problems)

@@ -113,7 +113,7 @@ class Players:
         if missing:
             n = workers or min(2, os.cpu_count() or 1)
             with ProcessPoolExecutor(max_workers=n) as pool:
-                for factory, (name, count, size, seconds) in zip(
+                for factory, (name, count, _, seconds) in zip(
                     missing, pool.map(_render_into, missing, [str(self.folder)] * len(missing)), strict=True
                 ):
                     (self.folder / f"{factory}.done").write_text(name)
@@ -167,7 +167,7 @@ class Players:
         for asset in ASSETS:
             shutil.copy2(asset, target / asset.name)
         rows, total_frames, total = [], 0, 0
-        for factory, meta in sorted(self.used.items(), key=lambda kv: kv[1]["name"]):
+        for meta in sorted(self.used.values(), key=lambda m: m["name"]):
             src = self.folder / meta["name"]
             dst = target / meta["name"]
             shutil.rmtree(dst, ignore_errors=True)
@@ -216,7 +216,8 @@ def player_html(meta: dict[str, Any], uid: str) -> str:
                 for i, v in enumerate(c["values"])
             )
             parts.append(
-                f'<span class="mle-static-control">{label}<select id="{cid}" data-control="{k}">{options}</select></span>'
+                f'<span class="mle-static-control">{label}<select id="{cid}" data-control="{k}">{options}</select>'
+                "</span>"
             )
         else:
             checked = " checked" if c["start"] else ""
@@ -228,13 +229,16 @@ def player_html(meta: dict[str, Any], uid: str) -> str:
         parts.append(f'<button type="button" data-button="{b}">{esc(name)}</button>')
     fixed = meta.get("fixed") or ""
     data = json.dumps(
-        {"controls": [{"values": c["values"], "start": c["start"]} for c in meta["controls"]], "paths": meta["paths"],
-         "frames": frames},
+        {
+            "controls": [{"values": c["values"], "start": c["start"]} for c in meta["controls"]],
+            "paths": meta["paths"],
+            "frames": frames,
+        },
         ensure_ascii=False,
         separators=(",", ":"),
     ).replace("</", "<\\/")
     width, height = meta["size"]
-    note = f"{len(frames)} precomputed frames" + (f"; {fixed}" if fixed else "")
+    note = f"{len(frames)} precomputed frames." + (f" {fixed}" if fixed else "")
     return (
         f'<div class="mle-static-widget" data-widget="{esc(meta["name"])}" data-factory="{esc(meta["factory"])}" '
         f'data-frames="{base}" role="group" aria-label="{esc(meta["title"])} (kernel-free)">'

@@ -44,6 +44,7 @@ __all__ = [
     "Rendered",
     "identify",
     "render",
+    "view_function",
 ]
 
 
@@ -139,7 +140,9 @@ class StaticWidget:
             value = value[c.part] if c.part is not None else value
             matches = [i for i, v in enumerate(vals) if _same(v, value)]
             if not matches:
-                raise ValueError(f"{self.factory}: control {c.name!r} starts at {value!r}, not one of its values {vals}")
+                raise ValueError(
+                    f"{self.factory}: control {c.name!r} starts at {value!r}, not one of its values {vals}"
+                )
             starts.append(matches[0])
         return starts
 
@@ -148,8 +151,8 @@ class StaticWidget:
         (``[()]`` without buttons)."""
         if self.presses is None:
             return [()]
-        view = _view_function(live)
-        start = self.state(live, self.start_indices(live))
+        view = view_function(live)
+        start = {**live.state, **self.state(live, self.start_indices(live))}
         seen: list[tuple[str, ...]] = [()]
         queue: list[tuple[str, ...]] = [()]
         while queue:
@@ -331,8 +334,8 @@ PLAYERS: dict[str, StaticWidget] = {
             presses=Presses(
                 "actions",
                 (
-                    ("E-step", lambda a: a + ("E",)),
-                    ("M-step", lambda a: a + ("M",)),
+                    ("E-step", lambda a: (*a, "E")),
+                    ("M-step", lambda a: (*a, "M")),
                     ("+10 iterations", _ten),
                     ("Reset", lambda a: ()),
                 ),
@@ -363,7 +366,10 @@ PLAYERS: dict[str, StaticWidget] = {
         StaticWidget(
             "mixture_fit_explorer",
             lambda: {"n_components": 2, "covariance_type": "full"},
-            (Slider("n_components", (1, 2, 3, 4, 5, 6)), Choice("covariance_type", ("full", "tied", "diag", "spherical"))),
+            (
+                Slider("n_components", (1, 2, 3, 4, 5, 6)),
+                Choice("covariance_type", ("full", "tied", "diag", "spherical")),
+            ),
             "Two panels. Left: Old Faithful coloured by each point's most responsible component with the fitted "
             "ellipses. Right: BIC and AIC against K = 1 to 6 with the current K circled.",
             fixed="reg_covar stays 1e-6 and the prior none (ML).",
@@ -460,7 +466,7 @@ def render(widget: StaticWidget) -> Rendered:
     buttons = [name for name, _ in widget.presses.buttons] if widget.presses else []
     rendered = Rendered(live.name, live.title, widget.factory, labels, controls, buttons, len(paths), [])
     where = {p: k for k, p in enumerate(paths)}
-    view = _view_function(live)
+    view = view_function(live)
     for indices in itertools.product(*(range(len(v)) for v in values)):
         base = rendered.index(indices)
         for path in paths:
@@ -499,13 +505,13 @@ def _press(
     if len(nxt) > presses.limit:
         return presses.beyond
     try:
-        view(**widget.state(live, indices, nxt))
+        view(**{**live.state, **widget.state(live, indices, nxt)})
     except (TypeError, ValueError) as exc:  # what Explorer.update shows for a refused input
         return str(exc)
     return base + where[nxt]
 
 
-def _view_function(live: Any) -> Callable[..., Any]:
+def view_function(live: Any) -> Callable[..., Any]:
     """The live widget's pure view function (``module:qualname`` of :attr:`Explorer.view_path`)."""
     import importlib
 
