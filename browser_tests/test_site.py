@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab import chromium
+from lab import chromium, serve_folder
 from players import check_players_on
-from site_check import FAILING_IMPACTS, ROOT, PageReport, broken_links, check_page, pages_of, serve
+from site_check import FAILING_IMPACTS, ROOT, PageReport, broken_links, check_page, pages_of
 
 SITE = ROOT / "build" / "site"
 PAGES = pages_of(SITE) if SITE.is_dir() else []
@@ -33,7 +33,7 @@ REMOVED = {"remove-cell", "remove-output"}
 def site() -> Iterator[tuple[str, dict[str, PageReport]]]:
     if not (SITE / "index.html").is_file():
         pytest.fail(f"{SITE}/index.html is missing: run `make site` (make test-site does) first")
-    with serve(SITE) as base, chromium() as context:
+    with serve_folder(SITE) as base, chromium() as context:
         yield base, {page: check_page(context, base, page) for page in PAGES}
 
 
@@ -124,7 +124,7 @@ def stored_widgets(chapter: str) -> int:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[tuple[str, Any]]:
-    with serve(SITE) as base, chromium() as context:
+    with serve_folder(SITE) as base, chromium() as context:
         yield base, context
 
 

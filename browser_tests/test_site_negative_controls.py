@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab import chromium
-from site_check import PageReport, broken_links, check_page, serve
+from lab import chromium, serve_folder
+from site_check import PageReport, broken_links, check_page
 
 # A 1×1 PNG.
 PIXEL = base64.b64decode(
@@ -60,7 +60,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     (folder / "pixel.png").write_bytes(PIXEL)
     (folder / "_images").mkdir()
     (folder / "_images" / "pixel.png").write_bytes(PIXEL)
-    with serve(folder) as base, chromium() as context:
+    with serve_folder(folder) as base, chromium() as context:
         yield folder, base, {name: check_page(context, base, name) for name in PAGES}
 
 
@@ -149,10 +149,10 @@ def test_a_broken_player_fails_the_player_check(tmp_path: Path, broken: dict[str
     good = _player_page(tmp_path / "good", "good.html")
     bad = _player_page(tmp_path / "bad", "bad.html", **broken)
     with chromium() as context:
-        with serve(tmp_path / "good") as base:
+        with serve_folder(tmp_path / "good") as base:
             count, problems = check_players_on(context, f"{base}/{good}", good)
             assert count == 1 and problems == [], problems  # the same check passes the intact player
-        with serve(tmp_path / "bad") as base:
+        with serve_folder(tmp_path / "bad") as base:
             count, problems = check_players_on(context, f"{base}/{bad}", bad)
     assert count == 1 and any(reported in p for p in problems), problems
     print(f"{broken}: {problems[:2]}")

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab import ROOT, chromium
+from lab import ROOT, chromium, serve_folder
 from players import check_players_on
-from slide_lint import SCREENSHOTS, lint_deck, serve
+from slide_lint import SCREENSHOTS, lint_deck
 
 SLIDES = ROOT / "build" / "slides"
 DECKS = sorted(SLIDES.glob("*.slides.html"))
@@ -27,7 +27,7 @@ DECKS = sorted(SLIDES.glob("*.slides.html"))
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[Any, str]]:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # no folder left from a deck that is gone
-    with chromium() as context, serve(SLIDES) as base_url:
+    with chromium() as context, serve_folder(SLIDES) as base_url:
         yield context, base_url
 
 
@@ -74,7 +74,7 @@ def test_every_player_moves_inside_the_deck(served: tuple[Any, str], deck: Path)
     """On its slide, every control of every player at its first, last and a middle value (keys on a focused
     control do not move the deck): the readout is the live widget's for that state, the figure changes."""
     context, base_url = served
-    count, problems = check_players_on(context, base_url + deck.name, deck.name, deck=True)
+    count, problems = check_players_on(context, f"{base_url}/{deck.name}", deck.name, deck=True)
     assert count > 0 and not problems, "\n".join(problems)
 
 
