@@ -516,6 +516,10 @@ def watch_page(
             route.abort("blockedbyclient")
 
     def on_failed(request: Any) -> None:
+        # An image whose load the page cancelled (a player showing the next frame before the last one
+        # arrived) is not missing: a missing file is an HTTP 404, or net::ERR_FILE_NOT_FOUND from disk.
+        if request.resource_type == "image" and "ERR_ABORTED" in str(request.failure):
+            return
         if urlsplit(request.url).netloc == local:
             problem(f"failed request: {request.method} {request.url} ({request.failure})")
 

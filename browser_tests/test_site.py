@@ -30,11 +30,18 @@ REMOVED = {"remove-cell", "remove-output"}
 
 
 @pytest.fixture(scope="module")
-def site() -> Iterator[tuple[str, dict[str, PageReport]]]:
+def browser() -> Iterator[tuple[str, Any]]:
+    """The site served on 127.0.0.1, and one headless Chromium for every test of the module."""
     if not (SITE / "index.html").is_file():
         pytest.fail(f"{SITE}/index.html is missing: run `make site` (make test-site does) first")
     with serve_folder(SITE) as base, chromium() as context:
-        yield base, {page: check_page(context, base, page) for page in PAGES}
+        yield base, context
+
+
+@pytest.fixture(scope="module")
+def site(browser: tuple[str, Any]) -> tuple[str, dict[str, PageReport]]:
+    base, context = browser
+    return base, {page: check_page(context, base, page) for page in PAGES}
 
 
 def test_the_site_has_every_chapter_and_page():
@@ -120,12 +127,6 @@ def stored_widgets(chapter: str) -> int:
         if cell.cell_type == "code" and not REMOVED & set(cell.get("metadata", {}).get("tags", []))
         for out in cell.get("outputs", [])
     )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[tuple[str, Any]]:
-    with serve_folder(SITE) as base, chromium() as context:
-        yield base, context
 
 
 def test_every_widget_is_a_player_on_its_page():

@@ -78,9 +78,9 @@ def test_every_player_moves_inside_the_deck(served: tuple[Any, str], deck: Path)
     assert count > 0 and not problems, "\n".join(problems)
 
 
-def test_a_player_works_from_disk() -> None:
+def test_a_player_works_from_disk(served: tuple[Any, str]) -> None:
     """file://: the frames load and the readout follows with no server (the deck of chapter 7's stepper)."""
     deck = next(d for d in PLAYER_DECKS if "em-stepper" in d.read_text(encoding="utf-8"))
-    with chromium() as context:
-        count, problems = check_players_on(context, deck.resolve().as_uri(), deck.name, deck=True)
+    context, _ = served
+    count, problems = check_players_on(context, deck.resolve().as_uri(), deck.name, deck=True)
     assert count > 0 and not problems, "\n".join(problems)
