@@ -130,6 +130,8 @@ class Players:
     # -- notebooks ---------------------------------------------------------------------------------
     def embed(self, nb: nbformat.NotebookNode, where: str) -> nbformat.NotebookNode:
         """Replace every stored widget output of ``nb`` (in place) by its player's HTML; return ``nb``."""
+        from mle_lib.widgets._static import identify
+
         count = 0
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
@@ -140,12 +142,13 @@ class Players:
                     continue
                 text = data.get("text/plain", "")
                 text = "".join(text) if isinstance(text, list) else str(text)
-                factory = next((f for f, t in self.texts.items() if t == text), None)
-                if factory is None:
+                widget = identify(text, self.texts)
+                if widget is None:
                     raise ValueError(
                         f"{where}, cell {index}: no kernel-free player reproduces this stored widget output "
                         f"({text[:90]!r}…): declare it in mle_lib/widgets/_static.py, or re-run the notebook"
                     )
+                factory = widget.factory
                 if f"{factory}(" not in cell.source:
                     raise ValueError(f"{where}, cell {index}: the output is {factory}'s, but the cell does not call it")
                 count += 1

@@ -27,7 +27,7 @@ declaration, so a stored output that no declaration reproduces exactly is an err
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -525,7 +525,3 @@ def view_function(live: Any) -> Callable[..., Any]:
 def frames_of(factory: str) -> Rendered:
     """:func:`render` of the declaration of ``factory`` (a picklable entry point for worker processes)."""
     return render(PLAYERS[factory])
-
-
-def iter_players() -> Iterator[StaticWidget]:
-    yield from PLAYERS.values()
