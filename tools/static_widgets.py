@@ -55,11 +55,13 @@ def _library_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def _render_into(factory: str, folder: str) -> tuple[str, int, int, float]:
-    """Worker: draw every frame of one player into ``folder/<name>/``; (name, frames, bytes, seconds)."""
-    from mle_lib.widgets._static import PLAYERS, frames_of
+def _render_into(factory: str, folder: str) -> tuple[str, str, int, float]:
+    """Worker: draw every frame of one player into ``folder/<name>/``; (name, the live widget's stored
+    start text, frames, seconds)."""
+    from mle_lib.widgets._static import PLAYERS, frames_of, start_text
 
     start = time.perf_counter()
+    text = start_text(PLAYERS[factory])
     rendered = frames_of(factory)
     target = Path(folder) / rendered.name
     shutil.rmtree(target, ignore_errors=True)
@@ -81,7 +83,19 @@ def _render_into(factory: str, folder: str) -> tuple[str, int, int, float]:
         "size": list(_png_size(rendered.frames[0].png)),
     }
     (target / "frames.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return rendered.name, len(rendered.frames), size, time.perf_counter() - start
+    return rendered.name, text, len(rendered.frames), time.perf_counter() - start
+
+
+def _frame_count(factory: str) -> int:
+    """About how many frames a declaration asks for, without building its widget (a slider whose values
+    come from the live control counted as 25): the order in which the workers draw."""
+    from mle_lib.widgets._static import PLAYERS
+
+    decl = PLAYERS[factory]
+    count = decl.presses.limit + 1 if decl.presses else 1
+    for c in decl.controls:
+        count *= 25 if callable(c.values) else len(c.values)
+    return count
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -92,35 +106,32 @@ class Players:
     """The players of one build: :meth:`embed` each notebook, then :meth:`write` the frames beside the pages."""
 
     def __init__(self, cache: Path = CACHE, workers: int | None = None) -> None:
-        from mle_lib.widgets._static import PLAYERS, start_text
+        from mle_lib.widgets._static import PLAYERS
 
         self.key = _library_key()
         self.folder = cache / self.key
         self.used: dict[str, dict[str, Any]] = {}
-        self.seconds = 0.0
-        texts_file = self.folder / "start-texts.json"
-        fresh = not texts_file.is_file()
         start = time.perf_counter()
-        if fresh:
+        if not self.folder.is_dir():
             for old in cache.glob("*"):  # frames of an older library: never used again
                 if old.is_dir():
                     shutil.rmtree(old, ignore_errors=True)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            texts = {name: start_text(w) for name, w in PLAYERS.items()}
-        else:
-            texts = json.loads(texts_file.read_text(encoding="utf-8"))
-        missing = [f for f in PLAYERS if not (self.folder / f"{f}.done").is_file()]
+            self.folder.mkdir(parents=True)
+        done = {f: self.folder / f"{f}.done.json" for f in PLAYERS}
+        # the widgets with the most frames first: two workers finish at about the same time
+        missing = sorted((f for f in PLAYERS if not done[f].is_file()), key=lambda f: -_frame_count(f))
         if missing:
             n = workers or min(2, os.cpu_count() or 1)
             with ProcessPoolExecutor(max_workers=n) as pool:
-                for factory, (name, count, _, seconds) in zip(
+                for factory, (name, text, count, seconds) in zip(
                     missing, pool.map(_render_into, missing, [str(self.folder)] * len(missing)), strict=True
                 ):
-                    (self.folder / f"{factory}.done").write_text(name)
+                    done[factory].write_text(json.dumps({"name": name, "text": text}, ensure_ascii=False))
                     print(f"  drew {name}: {count} frames in {seconds:.1f} s", flush=True)
-        texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-        self.texts = texts
-        self.names = {f: (self.folder / f"{f}.done").read_text().strip() for f in PLAYERS}
+        marks = {f: json.loads(path.read_text(encoding="utf-8")) for f, path in done.items()}
+        #: factory → the plain text its widget stores at the start (how a stored output is recognised)
+        self.texts = {f: str(m["text"]) for f, m in marks.items()}
+        self.names = {f: str(m["name"]) for f, m in marks.items()}
         self.seconds = time.perf_counter() - start
 
     def meta(self, factory: str) -> dict[str, Any]:
@@ -261,5 +272,5 @@ if __name__ == "__main__":  # draw (or reuse) every player's frames and print th
     players = Players()
     for name in players.texts:
         players.used[name] = players.meta(name)
-    players.write(ROOT / "build" / "widget-frames-check", "players")
+    players.write(CACHE / "all", "players")  # hard links: no copy
     sys.exit(0)
