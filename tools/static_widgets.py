@@ -88,13 +88,13 @@ def _render_into(factory: str, folder: str) -> tuple[str, str, int, float]:
 
 def _frame_count(factory: str) -> int:
     """About how many frames a declaration asks for, without building its widget (a slider whose values
-    come from the live control counted as 25): the order in which the workers draw."""
+    come from the live control counted as 10): the order in which the workers draw."""
     from mle_lib.widgets._static import PLAYERS
 
     decl = PLAYERS[factory]
     count = decl.presses.limit + 1 if decl.presses else 1
     for c in decl.controls:
-        count *= 25 if callable(c.values) else len(c.values)
+        count *= 10 if callable(c.values) else len(c.values)
     return count
 
 
