@@ -158,7 +158,7 @@ test-browser: $(BROWSER_STAMP) check-chromium
 # A full build leaves a stamp, so `make test-slides` right after `make slides` does not build twice.
 SLIDES_STAMP := build/slides/.built
 $(SLIDES_STAMP): $(STAMP) $(WEB_STAMP) $(wildcard notebooks/*.ipynb) tools/make_slides.py tools/editions.py \
-		$(wildcard tools/slides_template/*)
+		$(wildcard tools/slides_template/*) $(wildcard tools/static_widget*) $(wildcard mle_lib/*.py mle_lib/*/*.py)
 	$(BIN)/python tools/make_slides.py
 	touch $(SLIDES_STAMP)
 
