@@ -36,8 +36,8 @@ def _draw_binomial(fig: Figure, v: BinomialView) -> None:
         if v.on_boundary
         else f"95% Wald band [{v.wald_low:.2f}, {v.wald_high:.2f}] shaded"
     )
-    left.set_title(f"L(θ) = P(k = {v.k} | n = {v.n}, θ); θ̂ = {v.p_hat:.3f}")
-    right.set_title(f"ln L(θ); {band}")
+    left.set_title(f"L(θ) = P(k = {v.k} | n = {v.n}, θ)\nθ̂ = {v.p_hat:.3f}")  # two lines: clear of the other title
+    right.set_title(f"ln L(θ)\n{band}")
 
 
 def binomial_explorer(k: int = 7, n: int = 20) -> Explorer:
