@@ -272,7 +272,7 @@ PLAYERS: dict[str, StaticWidget] = {
             "binomial_explorer",
             lambda: {"k": 7, "n": 20},
             (Slider("k", tuple(range(0, 21))),),
-            "Two panels against p: left L(p), right ln L(p), both peaking at p̂ = k/n (dashed) with the 95% "
+            "Two panels against θ: left L(θ), right ln L(θ), both peaking at θ̂ = k/n (dashed) with the 95% "
             "Wald band shaded and the impossible values outside [0, 1] greyed.",
             fixed="Every k from 0 to 20; the number of trials stays n = 20.",
         ),
