@@ -296,9 +296,20 @@ def test_chapter_1_notes_give_no_exercise_away():
 
 
 def test_chapter_1_underflow_text_promises_only_what_the_widget_draws():
-    # the widget's axis stops above 4.9e-324, so no line there can be seen: the text must not promise one
+    # the text promises a grey floor at 4.9e-324 and a curve that stops: the widget's picture must show both
     cell = next(c.source for c in _cells(CH1) if c.source.startswith("### Try it: L and ln L for many flips"))
-    assert "the grey line" not in cell and "where the curve stops" in cell
+    assert "grey floor" in cell and "the curve\nstops there" in cell
+    from matplotlib.figure import Figure
+
+    from mle_lib.views.coins import underflow_view
+    from mle_lib.widgets import ch01
+
+    fig = Figure()
+    ch01._draw_underflow(fig, underflow_view(2000))
+    left = fig.axes[0]
+    tiny = float(np.nextafter(0.0, 1.0))
+    floors = [ln for ln in left.lines if list(ln.get_ydata()) == [tiny, tiny] and ln.get_visible()]
+    assert floors and left.get_ylim()[0] <= tiny  # a visible line at the floor, inside the axis
     # the cliff: exp(n (0.6 ln 0.6 + 0.4 ln 0.4)) falls below the smallest subnormal near n ≈ 1106
     per_flip = 0.6 * math.log(0.6) + 0.4 * math.log(0.4)
     assert math.log(np.nextafter(0.0, 1.0)) / per_flip == pytest.approx(1106, abs=2)
