@@ -251,12 +251,33 @@ def _fit(exercise: str, message: str) -> str:
 
 def _numbers(value: Any, what: str, got: str = "got") -> np.ndarray:
     """``value`` as a float array, or :class:`_Wrong` saying what it is instead ("expected …; got bool True")."""
+    detail = _not_numbers(value)
+    arr = None
+    if detail is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                arr = np.asarray(value)
+        except Exception:
+            detail = f"{_describe(value)}, which is not a number or an array of numbers"
+    if arr is not None and detail is None:
+        detail = _not_number_entries(arr, value)
+    if arr is None or detail is not None:
+        raise _Wrong(f"expected {what}; {got} {detail}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return arr.astype(float)
+    except Exception:
+        raise _Wrong(
+            f"expected {what}; {got} {_describe(value)}, which is not a number or an array of numbers"
+        ) from None
 
-    def refuse(detail: str) -> _Wrong:
-        return _Wrong(f"expected {what}; {got} {detail}")
 
+def _not_numbers(value: Any) -> str | None:
+    """What ``value`` is, if it is plainly no number (None, a string, a function, …); else None."""
     if value is None:
-        raise refuse("None")
+        return "None"
     if isinstance(value, _NOT_NUMBERS):
         extra = ""
         if isinstance(value, str) and len(value) <= 40:
@@ -265,34 +286,29 @@ def _numbers(value: Any, what: str, got: str = "got") -> np.ndarray:
                     extra = " (a number is written without quotes)"
             except ValueError:
                 pass
-        raise refuse(_describe(value) + extra)
+        return _describe(value) + extra
     if callable(value) and not isinstance(value, np.ndarray):
-        raise refuse(f"{_describe(value)} (call it, or give its result)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            arr = np.asarray(value)
-    except Exception:
-        raise refuse(f"{_describe(value)}, which is not a number or an array of numbers") from None
+        return f"{_describe(value)} (call it, or give its result)"
+    return None
+
+
+def _not_number_entries(arr: np.ndarray, value: Any) -> str | None:
+    """What the entries of ``value`` (as the array ``arr``) are, if they are not real numbers; else None."""
     kind = arr.dtype.kind
     if kind == "O":
         for entry in arr.flat:
             if entry is None or isinstance(entry, _NOT_NUMBERS) or callable(entry):
-                raise refuse(f"{_kind(entry)} entries ({_describe(value)})")
-    elif kind == "b":
-        raise refuse(f"bool entries ({_describe(value)})" if arr.ndim else _describe(value))
-    elif kind == "c":
-        raise refuse(f"complex entries ({_describe(value)})" if arr.ndim else _describe(value))
-    elif kind in "USV":
-        raise refuse(f"{'str' if kind == 'U' else 'bytes'} entries ({_describe(value)})")
-    elif kind not in "iuf":
-        raise refuse(_describe(value))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return arr.astype(float)
-    except Exception:
-        raise refuse(f"{_describe(value)}, which is not a number or an array of numbers") from None
+                return f"{_kind(entry)} entries ({_describe(value)})"
+        return None
+    if kind == "b":
+        return f"bool entries ({_describe(value)})" if arr.ndim else _describe(value)
+    if kind == "c":
+        return f"complex entries ({_describe(value)})" if arr.ndim else _describe(value)
+    if kind in "USV":
+        return f"{'str' if kind == 'U' else 'bytes'} entries ({_describe(value)})"
+    if kind not in "iuf":
+        return _describe(value)
+    return None
 
 
 def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:

@@ -280,13 +280,6 @@ class Collector:
         cases = self._loads(self._read(cases_path))
         codes = self._forbidden.get(exercise, {})
         used: set[str] = set()
-
-        def profiler(frame: Any, event: str, arg: Any) -> None:
-            if event == "call":
-                hit = codes.get(frame.f_code)
-                if hit is not None:
-                    used.add(hit)
-
         calls: list[dict[str, Any]] = []
         armed = [False]
 
@@ -301,28 +294,7 @@ class Collector:
                 previous = self._signal(self._sigalrm, on_alarm)
                 armed[0] = True
                 self._setitimer(self._itimer, max(self._time_limit, 1e-3))
-            for args in cases:
-                try:
-                    copies = self._deepcopy(tuple(args))
-                    if codes:
-                        self._setprofile(profiler)
-                    try:
-                        out = fn(*copies)
-                    finally:
-                        if codes:
-                            self._setprofile(None)
-                    calls.append({"out": self._encode(out)})
-                except _TimeUp:
-                    calls.append({"timeout": True})
-                    break
-                except codec.TooLarge as exc:
-                    calls.append({"toolarge": _text(exc)})
-                    break
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as exc:
-                    calls.append({"exc": _name(exc), "msg": _text(exc)})
-                    break
+            self._call_each(fn, cases, codes, used, calls)
         except _TimeUp:  # the alarm went off between two calls
             calls.append({"timeout": True})
         finally:
@@ -335,6 +307,43 @@ class Collector:
                 except _TimeUp:
                     continue
         self._emit({"x": exercise, "n": nonce, "calls": calls, "forbidden": sorted(used)})
+
+    def _call_each(
+        self, fn: Any, cases: Any, codes: dict[Any, str], used: set[str], calls: list[dict[str, Any]]
+    ) -> None:
+        """Call ``fn`` on a copy of each case, appending each output (or the failure that stops the run) to ``calls``.
+
+        The names in ``codes`` (forbidden functions, by their code objects) that ``fn`` calls are added to ``used``.
+        """
+
+        def profiler(frame: Any, event: str, arg: Any) -> None:
+            if event == "call":
+                hit = codes.get(frame.f_code)
+                if hit is not None:
+                    used.add(hit)
+
+        for args in cases:
+            try:
+                copies = self._deepcopy(tuple(args))
+                if codes:
+                    self._setprofile(profiler)
+                try:
+                    out = fn(*copies)
+                finally:
+                    if codes:
+                        self._setprofile(None)
+                calls.append({"out": self._encode(out)})
+            except _TimeUp:
+                calls.append({"timeout": True})
+                break
+            except codec.TooLarge as exc:
+                calls.append({"toolarge": _text(exc)})
+                break
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
+                calls.append({"exc": _name(exc), "msg": _text(exc)})
+                break
 
 
 COLLECTOR: Collector | None = None
