@@ -146,6 +146,7 @@ class Result:
 
     @property
     def correct(self) -> bool:
+        """Whether the verdict is "correct"."""
         return self.status == "correct"
 
 
@@ -158,8 +159,10 @@ class _Unanswered(Exception):
 
 
 class _TimeUp(BaseException):
-    """Raised in the student's code when the time limit is reached (a BaseException: ``except Exception``
-    in the student's function does not swallow it)."""
+    """Raised in the student's code when the time limit is reached.
+
+    A BaseException: ``except Exception`` in the student's function does not swallow it.
+    """
 
 
 # --- short, one-line descriptions of anything --------------------------------------------------------------
@@ -370,8 +373,10 @@ class Value:
 
     @property
     def precision(self) -> str:
-        """The precision the answer needs, as a prompt states it: "3 significant figures",
-        "exactly (a whole number)"."""
+        """The precision the answer needs, as a prompt states it.
+
+        For example "3 significant figures" or "exactly (a whole number)".
+        """
         if self.precision_phrase:
             return self.precision_phrase
         integer = np.asarray(self.integer, dtype=bool)
@@ -383,8 +388,11 @@ class Value:
     def judge(
         self, answer: Any, *, params: Mapping[str, Any] | None = None, reference: Any = None, **_: Any
     ) -> tuple[str, str]:
-        """``params``: the student's variant (None: an exercise without variants); ``reference``: the right
-        value as a manifest recorded it (None: computed now)."""
+        """The (status, message) verdict on ``answer``.
+
+        ``params``: the student's variant (None: an exercise without variants); ``reference``: the right value as a
+        manifest recorded it (None: computed now).
+        """
         params = params or {}
         raw_right = np.asarray(self.expected(**params) if reference is None else reference, dtype=float)
         raw_got = _numbers(answer, self.what)
@@ -424,6 +432,7 @@ class Choice:
     hint: str = "reread the section and try again."
 
     def judge(self, answer: Any, **_: Any) -> tuple[str, str]:
+        """The (status, message) verdict on the chosen option ``answer``."""
         if not isinstance(answer, str):
             raise _Wrong(f"expected one of {list(self.options)} as a string; got {_describe(answer)}")
         norm = " ".join(answer.strip().lower().split())
@@ -579,6 +588,7 @@ class Function:
             return False
 
     def judge(self, answer: Any, *, seed: int = 0, time_limit: float = TIME_LIMIT, **_: Any) -> tuple[str, str]:
+        """The (status, message) verdict on the student's function ``answer``, run on the cases drawn from ``seed``."""
         if not callable(answer):
             raise _Wrong(f"expected a function; got {_describe(answer)}")
         cases = self.cases(np.random.default_rng(seed))
@@ -633,8 +643,9 @@ REGISTRY: dict[str, Value | Choice | Function] = _registry()
 
 
 def expected_of(exercise: str, student: str | None = None) -> Any:
-    """The right answer of a numeric exercise for ``student`` (default: the current student; the demo student's
-    is the chapter's). A lecturer's and a test's tool: it is the answer.
+    """The right answer of a numeric exercise for ``student`` (default: the current student).
+
+    The demo student's is the chapter's. A lecturer's and a test's tool: it is the answer.
 
     >>> expected_of("demo.mean", "demo")
     2.5
@@ -646,8 +657,9 @@ def expected_of(exercise: str, student: str | None = None) -> Any:
 
 
 def precision_of(exercise: str) -> str | None:
-    """The precision a numeric exercise needs, as its prompt must state it ("3 significant figures"); None
-    for a choice or a function.
+    """The precision a numeric exercise needs, as its prompt must state it ("3 significant figures").
+
+    None for a choice or a function.
 
     >>> precision_of("ex1.4"), precision_of("ex1.5")
     ('3 significant figures', None)

@@ -29,12 +29,13 @@ from __future__ import annotations
 import ast
 import contextlib
 import re
+from types import ModuleType
 from typing import Any
 
 try:  # in the grader: tools/grading/codec.py; in the sandbox: mle_grading_codec.py beside this file
     from . import codec
 except ImportError:  # pragma: no cover - the sandbox's copy
-    import mle_grading_codec as codec  # type: ignore[no-redef]
+    import mle_grading_codec as codec  # type: ignore[no-redef, import-not-found]  # exists only in the sandbox
 
 #: Module name of this file inside the sandbox.
 KERNEL_MODULE = "mle_grading_collect"
@@ -132,9 +133,14 @@ def prelude_cell(
     time_limit: float = TIME_LIMIT,
     identity: tuple[str, str] | None = None,
 ) -> str:
-    """The hidden first cell: installs the collector before the student's first cell runs. ``identity``
-    (student id, course key) is what the kernel's ``variant()`` shows: the student's own data. (Only shown:
-    verdicts are judged outside, against the grader's own record of the variant.)"""
+    """The hidden first cell: installs the collector before the student's first cell runs.
+
+    ``identity`` (student id, course key) is what the kernel's ``variant()`` shows: the student's own data. (Only shown:
+    verdicts are judged outside, against the grader's own record of the variant.)
+
+    ``identity`` (student id, course key) is what the kernel's ``variant()`` shows: the student's own data. (Only shown:
+    verdicts are judged outside, against the grader's own record of the variant.)
+    """
     who = (
         f"import os as __mle_os\n__mle_os.environ.update(MLE_STUDENT_ID={identity[0]!r}, "
         f"MLE_COURSE_KEY={identity[1]!r})\ndel __mle_os\n"
@@ -197,6 +203,7 @@ class Collector:
         self._time_limit = float(time_limit)
         # the code objects of the functions each exercise forbids, taken before any student code runs
         self._forbidden: dict[str, dict[Any, str]] = {}
+        mle_lib: ModuleType | None
         try:
             import mle_lib
         except Exception:

@@ -52,6 +52,8 @@ TEMPLATE_COLUMNS = ("student", "exercise", "points", "max_points", "comment")
 
 @dataclass(frozen=True)
 class Answer:
+    """One student's written answer to a free-text exercise: the cell it is in and its text."""
+
     student: str
     exercise: str
     cell_id: str
@@ -243,6 +245,8 @@ def read_manual(path: str | Path) -> list[dict[str, str]]:
 
 @dataclass
 class MergeResult:
+    """The marks with the manual points merged, how many were merged, and the rows without points."""
+
     marks: dict[str, dict[str, Mark]]
     merged: int = 0
     unmarked: list[str] = field(default_factory=list)  # "student exercise" of rows without points
@@ -353,7 +357,7 @@ class _ManualRows:
 
     def reference(
         self, line: str, student: str, exercise: str, maximum: float | None, max_text: str
-    ) -> float | None | str:
+    ) -> float | str | None:
         """The row's maximum as grades.csv or an earlier row fixes it (else its own), or the disagreement."""
         where = f"{line}: {student} {exercise}"
         own = self.marks.get(student, {}).get(exercise)

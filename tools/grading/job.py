@@ -50,6 +50,8 @@ _HERE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Chapter:
+    """What the grader knows of one chapter: its exercises, free-text cells and the author's solution texts."""
+
     name: str  # "02_bernoulli_binomial"
     exercises: tuple[str, ...]  # in the chapter's order
     free_text: dict[str, str]  # cell id of a markdown solution cell -> its exercise
@@ -88,8 +90,11 @@ _HEADING = re.compile(r"^###\s+(Exercise|Your turn)\s+(\d+\.\d+)\b")
 
 
 def exercise_of_cells(cells: list[Any], owners: dict[int, str]) -> dict[int, str]:
-    """Each cell's exercise: ``owners`` (``editions.exercise_cells``: heading to check), and a cell after an
-    exercise's check (its written answer) belongs to that exercise until the next heading."""
+    """Each cell's exercise, from ``owners`` and the checks.
+
+    ``owners`` is ``editions.exercise_cells`` (heading to check); a cell after an exercise's check (its written answer)
+    belongs to that exercise until the next heading.
+    """
     out: dict[int, str] = {}
     current, last = None, None
     for index, cell in enumerate(cells):
@@ -125,6 +130,8 @@ def chapter_of(checks: list[str], hint: str | None = None) -> Chapter | None:
 
 
 class NotANotebook(ValueError):
+    """The file is not a notebook the grader can read."""
+
     pass
 
 
@@ -173,6 +180,8 @@ def read_submission(path: Path) -> list[dict[str, str]]:
 
 @dataclass
 class Plan:
+    """The notebook the sandbox runs, the role of each of its cells, and the test cases per exercise."""
+
     notebook: dict[str, Any]  # nbformat v4 dict: the prelude, the student's code cells, the collection cells
     roles: list[dict[str, Any]]  # per cell: role (prelude/student/collect/markdown), source index, exercise, nonce
     cases: dict[str, str]  # exercise -> cases file content (JSON)
@@ -180,8 +189,10 @@ class Plan:
 
 
 def prepare(cells: list[dict[str, str]], chapter: Chapter, student: str) -> Plan:
-    """The notebook the sandbox runs: a prelude, then each cell of the submission, and after each cell that
-    calls ``check("ID", EXPR)`` for an exercise of ``chapter`` a collection cell for it."""
+    """The notebook the sandbox runs: a prelude, each cell of the submission, and collection cells.
+
+    A collection cell follows each cell that calls ``check("ID", EXPR)`` for an exercise of ``chapter``.
+    """
     import nbformat
 
     kinds = {ex: judge.kind_of(ex) for ex in chapter.exercises}
@@ -246,6 +257,7 @@ class Workspace:
         self._lock = threading.Lock()
 
     def new_job(self) -> tuple[Path, Path]:
+        """A new job's folder (with its own copy of the library and matplotlib cache) and its work folder."""
         with self._lock:
             self._count += 1
             n = self._count
@@ -258,6 +270,7 @@ class Workspace:
         return job, work
 
     def close(self) -> None:
+        """Remove the workspace and everything in it."""
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -270,6 +283,8 @@ def _chmod_tree(root: Path) -> None:
 
 @dataclass
 class RunOutcome:
+    """What one sandboxed run gave: its events, its wall-clock time, and how it ended."""
+
     events: list[dict[str, Any]]
     seconds: float
     killed: bool  # stopped by the grader's wall clock
@@ -343,8 +358,10 @@ def run_plan(
 
 
 def _resident(uid: int) -> int:
-    """Memory of every process of ``uid`` together, bytes: the proportional set size (PSS), so that the pages
-    forked processes share are counted once, not once per process."""
+    """Memory of every process of ``uid`` together, in bytes.
+
+    The proportional set size (PSS), so that the pages forked processes share are counted once, not once per process.
+    """
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():

@@ -82,6 +82,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 __all__ = [
     "RefusedError",
@@ -129,7 +130,8 @@ class CsvFile:
     encoding: str = "utf-8"  # "utf-8-sig" when the file began with a byte-order mark
     delimiter: str = ","
     lineterminator: str = "\r\n"
-    quoting: int = csv.QUOTE_MINIMAL  # csv.QUOTE_ALL when every cell of the header was quoted (Moodle's export)
+    # csv.QUOTE_ALL when every cell of the header was quoted (Moodle's export); the values are csv's QUOTE_* constants
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
 
 
 def _delimiter(line: str) -> str:
@@ -314,11 +316,14 @@ def read_totals(path: str | Path) -> dict[str, Total]:
 # --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RosterEntry:
+    """One roster row: the student's id, their keys by roster column, and their name."""
+
     student: str
     keys: dict[str, str] = field(default_factory=dict)  # roster column -> value (stripped; "" when absent)
     name: str = ""
 
     def label(self, column: str | None = None) -> str:
+        """The student as a report names them: id, then name and the ``column`` key if given."""
         parts = [p for p in (self.name, f"{column} {self.keys.get(column, '')!r}" if column else "") if p]
         return f"{self.student} ({', '.join(parts)})" if parts else self.student
 
@@ -339,7 +344,7 @@ def read_roster(path: str | Path, key: str) -> dict[str, RosterEntry]:
             problems.append(f"line {row['_line']}: {key} {value!r} of {student} is also {seen[value]}'s")
         else:
             seen[value] = student
-            keys = {c: row[c] for c in ("sis_id", "login", "email") if c in row}
+            keys: dict[str, str] = {c: row[c] for c in ("sis_id", "login", "email") if c in row}
             roster[student] = RosterEntry(student, keys, row.get("name", ""))
     if problems:
         raise RefusedError(f"{path}: the roster has {len(problems)} bad row(s)", problems)
@@ -351,6 +356,8 @@ def read_roster(path: str | Path, key: str) -> dict[str, RosterEntry]:
 # --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Lms:
+    """One learning-management system's gradebook export: its columns, how rows match, what may not be written."""
+
     name: str
     required: tuple[str, ...]  # columns its export always has
     identity: tuple[str, ...]  # columns that say who a row is (kept by only_assignment)
