@@ -2,6 +2,7 @@
 #   make lab    set up .venv and open the course in JupyterLab
 #   make test   set up .venv and run every test
 #   make lint   ruff (lint and format) and mypy, as CI runs them
+#   make test-compat   the tests, doctests, homework checks and notebooks at the lowest versions pyproject.toml allows
 #   make test-browser  every chapter in JupyterLab in headless Chromium, every widget moved (needs /usr/bin/chromium)
 #   make slides        offline reveal.js decks of every chapter in build/slides/ (the public decks: no solutions)
 #   make plan          the lecture plan of every deck (tools/lecture_plan.py: estimated minutes, limit 50)
@@ -20,7 +21,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 # Optional dependency groups of pyproject.toml installed into .venv (tests/test_environment.py checks
 # that this names every group, so a new one cannot be forgotten here).
-EXTRAS := test,lint
+EXTRAS := lab,test,lint
 # `browser` (Playwright: 165 MB installed with its node driver, and no browser: the browser test drives
 # Debian's chromium) and `site` (Jupyter Book 1 and Sphinx) are installed only by `make test-browser`,
 # `make bench-widgets`, `make site` and `make test-site`; `make lock` pins all.
@@ -49,13 +50,15 @@ ifeq ($(strip $(DISPLAY)),)
 LAB_FLAGS += --no-browser
 endif
 
-.PHONY: help install lab test test-fast check-chromium test-browser slides plan slides-lecturer test-slides site site-lecturer \
-	test-site lint notebooks student release variants variants-check variant bench bench-widgets web-assets lock clean
+.PHONY: help install lab test test-fast test-compat check-chromium test-browser slides plan slides-lecturer test-slides site \
+	site-lecturer test-site lint notebooks student release variants variants-check variant bench bench-widgets web-assets lock clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv and run every test (unit, property, doctest, nbval, environment)"
 	@echo "make test-fast  the same without the notebooks"
+	@echo "make test-compat  the lowest versions pyproject.toml allows (uv, in build/compat-venv): tests, doctests,"
+	@echo "               homework checks, every notebook run top to bottom (outputs not compared)"
 	@echo "make test-browser  every chapter in JupyterLab + headless Chromium; every widget moved (screenshots in build/screenshots/)"
 	@echo "make slides    offline reveal.js decks from the stored outputs, one per lecture part (build/slides/index.html);"
 	@echo "               the public edition: exercises as questions, no solution, no check output"
@@ -109,6 +112,36 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests mle_lib
 
+# The lowest versions pyproject.toml allows (issue 19), in their own environment: uv (from PyPI, into a tool venv)
+# resolves pyproject.toml with --resolution lowest-direct, i.e. every requirement that pyproject names at the
+# oldest release its range allows and what those need at their newest. (--resolution lowest, everything at
+# its oldest, is not installable: nbval's `coverage` would be 3.0 of 2009, whose sdist does not build on
+# Python 3.) tools/compat_versions.py prints what was installed and fails if a runtime dependency is above
+# its bound. Then the library's tests, doctests and homework checks, and every notebook top to bottom
+# (--nbval-lax: outputs are not compared, last digits may move). The tests of the build tools (site, decks,
+# editions, leak search, grader, LMS, repository and environment files) run at the lock only (make test).
+# ipykernel 6.19's debugger warns of frozen modules at every kernel start: PYDEVD_DISABLE_FILE_VALIDATION=1.
+COMPAT_VENV  ?= build/compat-venv
+COMPAT_TOOLS := build/compat-tools
+UV_VERSION   := 0.13.9
+COMPAT_SKIP  := test_environment test_repository test_chapter_template test_leaks test_editions test_make_slides \
+	test_lms test_grading
+test-compat:
+	rm -rf $(COMPAT_VENV)
+	test -x $(COMPAT_TOOLS)/bin/uv || { $(PYTHON) -m venv $(COMPAT_TOOLS) && \
+	  $(COMPAT_TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	$(COMPAT_TOOLS)/bin/uv venv --no-config --quiet --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')" \
+	  $(COMPAT_VENV)
+	$(COMPAT_TOOLS)/bin/uv pip compile --no-config --quiet --resolution lowest-direct --python $(COMPAT_VENV)/bin/python \
+	  --extra lab --extra test --no-header --no-annotate pyproject.toml --output-file $(COMPAT_VENV)/requirements.txt
+	$(COMPAT_TOOLS)/bin/uv pip install --no-config --quiet --python $(COMPAT_VENV)/bin/python \
+	  -r $(COMPAT_VENV)/requirements.txt
+	$(COMPAT_TOOLS)/bin/uv pip install --no-config --quiet --python $(COMPAT_VENV)/bin/python --no-deps -e .
+	$(COMPAT_VENV)/bin/python tools/compat_versions.py
+	PYDEVD_DISABLE_FILE_VALIDATION=1 $(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider -o addopts="" -ra \
+	  --strict-markers --doctest-modules --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
+	  $(addprefix --ignore=tests/,$(addsuffix .py,$(COMPAT_SKIP))) tests mle_lib notebooks
+
 # The fixtures of browser_tests/conftest.py start .venv's JupyterLab (fresh HOME, free port, fixed token,
 # --allow-root as root) and stop it by its PID. The files are named: the folder also holds the negative
 # controls' notebooks, which the addopts' --nbval would otherwise collect.
@@ -125,7 +158,7 @@ test-browser: $(BROWSER_STAMP) check-chromium
 # A full build leaves a stamp, so `make test-slides` right after `make slides` does not build twice.
 SLIDES_STAMP := build/slides/.built
 $(SLIDES_STAMP): $(STAMP) $(WEB_STAMP) $(wildcard notebooks/*.ipynb) tools/make_slides.py tools/editions.py \
-		$(wildcard tools/slides_template/*)
+		$(wildcard tools/slides_template/*) $(wildcard tools/static_widget*) $(wildcard mle_lib/*.py mle_lib/*/*.py)
 	$(BIN)/python tools/make_slides.py
 	touch $(SLIDES_STAMP)
 
@@ -238,6 +271,8 @@ N ?= 20
 bench-grade: $(STAMP) check-bwrap
 	$(BIN)/python benchmarks/bench_grade.py -n $(N) $(if $(JOBS),--jobs $(JOBS))
 
+# The ranges have no upper bounds, so a fresh lock takes the newest release of everything: after `make lock`,
+# `make notebooks` and `make test` say whether the stored outputs still hold.
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv

@@ -9,9 +9,16 @@ listener stamps ``performance.now()`` when the key press / click / change is dis
 changes. That interval holds the comm message to the kernel, the view, the redraw, the PNG's encoding and
 its way back. Moves are sequential: the next one starts when the kernel is idle again.
 
+The kernel-free column: the same for the players of the website (``build/site``) and of the slide decks
+(``build/slides``), built first if missing (``tools/static_widgets.py``): a key on the player's first
+control (range: an arrow; select: an arrow; checkbox: Space) is stamped at its dispatch, the new frame when
+the figure's ``img`` has loaded the new PNG (its ``load`` event, then the next animation frame). Target:
+median ≤ 50 ms per widget, site and deck.
+
 Usage::
 
-    make bench-widgets                                  # every chapter notebook
+    make bench-widgets                                  # every chapter notebook, live and kernel-free
+    .venv/bin/python benchmarks/bench_widgets.py --kernel-free   # only the players (no JupyterLab)
     .venv/bin/python benchmarks/bench_widgets.py notebooks/01_likelihood.ipynb --moves 10
     .venv/bin/python benchmarks/bench_widgets.py --library   # also every widget factory of mle_lib.widgets
 
@@ -45,6 +52,8 @@ from lab import (  # noqa: E402
 )
 
 TARGET_MS = 250.0
+#: A kernel-free player's move is a frame swap.
+STATIC_TARGET_MS = 50.0
 
 _ARM_JS = """(box) => {
   const img = box.querySelector('.mle-figure');
@@ -94,6 +103,113 @@ def time_moves(page, box, moves: int, timeout: float = 10.0) -> tuple[str, list[
     return str(control), out, readouts
 
 
+_STATIC_ARM_JS = """(root) => {
+  const img = root.querySelector('img.mle-figure');
+  const m = window.__mleStatic = {t0: null, t1: null};
+  const old = img.getAttribute('src');
+  document.addEventListener('keydown', () => { if (m.t0 === null) m.t0 = performance.now(); },
+                            {capture: true, once: true});
+  img.addEventListener('load', () => {
+    if (img.getAttribute('src') !== old) requestAnimationFrame(() => { m.t1 = performance.now(); });
+  }, {once: true});
+}"""
+
+
+def time_player(page, root, moves: int, timeout: float = 5.0) -> list[float | None]:
+    """Move a player's first control ``moves`` times by keyboard: ms from the key to the new frame."""
+    control = root.locator("[data-control], [data-button]").first
+    kind = control.evaluate("(el) => el.type || el.tagName.toLowerCase()")
+    out: list[float | None] = []
+    forward = True
+    for _ in range(moves):
+        if kind == "range":
+            value, top = int(control.input_value()), int(control.get_attribute("max"))
+            forward = (forward and value < top) or value == 0
+            key = "ArrowRight" if forward else "ArrowLeft"
+        elif kind.startswith("select"):
+            index, count = control.evaluate("(el) => [el.selectedIndex, el.options.length]")
+            forward = (forward and index < count - 1) or index == 0
+            key = "ArrowDown" if forward else "ArrowUp"
+        else:
+            key = "Space" if kind == "checkbox" else "Enter"
+        root.evaluate(_STATIC_ARM_JS)
+        control.focus()
+        page.keyboard.press(key)
+        deadline = time.monotonic() + timeout
+        result = None
+        while time.monotonic() < deadline:
+            t0, t1 = page.evaluate("() => [window.__mleStatic.t0, window.__mleStatic.t1]")
+            if t0 is not None and t1 is not None:
+                result = t1 - t0
+                break
+            time.sleep(0.005)
+        out.append(result)
+    return out
+
+
+def bench_players(moves: int) -> dict[tuple[str, str], list[float | None]]:
+    """(widget, "site" or "deck") → move latencies of every player of the built site and decks."""
+    import subprocess
+
+    from lab import serve_folder
+    from players import show_slide_of
+
+    site, slides = ROOT / "build" / "site", ROOT / "build" / "slides"
+    if not (site / "index.html").is_file():
+        subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py")], check=True)
+    if not list(slides.glob("*.slides.html")):
+        subprocess.run([sys.executable, str(ROOT / "tools" / "make_slides.py")], check=True)
+    found: dict[tuple[str, str], list[float | None]] = {}
+    pages = [("site", site, p.relative_to(site).as_posix()) for p in sorted((site / "notebooks").glob("*.html"))]
+    pages += [("deck", slides, p.name) for p in sorted(slides.glob("*.slides.html"))]
+    with chromium() as context:
+        for where, folder, rel in pages:
+            if "mle-static-widget" not in (folder / rel).read_text(encoding="utf-8"):
+                continue
+            with serve_folder(folder) as base:
+                page = context.new_page()
+                page.set_viewport_size({"width": 1280, "height": 800})
+                try:
+                    page.goto(f"{base}/{rel}", wait_until="load")
+                    if where == "deck":
+                        page.wait_for_function("window.courseSlidesReady === true", timeout=60_000)
+                    for root in page.locator(".mle-static-widget").all():
+                        if where == "deck":
+                            show_slide_of(page, root)
+                        root.scroll_into_view_if_needed()
+                        name = root.get_attribute("data-widget") or "?"
+                        found[(name, where)] = times = time_player(page, root, moves)
+                        print(f"  kernel-free {where} {name}: {[None if t is None else round(t) for t in times]}")
+                finally:
+                    page.close()
+    return found
+
+
+def _median(times: list[float | None] | None) -> float:
+    done = [t for t in times or [] if t is not None]
+    return statistics.median(done) if done and len(done) == len(times or []) else float("nan")
+
+
+def print_players(found: dict[tuple[str, str], list[float | None]]) -> bool:
+    """The kernel-free table; True when every widget meets the target on the site and in its deck."""
+    names = sorted({name for name, _ in found})
+    print(f"\nkernel-free players: median ms from a key to the new frame (target ≤ {STATIC_TARGET_MS:.0f} ms)")
+    print(f"{'widget':<16} {'site median':>11} {'site max':>9} {'deck median':>12} {'deck max':>9}  result")
+    print("-" * 68)
+    ok_all = True
+    for name in names:
+        site, deck = found.get((name, "site")), found.get((name, "deck"))
+        medians = [_median(site), _median(deck)]
+        ok = all(m == m and m <= STATIC_TARGET_MS for m in medians)
+        ok_all &= ok
+        worst = [max((t for t in x or [] if t is not None), default=float("nan")) for x in (site, deck)]
+        print(
+            f"{name:<16} {medians[0]:>11.1f} {worst[0]:>9.1f} {medians[1]:>12.1f} {worst[1]:>9.1f}  "
+            f"{'PASS' if ok else 'FAIL'}"
+        )
+    return ok_all and bool(names)
+
+
 def library_notebook() -> Path:
     """A scratch notebook (under build/) that displays every widget factory of :mod:`mle_lib.widgets`."""
     import nbformat
@@ -121,7 +237,11 @@ def main() -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     parser.add_argument("--moves", type=int, default=10, help="moves per widget (default 10)")
     parser.add_argument("--library", action="store_true", help="also every widget factory of mle_lib.widgets")
+    parser.add_argument("--kernel-free", action="store_true", help="only the kernel-free players (site and decks)")
     args = parser.parse_args()
+    if args.kernel_free:
+        return 0 if print_players(bench_players(args.moves)) else 1
+    players = bench_players(args.moves)
     notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     if args.library:
         notebooks.append(library_notebook())
@@ -151,10 +271,11 @@ def main() -> int:
     print(f"load average before the table: {load} ({os.cpu_count()} cores); readout = median ms to the new readout")
     print(
         f"{'widget':<40} {'control moved':<28} {'moves':>5} {'readout':>8} {'median ms':>10} {'max ms':>8} "
-        f"{'target':>7}  result"
+        f"{'target':>7}  result  {'kernel-free site':>16} {'deck':>6}"
     )
-    print("-" * 121)
+    print("-" * 149)
     for name, control, times, readouts in rows:
+        bare = name.rsplit(" ", 1)[-1]  # "01_likelihood #0 coin" -> the player's name "coin"
         readout = statistics.median(readouts) if readouts else float("nan")
         done = [t for t in times if t is not None]
         if len(done) < len(times) or not done:
@@ -166,10 +287,12 @@ def main() -> int:
         failed |= not ok
         print(
             f"{name:<40} {control:<28} {f'{len(done)}/{len(times)}':>5} {readout:>8.0f} {median:>10.0f} "
-            f"{maximum:>8.0f} {'≤' + str(int(TARGET_MS)):>7}  {'PASS' if ok else 'FAIL'}"
+            f"{maximum:>8.0f} {'≤' + str(int(TARGET_MS)):>7}  {'PASS' if ok else 'FAIL'}  "
+            f"{_median(players.get((bare, 'site'))):>16.1f} {_median(players.get((bare, 'deck'))):>6.1f}"
         )
     if not rows:
         print("(no widget found)")
+    failed |= not print_players(players)
     return 1 if failed else 0
 
 

@@ -200,28 +200,26 @@ def chromium() -> Iterator[Any]:
 # --------------------------------------------------------------------------------------------------
 @dataclass
 class PageProblems:
-    """What went wrong in a page besides the notebook's outputs: failed requests, console errors."""
+    """What went wrong in a JupyterLab page besides the notebook's outputs: failed requests, console errors
+    (only those of our content: :func:`is_our_console_error`). Recorded by :func:`watch_page`."""
 
     server_url: str
     failed_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
-        page.on("requestfailed", self._on_failed)
-        page.on("response", self._on_response)
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
+        def sort(problem: str) -> None:
+            kind = self.console_errors if problem.startswith(("console error", "uncaught")) else self.failed_requests
+            kind.append(problem)
 
-    def _on_failed(self, request: Any) -> None:
-        self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
-
-    def _on_response(self, response: Any) -> None:
-        if response.url.startswith(self.server_url) and response.status >= 400:
-            self.failed_requests.append(f"{response.request.method} {response.url}: HTTP {response.status}")
-
-    def _on_console(self, msg: Any) -> None:
-        if msg.type == "error" and is_our_console_error(msg.text):
-            self.console_errors.append(msg.text)
+        watch_page(
+            page,
+            urlsplit(self.server_url).netloc,
+            sort,
+            lambda url: None,  # JupyterLab is not cut off: its requests are not routed (that would slow it)
+            block_external=False,
+            console_error=is_our_console_error,
+        )
 
 
 # Console errors that come from our content: the widget manager failing to build or render a widget,
@@ -476,7 +474,7 @@ def serve_folder(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 (a free port) in a thread; yield the base URL ``http://127.0.0.1:P``.
 
     The one static server of the browser checks: the site check serves ``build/site`` with it, the slide
-    lint ``build/slides``.
+    lint ``build/slides``, the players' checks and the benchmark both.
     """
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -490,12 +488,22 @@ def serve_folder(folder: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def watch_page(page: Any, local: str, problem: Callable[[str], None], external: Callable[[str], None]) -> None:
-    """Report what goes wrong while ``page`` loads from the server at ``local`` (``host:port``).
+def watch_page(
+    page: Any,
+    local: str,
+    problem: Callable[[str], None],
+    external: Callable[[str], None],
+    *,
+    block_external: bool = True,
+    console_error: Callable[[str], bool] = lambda text: True,
+) -> None:
+    """Report what goes wrong while ``page`` loads from the server at ``local`` (``host:port``; ``""`` for
+    ``file://``): the one page watcher of the browser checks (site, slide decks, players, JupyterLab).
 
     Every request to another host is blocked and passed to ``external`` (an offline machine must not
-    hang on it, and the page must not need it); failed local requests, HTTP statuses ≥ 400, console errors
-    and uncaught exceptions go to ``problem``. Shared by the site check and the slide lint.
+    hang on it, and the page must not need it) unless ``block_external`` is false; failed local requests,
+    local HTTP statuses ≥ 400, console errors (those ``console_error`` accepts) and uncaught exceptions go
+    to ``problem``.
     """
 
     def on_route(route: Any) -> None:
@@ -508,18 +516,23 @@ def watch_page(page: Any, local: str, problem: Callable[[str], None], external: 
             route.abort("blockedbyclient")
 
     def on_failed(request: Any) -> None:
+        # An image whose load the page cancelled (a player showing the next frame before the last one
+        # arrived) is not missing: a missing file is an HTTP 404, or net::ERR_FILE_NOT_FOUND from disk.
+        if request.resource_type == "image" and "ERR_ABORTED" in str(request.failure):
+            return
         if urlsplit(request.url).netloc == local:
-            problem(f"failed request: {request.url} ({request.failure})")
+            problem(f"failed request: {request.method} {request.url} ({request.failure})")
 
     def on_response(response: Any) -> None:
-        if response.status >= 400:
-            problem(f"HTTP {response.status}: {response.url}")
+        if response.status >= 400 and urlsplit(response.url).netloc == local:
+            problem(f"HTTP {response.status}: {response.request.method} {response.url}")
 
     def on_console(msg: Any) -> None:
-        if msg.type == "error":
+        if msg.type == "error" and console_error(msg.text):
             problem(f"console error: {msg.text}")
 
-    page.route("**/*", on_route)
+    if block_external:
+        page.route("**/*", on_route)
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     page.on("console", on_console)

@@ -30,19 +30,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from lab import serve_folder, watch_page
+from lab import watch_page
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
 #: Rules that fail whatever axe-core rates their impact: headings must go down one level at a time.
 FAILING_RULES = ("heading-order", "image-alt", "color-contrast")
-
-
-# --------------------------------------------------------------------------------------------------
-# A local server for a folder
-# --------------------------------------------------------------------------------------------------
-serve = serve_folder  # the one static server, in lab.py
 
 
 def pages_of(folder: Path) -> list[str]:

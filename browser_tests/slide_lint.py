@@ -33,10 +33,8 @@ A screenshot of every slide (all fragments shown) is written to ``build/slides-s
 from __future__ import annotations
 
 import argparse
-import contextlib
 import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,13 +158,6 @@ class DeckReport:
         return [s for s in self.slides if any(p.startswith("too tall") for p in s.problems)]
 
 
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 at a free port (lab.serve_folder); yield the base URL (ending in /)."""
-    with serve_folder(folder) as url:
-        yield url + "/"
-
-
 def lint_deck(context: Any, base_url: str, deck: Path, *, screenshots: Path | None = SCREENSHOTS) -> DeckReport:
     """Open ``deck`` (a file in the served folder) in a new page of ``context`` and check every slide."""
     report = DeckReport(deck.name)
@@ -181,7 +172,7 @@ def lint_deck(context: Any, base_url: str, deck: Path, *, screenshots: Path | No
 
     watch_page(page, local, report.problems.append, external)
     try:
-        page.goto(base_url + quote(deck.name), wait_until="load")
+        page.goto(base_url.rstrip("/") + "/" + quote(deck.name), wait_until="load")
         try:
             page.wait_for_function("window.courseSlidesReady === true", timeout=60_000)
         except Exception as exc:
@@ -228,7 +219,7 @@ def lint_decks(decks: list[Path], *, screenshots: Path | None = SCREENSHOTS) -> 
     reports = []
     with chromium() as context:
         for folder in sorted(folders):
-            with serve(folder) as base_url:
+            with serve_folder(folder) as base_url:
                 for deck in decks:
                     if deck.resolve().parent == folder:
                         reports.append(lint_deck(context, base_url, deck, screenshots=screenshots))

@@ -10,13 +10,15 @@ against the files and ids of every page. ``test_site_negative_controls.py`` show
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from lab import chromium
-from site_check import FAILING_IMPACTS, ROOT, PageReport, broken_links, check_page, pages_of, serve
+from lab import chromium, serve_folder
+from players import check_players_on
+from site_check import FAILING_IMPACTS, ROOT, PageReport, broken_links, check_page, pages_of
 
 SITE = ROOT / "build" / "site"
 PAGES = pages_of(SITE) if SITE.is_dir() else []
@@ -28,11 +30,18 @@ REMOVED = {"remove-cell", "remove-output"}
 
 
 @pytest.fixture(scope="module")
-def site() -> Iterator[tuple[str, dict[str, PageReport]]]:
+def browser() -> Iterator[tuple[str, Any]]:
+    """The site served on 127.0.0.1, and one headless Chromium for every test of the module."""
     if not (SITE / "index.html").is_file():
         pytest.fail(f"{SITE}/index.html is missing: run `make site` (make test-site does) first")
-    with serve(SITE) as base, chromium() as context:
-        yield base, {page: check_page(context, base, page) for page in PAGES}
+    with serve_folder(SITE) as base, chromium() as context:
+        yield base, context
+
+
+@pytest.fixture(scope="module")
+def site(browser: tuple[str, Any]) -> tuple[str, dict[str, PageReport]]:
+    base, context = browser
+    return base, {page: check_page(context, base, page) for page in PAGES}
 
 
 def test_the_site_has_every_chapter_and_page():
@@ -98,6 +107,44 @@ def test_every_stored_figure_and_widget_picture_is_on_its_page(site, chapter):
 def test_the_chapter_s_maths_is_typeset(site, chapter):
     _, reports = site
     assert reports[f"notebooks/{chapter}.html"].maths > 0, f"{chapter}: no MathJax output on the page"
+
+
+#: The chapters' pages that hold kernel-free widget players (tools/static_widgets.py).
+PLAYER_PAGES = [p for p in PAGES if p.startswith("notebooks/") and "mle-static-widget" in (SITE / p).read_text()]
+
+
+def stored_widgets(chapter: str) -> int:
+    """Widget outputs (a widget view with its picture) among the outputs the site shows of a chapter."""
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from editions import WIDGET_VIEW, edition
+
+    nb = edition(nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", as_version=4), "site", f"{chapter}.ipynb")
+    return sum(
+        WIDGET_VIEW in out.get("data", {}) and "image/png" in out.get("data", {})
+        for cell in nb.cells
+        if cell.cell_type == "code" and not REMOVED & set(cell.get("metadata", {}).get("tags", []))
+        for out in cell.get("outputs", [])
+    )
+
+
+def test_every_widget_is_a_player_on_its_page():
+    """Each widget the chapters store is a kernel-free player on the site (and nothing else is)."""
+    on_pages = {c: (SITE / f"notebooks/{c}.html").read_text().count('class="mle-static-widget"') for c in CHAPTERS}
+    stored = {c: stored_widgets(c) for c in CHAPTERS}
+    assert on_pages == stored and sum(stored.values()) >= 13, (
+        f"players on the pages {on_pages}, widgets stored {stored}"
+    )
+
+
+@pytest.mark.parametrize("page", PLAYER_PAGES)
+def test_every_player_moves_to_what_the_library_computes(browser, page):
+    """Every control of every player at its first, last and a middle value (and chapter 7's buttons): the
+    readout is the live widget's for that state, the figure changes; no other host, no console error."""
+    base, context = browser
+    count, problems = check_players_on(context, f"{base}/{page}", page)
+    assert count > 0 and not problems, "\n".join(problems)
 
 
 def test_the_api_reference_documents_every_public_name(site):

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab import chromium
-from site_check import PageReport, broken_links, check_page, serve
+from lab import chromium, serve_folder
+from site_check import PageReport, broken_links, check_page
 
 # A 1×1 PNG.
 PIXEL = base64.b64decode(
@@ -53,14 +53,22 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, dict[str, PageReport]]]:
+def context() -> Iterator[Any]:
+    with chromium() as browser_context:
+        yield browser_context
+
+
+@pytest.fixture(scope="module")
+def fixture_site(
+    tmp_path_factory: pytest.TempPathFactory, context: Any
+) -> Iterator[tuple[Path, str, dict[str, PageReport]]]:
     folder = tmp_path_factory.mktemp("site-controls")
     for name, html in PAGES.items():
         (folder / name).write_text(html)
     (folder / "pixel.png").write_bytes(PIXEL)
     (folder / "_images").mkdir()
     (folder / "_images" / "pixel.png").write_bytes(PIXEL)
-    with serve(folder) as base, chromium() as context:
+    with serve_folder(folder) as base:
         yield folder, base, {name: check_page(context, base, name) for name in PAGES}
 
 
@@ -105,3 +113,55 @@ def test_a_broken_page_is_reported(fixture_site: Any, name: str, reported: str):
     problems = reports[name].problems
     assert any(reported in line for line in problems), problems
     print(f"{name}: {[p for p in problems if reported in p]}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Kernel-free players that must fail the player check (browser_tests/players.py)
+# --------------------------------------------------------------------------------------------------
+def _player_page(folder: Path, name: str, *, same_image: bool = False, wrong_readout: bool = False) -> str:
+    """A page with chapter 2's player (its real frames from the build's cache), broken on purpose."""
+    import json
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from static_widgets import ASSETS, FOLDER, Players, player_html
+
+    players = Players()
+    meta = players.meta("binomial_explorer")
+    frames = folder / FOLDER / meta["name"]
+    frames.mkdir(parents=True, exist_ok=True)
+    for asset in ASSETS:
+        shutil.copy2(asset, folder / FOLDER / asset.name)
+    pngs = sorted((players.folder / meta["name"]).glob("*.png"))
+    for png in pngs:
+        shutil.copy2(pngs[meta["start"]] if same_image else png, frames / png.name)
+    if wrong_readout:  # every readout one frame off: the text of k − 1 shown at k
+        texts = [f[1] for f in meta["frames"]]
+        meta = json.loads(json.dumps(meta))
+        for i, f in enumerate(meta["frames"]):
+            f[1] = texts[i - 1]
+    path = folder / name
+    path.write_text(page("Player", player_html(meta, "control")))
+    return name
+
+
+@pytest.mark.parametrize(
+    ("broken", "reported"),
+    [({}, None), ({"same_image": True}, "the figure did not change"), ({"wrong_readout": True}, "the library says")],
+    ids=["intact-passes", "same-image", "wrong-readout"],
+)
+def test_a_broken_player_fails_the_player_check(context: Any, tmp_path: Path, broken: dict[str, bool], reported: str):
+    """The player check passes chapter 2's intact player and fails it with one image for every frame, or with
+    every readout one frame off."""
+    from players import check_players_on
+
+    name = _player_page(tmp_path, "player.html", **broken)
+    with serve_folder(tmp_path) as base:
+        count, problems = check_players_on(context, f"{base}/{name}", name)
+    assert count == 1
+    if reported is None:
+        assert problems == [], problems
+    else:
+        assert any(reported in p for p in problems), problems
+    print(f"{broken}: {problems[:2]}")

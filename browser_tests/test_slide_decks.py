@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab import ROOT, chromium
-from slide_lint import SCREENSHOTS, lint_deck, serve
+from lab import ROOT, chromium, serve_folder
+from players import check_players_on
+from slide_lint import SCREENSHOTS, lint_deck
 
 SLIDES = ROOT / "build" / "slides"
 DECKS = sorted(SLIDES.glob("*.slides.html"))
@@ -26,7 +27,7 @@ DECKS = sorted(SLIDES.glob("*.slides.html"))
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[Any, str]]:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # no folder left from a deck that is gone
-    with chromium() as context, serve(SLIDES) as base_url:
+    with chromium() as context, serve_folder(SLIDES) as base_url:
         yield context, base_url
 
 
@@ -55,3 +56,30 @@ def test_a_deck_opens_from_disk_too(served: tuple[Any, str]) -> None:
     report = lint_deck(context, SLIDES.resolve().as_uri() + "/", DECKS[0], screenshots=None)
     problems = [p for p in report.all_problems() if "too tall" not in p]
     assert report.slides and not problems, "\n".join(problems)
+
+
+PLAYER_DECKS = [d for d in DECKS if "mle-static-widget" in d.read_text(encoding="utf-8")]
+
+
+def test_every_widget_of_the_chapters_has_a_player_in_a_deck() -> None:
+    from mle_lib.widgets._static import PLAYERS
+
+    found = {d.name: d.read_text(encoding="utf-8").count('class="mle-static-widget"') for d in PLAYER_DECKS}
+    assert sum(found.values()) == len(PLAYERS), f"players per deck {found}; declared widgets {len(PLAYERS)}"
+
+
+@pytest.mark.parametrize("deck", PLAYER_DECKS, ids=[d.name.removesuffix(".slides.html") for d in PLAYER_DECKS])
+def test_every_player_moves_inside_the_deck(served: tuple[Any, str], deck: Path) -> None:
+    """On its slide, every control of every player at its first, last and a middle value (keys on a focused
+    control do not move the deck): the readout is the live widget's for that state, the figure changes."""
+    context, base_url = served
+    count, problems = check_players_on(context, f"{base_url}/{deck.name}", deck.name, deck=True)
+    assert count > 0 and not problems, "\n".join(problems)
+
+
+def test_a_player_works_from_disk(served: tuple[Any, str]) -> None:
+    """file://: the frames load and the readout follows with no server (the deck of chapter 7's stepper)."""
+    deck = next(d for d in PLAYER_DECKS if "em-stepper" in d.read_text(encoding="utf-8"))
+    context, _ = served
+    count, problems = check_players_on(context, deck.resolve().as_uri(), deck.name, deck=True)
+    assert count > 0 and not problems, "\n".join(problems)

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 import nbformat
 import pytest
-from lab import ROOT, chromium
-from slide_lint import DeckReport, lint_deck, serve
+from lab import ROOT, chromium, serve_folder
+from slide_lint import DeckReport, lint_deck
 
 sys.path.insert(0, str(ROOT / "tools"))
 import make_slides
@@ -68,7 +68,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Deck
         path = out / deck.filename
         path.write_text(make_slides.render(deck, slides_exporter), encoding="utf-8")
         decks[name] = path
-    with chromium() as context, serve(out) as base_url:
+    with chromium() as context, serve_folder(out) as base_url:
         yield {name: lint_deck(context, base_url, path, screenshots=None) for name, path in decks.items()}
 
 

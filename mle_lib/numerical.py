@@ -287,7 +287,8 @@ def _domains(dist: Any, kind: str) -> dict[str, _Domain]:
     """The family's parameter names in scipy's order (shapes, loc, scale) with their domains."""
     out: dict[str, _Domain] = {}
     try:
-        # Private, but what scipy.stats.fit itself uses; present from scipy 1.9 on (pyproject pins 1.17).
+        # Private, but what scipy.stats.fit itself uses: present from scipy 1.9 on, with .inclusive from 1.15 on
+        # (pyproject.toml's lower bound; make test-compat runs 1.15.0).
         infos = dist._shape_info()
     except Exception:  # a user-defined distribution without shape metadata
         infos = None

@@ -1,4 +1,5 @@
-"""environment.yml (conda/Binder) must mirror pyproject.toml, and constraints.txt must satisfy both."""
+"""environment.yml (conda/Binder) must mirror pyproject.toml, constraints.txt must satisfy both, and the runtime
+ranges must be honest: a lower bound with its reason, no upper bound without a known break (issue 19)."""
 
 from __future__ import annotations
 
@@ -122,7 +123,7 @@ def test_makefile_installs_every_optional_group():
     match = re.search(r"^EXTRAS\s*:?=\s*(\S+)\s*$", makefile, re.M)
     assert match, "the Makefile defines no EXTRAS"
     everyday = extras_of(f"[{match.group(1)}]")
-    assert {"test", "lint"} <= everyday, everyday
+    assert {"lab", "test", "lint"} <= everyday, everyday
     match = re.search(r"^ALL_EXTRAS\s*:?=\s*\$\(EXTRAS\),(\S+)\s*$", makefile, re.M)
     assert match, "the Makefile defines no ALL_EXTRAS := $(EXTRAS),…"
     assert everyday | extras_of(f"[{match.group(1)}]") == set(optional_groups())
@@ -151,13 +152,90 @@ def test_constraints_pin_a_version_pyproject_allows(name):
 def test_the_checker_notices_a_disagreement():
     """The comparison above is not vacuous: a changed range or a missing package is reported."""
     text = (ROOT / "environment.yml").read_text()
-    changed, _, _ = environment_yml(text.replace("numpy>=2.4,<2.5", "numpy>=2.3"))
+    numpy_line = f"  - numpy{pyproject_requirements()['numpy']}\n"
+    scipy_line = f"  - scipy{pyproject_requirements()['scipy']}\n"
+    assert numpy_line in text and scipy_line in text, "the lines this test edits are not where it expects them"
+    changed, _, _ = environment_yml(text.replace(numpy_line, "  - numpy>=1.26\n"))
     assert changed["numpy"] != pyproject_requirements()["numpy"]
-    missing, _, _ = environment_yml(text.replace("  - scipy>=1.17,<1.18\n", ""))
+    missing, _, _ = environment_yml(text.replace(scipy_line, ""))
     assert sorted(missing) != sorted(pyproject_requirements())
     no_linter = re.sub(r"  - ruff[^\n]*\n", "", text)
     assert "ruff" not in environment_yml(no_linter)[0], "an optional group's package can go missing unnoticed"
     assert extras_of("-e .[test]") != set(optional_groups()), "a missing extra in the install line is noticed"
+
+
+#: What a course's user installs: the runtime dependencies and the `lab` group (JupyterLab, ipykernel).
+USER_GROUPS = ("dependencies", "lab")
+
+
+def user_requirements() -> list[str]:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return [*meta["dependencies"], *meta["optional-dependencies"]["lab"]]
+
+
+def runtime_dependency_lines() -> list[tuple[str, str]]:
+    """(requirement, the comment lines just above it) for each entry of pyproject's ``dependencies = [...]``
+    and ``lab = [...]``."""
+    text = (ROOT / "pyproject.toml").read_text()
+    out: list[tuple[str, str]] = []
+    for group in USER_GROUPS:
+        block = re.search(rf"^{group} = \[\n(.*?)^\]", text, re.M | re.S)
+        assert block, f"pyproject.toml has no {group} = [ ... ] block"
+        comment: list[str] = []
+        for line in block.group(1).splitlines():
+            line = line.strip()
+            if line.startswith("#"):
+                comment.append(line)
+            elif line:
+                out.append((line.rstrip(",").strip('"'), " ".join(comment)))
+                comment = []
+    return out
+
+
+#: Runtime dependencies allowed an upper bound, each with the break it guards against (none known today).
+KNOWN_BREAKS: dict[str, str] = {}
+
+
+def test_every_runtime_bound_says_what_sets_it():
+    """Each runtime requirement has a lower bound and a comment above it that names that version."""
+    lines = runtime_dependency_lines()
+    assert sorted(canonicalize_name(Requirement(r).name) for r, _ in lines) == sorted(
+        canonicalize_name(Requirement(r).name) for r in user_requirements()
+    )
+    for requirement, comment in lines:
+        req = Requirement(requirement)
+        lower = [s.version for s in req.specifier if s.operator == ">="]
+        assert lower, f"{req.name} has no lower bound"
+        release = ".".join(lower[0].split(".")[:2])  # "3.8.4" is named as "3.8" or "3.8.4"
+        assert comment and release in comment, f"{req.name}: no comment above it names the version {lower[0]}"
+
+
+def test_no_runtime_upper_bound_without_a_known_break():
+    """An upper bound moves a hub's or Colab's newer packages back (TEACHING.md): only for a known break."""
+    for requirement, _ in runtime_dependency_lines():
+        req = Requirement(requirement)
+        capped = [str(s) for s in req.specifier if s.operator in ("<", "<=", "==", "~=", "===")]
+        assert not capped or canonicalize_name(req.name) in KNOWN_BREAKS, f"{req.name} is capped: {capped}"
+
+
+def test_the_release_environment_has_the_same_runtime_ranges():
+    """The student release's environment.yml (tools/make_release.py) names pyproject's runtime and lab ranges."""
+    import make_release
+
+    conda, python, pip_lines = environment_yml(make_release.environment_yml())
+    wanted = {canonicalize_name(Requirement(r).name): Requirement(r).specifier for r in user_requirements()}
+    assert conda == wanted and python and pip_lines == ["-e ."]
+
+
+def test_ci_runs_the_compat_check_at_the_lowest_versions():
+    """.ci/run calls `make test-compat`, which resolves the lowest versions and runs the notebooks there."""
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert "make test-compat" in ci, ci
+    recipe = re.search(r"^test-compat:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe, "the Makefile has no test-compat target"
+    body = recipe.group(1)
+    for part in ("--resolution lowest-direct", "tools/compat_versions.py", "--nbval-lax", "notebooks"):
+        assert part in body, f"make test-compat does not use {part}"
 
 
 def test_ci_runs_the_tests_and_the_linters():

@@ -423,3 +423,29 @@ def test_softmax_resolution_hands_a_log_joint_of_1e18_to_the_limit():
     assert 2.0**58 < 0.5 * x**2 < 10 * 2.0**58
     _, post = g.normal_mixture_posterior(np.array([x]), np.log([0.2, 0.8]), np.array([1.0, 1.0]), sd=np.ones(2))
     np.testing.assert_allclose(post.ravel(), [0.2, 0.8], rtol=1e-15)
+
+
+def test_limit_key_window_parts_quadratic_forms_one_part_in_1e10_apart(monkeypatch):
+    """Far out, two quadratic forms that differ by one part in 10¹⁰ are not a tie: the smaller wins outright.
+
+    ½ ln(q₂/q₁) = 5e-11 here, above the window 2⁻³⁶ ≈ 1.5e-11 and below ten times it: a window moved up by 10×
+    calls them tied and splits the posterior by the offsets (the negative control below).
+    """
+    import mle_lib._gaussian as g
+
+    log_joint = np.full((2, 1), -np.inf)  # every component's density overflowed: the limit decides
+
+    def limit(cols):
+        return np.array([[50.0], [50.0 + 5e-11]]), np.zeros((2, cols.size))
+
+    _, post = g.normalize_log_joint(log_joint, log_offset=[0.0, 0.0], limit=limit)
+    assert post[:, 0].tolist() == [1.0, 0.0]
+
+    def tie(cols):
+        return np.array([[50.0], [50.0]]), np.zeros((2, cols.size))
+
+    _, post = g.normalize_log_joint(log_joint.copy(), log_offset=[0.0, 0.0], limit=tie)
+    assert post[:, 0].tolist() == [0.5, 0.5]
+    monkeypatch.setattr(g, "LIMIT_KEY_WINDOW", 10 * g.LIMIT_KEY_WINDOW)
+    _, post = g.normalize_log_joint(log_joint.copy(), log_offset=[0.0, 0.0], limit=limit)
+    assert post[:, 0].tolist() == [0.5, 0.5]  # the window too wide: a real difference read as a tie

@@ -62,14 +62,15 @@ def test_timestamps_with_millisecond_jitter_fit_with_default_settings(two_cluste
 
 
 def test_offset_two_clusters_agree_with_sklearn_on_the_raw_data():
-    """The brief's check, on the data as a user has them (scikit-learn's own rounding ~1e-6)."""
+    """The brief's check, on the data as a user has them (scikit-learn's own rounding: the covariances differ
+    from ours by 7e-7 relative with scikit-learn 1.9, by 3.0e-6 with 1.6: its result moves, not ours)."""
     X = _timestamps(1, True)
     w, m, c = _start(1, "full")
     kw = dict(tol=0, max_iter=50)
     ours = GaussianMixture(2, weights_init=w, means_init=m + T0, covariances_init=c, **kw).fit(X)
     sk = _sklearn(X, "full", w, m + T0, c, **kw)
     np.testing.assert_allclose(ours.means_, sk.means_, rtol=1e-9)
-    np.testing.assert_allclose(ours.covariances_, sk.covariances_, rtol=2e-6)
+    np.testing.assert_allclose(ours.covariances_, sk.covariances_, rtol=5e-6)
     np.testing.assert_allclose(ours.weights_, sk.weights_, rtol=1e-6)
 
 

@@ -190,3 +190,15 @@ def test_property_tests_run_derandomized_by_default():
     current = settings()
     assert settings.get_current_profile_name() == "repeatable"
     assert current.derandomize and current.database is None and current.deadline is None and current.print_blob
+
+
+_COUNT_WORDS = {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def test_no_page_miscounts_the_chapters():
+    """A sentence such as "the eight chapters" goes stale when a chapter is added: each count says nine."""
+    n = len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    for page in sorted(ROOT.glob("*.md")) + sorted((ROOT / "tools" / "release_template").glob("*.md")):
+        for word in re.findall(r"\b(six|seven|eight|nine|ten|\d+) chapters\b", page.read_text(), re.I):
+            count = int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
+            assert count == n, f"{page.name} speaks of {word} chapters; there are {n}"

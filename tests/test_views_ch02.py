@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -35,8 +36,8 @@ def test_binomial_view_boundary_maximum_and_collapsed_band(k, n, edge):
     assert np.all(slope < 0) if edge == 0.0 else np.all(slope > 0)  # monotone: no stationary point
     assert ml.numerical_mle(stats.binom, [k], fixed={"n": n, "loc": 0}).on_boundary
     text = v.readout()
-    assert f"the maximum is on the boundary p = {edge:g}" in text and "collapses to the single point" in text
-    assert "θ" not in text and "Wald band" in binomial_view(1, n + 1).readout()
+    assert f"the maximum is on the boundary θ = {edge:g}" in text and "collapses to the single point" in text
+    assert "p̂" not in text and not re.search(r"\bp\b", text) and "Wald band" in binomial_view(1, n + 1).readout()
 
 
 def test_binomial_view_refuses_k_above_n_naming_both():
@@ -57,4 +58,4 @@ def test_binomial_widget_wiring_and_picture():
     assert (width, height) == (round(w.figsize[0] * widgets.DPI), round(w.figsize[1] * widgets.DPI))
     assert w.set(n=2) == binomial_view(2, 2).readout()  # k is held at most n
     assert w.state == {"k": 2, "n": 2} and w.controls["k"].max == 2 and not w.error
-    assert w.set(k=0).startswith("k = 0 of n = 2 trials succeed") and "boundary p = 0" in w.readout_text
+    assert w.set(k=0).startswith("k = 0 of n = 2 trials succeed") and "boundary θ = 0" in w.readout_text

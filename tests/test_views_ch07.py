@@ -110,7 +110,7 @@ def test_surface_is_the_chapters_e_step_grid():
 
 
 def _mixture_loglik(mu: np.ndarray) -> float:
-    """ln L(μ₁, μ₂) by scipy.stats, independently of the library (σ = 2, τ = ½)."""
+    """ln L(μ₁, μ₂) by scipy.stats, independently of the library (σ = 2, π = ½)."""
     dens = 0.5 * stats.norm.pdf(em1d.THREE_GROUPS[:, None], np.asarray(mu)[None, :], 2.0)
     return float(np.log(dens.sum(axis=1)).sum())
 
@@ -206,6 +206,7 @@ def test_em_stepper_buttons_replay_the_steps():
     assert after_e != first and b["M-step"].button_style == "primary"
     b["M-step"].click()
     assert w.readout_text == em_stepper_view(("E", "M")).readout()
+    assert "π₁ = 0.543" in w.readout_text and "τ" not in w.readout_text  # the course's π_k, not deck 1's τ_j
     assert bytes(w.image.value) != after_e
     assert (
         'data-state="{&quot;hard&quot;: false, &quot;actions&quot;: [&quot;E&quot;, &quot;M&quot;]}"' in w.readout.value

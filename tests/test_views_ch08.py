@@ -63,7 +63,7 @@ def test_em_iteration_view_readout_and_bounds():
         v.means[1], np.eye(2)
     ).pdf(Z)
     assert v.loglik == pytest.approx(np.log(mix).mean(), rel=1e-12)  # independent: scipy's densities
-    assert v.readout().startswith("EM iteration t = 0 of 20: ln p(X)/N = -3.9714")
+    assert v.readout().startswith("EM iteration t = 0 of 20: ln p(X)/n = -3.9714")
     with pytest.raises(ValueError, match="^iteration must be <= 20; got 21"):
         em_iteration_view(21)
 

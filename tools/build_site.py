@@ -31,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 from editions import edition, without_speaker_notes
+from static_widgets import Players
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_CONFIG = ROOT / "site"
@@ -64,8 +65,9 @@ def copy_mathjax(out: Path) -> None:
             shutil.copy2(src, dst)
 
 
-def stage(kind: str, work: Path) -> Path:
-    """The book root of edition ``kind``: the repository's tracked files, ``notebooks/`` as that edition."""
+def stage(kind: str, work: Path, players: Players | None = None) -> Path:
+    """The book root of edition ``kind``: the repository's tracked files, ``notebooks/`` as that edition
+    (with ``players``: each widget output replaced by its kernel-free player, tools/static_widgets.py)."""
     src = work / "src"
     if src.exists():
         shutil.rmtree(src)
@@ -79,6 +81,8 @@ def stage(kind: str, work: Path) -> Path:
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         # Speaker notes are for the decks; the lecturer's site reads like the public one.
         nb = without_speaker_notes(edition(nbformat.read(path, as_version=4), kind, path.name))
+        if players is not None:
+            players.embed(nb, f"notebooks/{path.name}")
         (src / "notebooks").mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, src / "notebooks" / path.name)
     return src
@@ -87,7 +91,9 @@ def stage(kind: str, work: Path) -> Path:
 def build(out: Path = OUT, kind: str = "site") -> int:
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     work = ROOT / "build" / f"jb-{kind}"
-    src = stage(kind, work)
+    start = time.perf_counter()
+    players = Players()
+    src = stage(kind, work, players)
     command = [
         str(jupyter_book),
         "build",
@@ -104,7 +110,6 @@ def build(out: Path = OUT, kind: str = "site") -> int:
         "--warningiserror",
         "--keep-going",
     ]
-    start = time.perf_counter()
     done = subprocess.run(command, cwd=src, check=False, env={**os.environ, "PYTHONPATH": ""})
     if done.returncode != 0:
         print("make site: the build failed (every warning is an error); the warnings are listed above")
@@ -113,6 +118,7 @@ def build(out: Path = OUT, kind: str = "site") -> int:
         shutil.rmtree(out)
     shutil.copytree(work / "_build" / "html", out)
     copy_mathjax(out)
+    players.write(out / "notebooks", "make site")  # the frames beside the chapters' pages
     seconds = time.perf_counter() - start
     pages = sorted(p for p in out.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())

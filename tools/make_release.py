@@ -44,13 +44,15 @@ def tracked(paths: tuple[str, ...]) -> list[Path]:
 
 
 def environment_yml() -> str:
-    """The repository's environment.yml with the runtime packages only, installing the library alone.
+    """The repository's environment.yml with the runtime packages and the ``lab`` group, installing the library alone.
 
-    No test, lint, browser or site group: a student's Binder image needs none of them.
+    JupyterLab and ipykernel at pyproject.toml's ranges; no test, lint, browser or site group: a student's Binder
+    image needs none of them.
     """
     import tomllib
 
-    runtime = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = [*project["dependencies"], *project["optional-dependencies"]["lab"]]
     lines = [
         "# conda / Binder environment of the student release (made by make release from pyproject.toml).",
         "name: mle-em-course",

@@ -23,9 +23,9 @@ What a deck shows. Cells with slide_type ``skip`` are left out (nbconvert), and 
 ``remove-cell`` (as on the site) and the optional sections, cells tagged ``going-further`` (the site keeps
 them); cells of slide type ``notes`` become the slide's speaker notes (key ``s``); ``remove-input`` /
 ``remove-output`` tags hide a cell's input / outputs.
-Widget outputs keep their stored picture: the ``application/vnd.jupyter.widget-view+json`` entry is
-dropped from each display bundle, so the deck shows its ``image/png``, never an empty widget box, and
-the notebook's widget state is dropped so no widget manager is loaded.
+Each widget output becomes its kernel-free player (``tools/static_widgets.py``: the controls, the figure
+and the readout, frames in ``_widgets/``); any other widget view is dropped from its display bundle, so
+the deck shows its ``image/png``, and the notebook's widget state is dropped so no widget manager is loaded.
 
 Offline. reveal.js 4.0.2, MathJax 2.7.7 (TeX-AMS_CHTML), require.js and jQuery come from
 ``web/node_modules`` (``make web-assets``, pinned by ``web/package-lock.json``); only the files a deck
@@ -53,6 +53,7 @@ from pathlib import Path
 
 import nbformat
 from editions import edition
+from static_widgets import Players
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "web" / "node_modules"
@@ -202,9 +203,12 @@ def split_parts(nb: nbformat.NotebookNode, stem: str) -> list[Deck]:
     return decks
 
 
-def decks_of(path: Path, kind: str = "slides") -> list[Deck]:
-    """The decks of one chapter, as edition ``kind`` ("slides", the public decks, or "lecturer")."""
+def decks_of(path: Path, kind: str = "slides", players: Players | None = None) -> list[Deck]:
+    """The decks of one chapter, as edition ``kind`` ("slides", the public decks, or "lecturer"); with
+    ``players``, each widget output is its kernel-free player (tools/static_widgets.py)."""
     nb = edition(nbformat.read(path, as_version=4), kind, path.name)
+    if players is not None:
+        players.embed(nb, f"notebooks/{path.name}")
     return split_parts(clean_cells(nb), path.stem)
 
 
@@ -305,7 +309,7 @@ small {{ color: #555; }}
 <h1>Slide decks</h1>
 <p>One deck per lecture part, built from the chapters' stored outputs; everything works offline.
 Keys: arrows or space to move, <kbd>s</kbd> speaker notes, <kbd>f</kbd> full screen, <kbd>Esc</kbd> overview.
-Live widgets are taught from JupyterLab itself; the decks show each widget's picture.</p>
+Each widget is a kernel-free player of precomputed frames (the full live widget is in JupyterLab).</p>
 <p>{INDEX_NOTE[kind]}</p>
 <ul>
 {chr(10).join(rows)}
@@ -325,7 +329,8 @@ def build(notebooks: list[Path], out: Path, *, clean: bool, kind: str = "slides"
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     slides_exporter = exporter()
-    chapters = {path: decks_of(path, kind) for path in notebooks}
+    players = Players()
+    chapters = {path: decks_of(path, kind, players) for path in notebooks}
     # Links between chapters go to a chapter's first deck: this build's, or one already in ``out``.
     deck_names: dict[str, str] = {}
     for built in sorted(out.glob("*.slides.html")):  # "-part1" sorts before "-part2" and ".slides"
@@ -340,6 +345,7 @@ def build(notebooks: list[Path], out: Path, *, clean: bool, kind: str = "slides"
             target = out / deck.filename
             target.write_text(render(deck, slides_exporter, deck_names, out), encoding="utf-8")
             written.append(target)
+    players.write(out, f"make_slides ({kind})", clean=clean)  # the frames beside the decks
     write_index(out, kind)
     return written
 

@@ -178,7 +178,7 @@ def underflow_view(n: int, theta: float = 0.6) -> UnderflowView:
     return UnderflowView(n, heads, t, float(np.exp(ll)), ll, N_GRID, np.exp(curve), curve)
 
 
-#: p grid of chapter 2's view, both edges included: at k = 0 or k = n the maximum sits on one of them.
+#: θ grid of chapter 2's view, both edges included: at k = 0 or k = n the maximum sits on one of them.
 P_GRID = np.linspace(0.0, 1.0, 1001)
 #: The normal quantile of a 95 % Wald band (1.959964…, printed as 1.96).
 Z95 = float(stats.norm.ppf(0.975))
@@ -186,28 +186,28 @@ Z95 = float(stats.norm.ppf(0.975))
 
 @dataclass(frozen=True)
 class BinomialView:
-    """Chapter 2's panels for k successes in n trials: L(p), ln L(p), p̂ = k/n and its Wald band.
+    """Chapter 2's panels for k successes in n trials: L(θ), ln L(θ), θ̂ = k/n and its Wald band.
 
     Attributes
     ----------
     k, n : int
         Successes and trials.
     p_grid : ndarray of shape (1001,)
-        p from 0 to 1, edges included.
+        θ from 0 to 1, edges included.
     likelihood, loglik : ndarray of shape (1001,)
-        L(p) = P(k | p) = C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ and its logarithm (−inf where L = 0, i.e. at an edge
+        L(θ) = P(k | θ) = C(n, k) θᵏ (1 − θ)ⁿ⁻ᵏ and its logarithm (−inf where L = 0, i.e. at an edge
         that the data rule out).
     p_hat : float
         The MLE k/n.
     likelihood_at_hat, loglik_at_hat : float
-        L(p̂) and ln L(p̂).
+        L(θ̂) and ln L(θ̂).
     standard_error : float
-        1/√I(p̂) = √(p̂(1 − p̂)/n) from the Fisher information; 0.0 on the boundary, where the
+        1/√I(θ̂) = √(θ̂(1 − θ̂)/n) from the Fisher information; 0.0 on the boundary, where the
         information is infinite.
     wald_low, wald_high : float
-        p̂ ∓ 1.96·se, not clipped to [0, 1] (the band may stick out: that is the Wald band's flaw).
+        θ̂ ∓ 1.96·se, not clipped to [0, 1] (the band may stick out: that is the Wald band's flaw).
     on_boundary : bool
-        Whether p̂ is 0 or 1 (k = 0 or k = n): ln L is monotone there and its derivative never vanishes.
+        Whether θ̂ is 0 or 1 (k = 0 or k = n): ln L is monotone there and its derivative never vanishes.
     """
 
     k: int
@@ -224,25 +224,25 @@ class BinomialView:
     on_boundary: bool
 
     def readout(self) -> str:
-        head = f"k = {self.k} of n = {self.n} trials succeed: p̂ = k/n = {self.p_hat:.3f}"
+        head = f"k = {self.k} of n = {self.n} trials succeed: θ̂ = k/n = {self.p_hat:.3f}"
         if self.on_boundary:
             return (
-                f"{head}, the maximum is on the boundary p = {self.p_hat:g} (the derivative of ln L is never 0; "
-                f"L(p̂) = {self.likelihood_at_hat:.4g}); se = 0, so the Wald band p̂ ± 1.96·se collapses to "
+                f"{head}, the maximum is on the boundary θ = {self.p_hat:g} (the derivative of ln L is never 0; "
+                f"L(θ̂) = {self.likelihood_at_hat:.4g}); se = 0, so the Wald band θ̂ ± 1.96·se collapses to "
                 f"the single point {self.p_hat:g}, not an honest interval"
             )
         outside = " (sticks out of [0, 1])" if self.wald_low < 0 or self.wald_high > 1 else ""
         return (
-            f"{head}, ln L(p̂) = {self.loglik_at_hat:.3f}; se = √(p̂(1 − p̂)/n) = {self.standard_error:.4f}; "
+            f"{head}, ln L(θ̂) = {self.loglik_at_hat:.3f}; se = √(θ̂(1 − θ̂)/n) = {self.standard_error:.4f}; "
             f"95% Wald band [{self.wald_low:.3f}, {self.wald_high:.3f}]{outside}"
         )
 
 
 def binomial_view(k: int, n: int) -> BinomialView:
-    """Chapter 2's view: the likelihood of p for k successes in n trials, its maximum and Wald band.
+    """Chapter 2's view: the likelihood of θ for k successes in n trials, its maximum and Wald band.
 
     The standard error comes from :func:`mle_lib.fisher_information` (binomial, one experiment of n
-    trials); at k = 0 or k = n the information is infinite and the band is the point p̂.
+    trials); at k = 0 or k = n the information is infinite and the band is the point θ̂.
 
     Examples
     --------

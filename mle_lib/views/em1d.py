@@ -4,8 +4,8 @@ Two pure functions, each replayed from its inputs alone (so a browser test can r
 widget shows from the widget's state):
 
 * :func:`em_stepper_view` — the E-steps and M-steps taken since Reset on simulated heights, full or
-  classification ("hard") EM, from the chapter's start (means 160 and 185 cm, σ = 8, τ = ½);
-* :func:`surface_path_view` — EM for the two means only (σ = 2, τ = ½ held fixed) on the chapter's
+  classification ("hard") EM, from the chapter's start (means 160 and 185 cm, σ = 8, π = ½);
+* :func:`surface_path_view` — EM for the two means only (σ = 2, π = ½ held fixed) on the chapter's
   three-group data, from a start picked on the ln L(μ₁, μ₂) surface to where it stops.
 
 Both call :func:`mle_lib.e_step` and :func:`mle_lib.m_step` (the surface uses
@@ -121,11 +121,11 @@ class StepperView:
     x : ndarray of shape (n,)
         The data.
     weights, means, variances : ndarray of shape (2,)
-        τⱼ, μⱼ and σⱼ² now (the start's until the first M-step).
+        πₖ, μₖ and σₖ² now (the start's until the first M-step).
     resp : ndarray of shape (2, n) or None
-        The responsibilities γᵢⱼ of the last E-step (one-hot in hard EM); None before the first.
+        The responsibilities γᵢₖ of the last E-step (one-hot in hard EM); None before the first.
     loglik : float
-        ln L = Σᵢ ln Σⱼ τⱼ f(xᵢ | μⱼ, σⱼ²) at the current parameters (in hard EM too: it is the
+        ln L = Σᵢ ln Σₖ πₖ f(xᵢ | μₖ, σₖ²) at the current parameters (in hard EM too: it is the
         mixture's log-likelihood, not the classification objective hard EM climbs).
     trace : ndarray of shape (m + 1,)
         ln L at the start and after each of the m completed M-steps.
@@ -158,7 +158,7 @@ class StepperView:
         return (
             f"{kind}, steps: {len(self.actions)}, iterations: {self.m_steps}, next: {nxt}; "
             f"μ₁ = {mu[0]:.2f}, μ₂ = {mu[1]:.2f}, σ₁ = {sd[0]:.2f}, σ₂ = {sd[1]:.2f}, "
-            f"τ₁ = {self.weights[0]:.3f}; ln L = {self.loglik:.2f}"
+            f"π₁ = {self.weights[0]:.3f}; ln L = {self.loglik:.2f}"
         )
 
 
@@ -210,7 +210,7 @@ def em_stepper_view(actions: tuple[str, ...] | list[str] = (), hard: bool = Fals
 
 #: The chapter's three tight groups, around −10, 0 and 12 (the four-bump surface).
 THREE_GROUPS = np.array([-10.2, -10.0, -9.8, -0.2, 0.0, 0.2, 11.8, 12.0, 12.2])
-#: τ₁ = τ₂ = ½ and σ₁ = σ₂ = 2, held fixed on the surface.
+#: π₁ = π₂ = ½ and σ₁ = σ₂ = 2, held fixed on the surface.
 SURFACE_WEIGHTS = (0.5, 0.5)
 SURFACE_VARIANCES = (4.0, 4.0)
 #: The grid of both means (μ₁ on the x axis, μ₂ on the y axis).
@@ -231,7 +231,7 @@ def likelihood_surface() -> tuple[np.ndarray, np.ndarray]:
     grid : ndarray of shape (81,)
         The values of each mean, −16 … 16.
     surface : ndarray of shape (81, 81)
-        ``surface[i, j]`` = ln L at μ₁ = ``grid[j]``, μ₂ = ``grid[i]`` (σ = 2, τ = ½), the sum of
+        ``surface[i, j]`` = ln L at μ₁ = ``grid[j]``, μ₂ = ``grid[i]`` (σ = 2, π = ½), the sum of
         :func:`mle_lib.mixture_logpdf` over the nine points.
 
     Examples

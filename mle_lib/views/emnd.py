@@ -46,7 +46,7 @@ def old_faithful_standardised() -> np.ndarray:
 class EmPath:
     """EM's iterates θ₀, θ₁, …, θ_T from chapter 8's start, with the E-step at each.
 
-    ``weights[t]``, ``means[t]``, ``covariances[t]`` are θ_t; ``resp[t]`` (K × N) and ``loglik[t]``
+    ``weights[t]``, ``means[t]``, ``covariances[t]`` are θ_t; ``resp[t]`` (K × n) and ``loglik[t]``
     (ln p(X | θ_t), the total) come from the E-step at θ_t.
     """
 
@@ -66,7 +66,7 @@ def em_path(tol: float = 1e-3, max_iter: int = 100) -> EmPath:
     """Run chapter 8's EM loop once (cached): alternate :func:`~mle_lib.e_step` and :func:`~mle_lib.m_step`.
 
     Plain maximum likelihood (``reg_covar = 0``) from :data:`EM_START`; it stops after the first
-    iteration t ≥ 2 whose E-step value ln p(X | θ_{t−1})/N differs from the previous one by less than
+    iteration t ≥ 2 whose E-step value ln p(X | θ_{t−1})/n differs from the previous one by less than
     ``tol`` — the chapter's loop, so θ_t here is the notebook's ``iterates[t]``.
 
     Parameters
@@ -112,20 +112,20 @@ def _em_path(tol: float, max_iter: int) -> EmPath:
 
 @dataclass(frozen=True)
 class EmIterationView:
-    """Chapter 8's EM at iteration t: the data coloured by γ(z_n2), the two ellipses, the trace.
+    """Chapter 8's EM at iteration t: the data coloured by γ_i2, the two ellipses, the trace.
 
     Attributes
     ----------
     iteration, n_iter : int
         t and T (the last iteration of the run).
-    X : ndarray of shape (N, 2)
+    X : ndarray of shape (n, 2)
         The standardised data.
     weights, means, covariances : ndarray
         θ_t: (2,), (2, 2), (2, 2, 2).
-    resp : ndarray of shape (2, N)
-        γ(z_nk) at θ_t (component-major).
+    resp : ndarray of shape (2, n)
+        γ_ik at θ_t (component-major).
     trace : ndarray of shape (T + 1,)
-        ln p(X | θ_s)/N for s = 0 … T.
+        ln p(X | θ_s)/n for s = 0 … T.
     """
 
     iteration: int
@@ -139,13 +139,13 @@ class EmIterationView:
 
     @property
     def loglik(self) -> float:
-        """ln p(X | θ_t)/N."""
+        """ln p(X | θ_t)/n."""
         return float(self.trace[self.iteration])
 
     def readout(self) -> str:
         mu = "; ".join(f"μ{k + 1} = ({m[0]:.3f}, {m[1]:.3f})" for k, m in enumerate(self.means))
         return (
-            f"EM iteration t = {self.iteration} of {self.n_iter}: ln p(X)/N = {self.loglik:.4f}; "
+            f"EM iteration t = {self.iteration} of {self.n_iter}: ln p(X)/n = {self.loglik:.4f}; "
             f"π = ({self.weights[0]:.3f}, {self.weights[1]:.3f}); {mu}"
         )
 
@@ -156,9 +156,9 @@ def em_iteration_view(iteration: int) -> EmIterationView:
     Examples
     --------
     >>> em_iteration_view(0).readout()
-    'EM iteration t = 0 of 20: ln p(X)/N = -3.9714; π = (0.500, 0.500); μ1 = (-1.000, 1.500); μ2 = (1.000, -1.000)'
+    'EM iteration t = 0 of 20: ln p(X)/n = -3.9714; π = (0.500, 0.500); μ1 = (-1.000, 1.500); μ2 = (1.000, -1.000)'
     >>> em_iteration_view(20).readout()[:48]
-    'EM iteration t = 20 of 20: ln p(X)/N = -1.4171; '
+    'EM iteration t = 20 of 20: ln p(X)/n = -1.4171; '
     """
     path = em_path()
     t = check_int(iteration, "iteration", minimum=0, maximum=path.n_iter)
@@ -183,20 +183,20 @@ class MixtureFitView:
     ----------
     n_components, covariance_type, reg_covar, prior
         The settings (``prior`` None for maximum likelihood, ``'default'`` for MAP-EM).
-    X : ndarray of shape (N, 2)
+    X : ndarray of shape (n, 2)
     weights, means, covariances : ndarray
         The fit, covariances in scikit-learn's shape for ``covariance_type``.
-    resp : ndarray of shape (K, N)
-        γ(z_nk) at the fit.
+    resp : ndarray of shape (K, n)
+        γ_ik at the fit.
     loglik : float
         ln p(X) (total) at the fit.
     n_parameters : int
     bic, aic : float
-        −2 ln p(X) + p ln N and −2 ln p(X) + 2p.
+        −2 ln p(X) + p ln n and −2 ln p(X) + 2p.
     n_iter : int
     converged : bool
     history : ndarray
-        ln p(X)/N after each iteration of the kept initialisation (``loglik_history_``).
+        ln p(X)/n after each iteration of the kept initialisation (``loglik_history_``).
     ks, bic_by_k, aic_by_k : ndarray of shape (MAX_COMPONENTS,)
         BIC and AIC of the fits with K = 1 … MAX_COMPONENTS and the same other settings (NaN where a
         fit failed, e.g. a collapse with ``reg_covar = 0``).

@@ -1,4 +1,4 @@
-"""Chapter 2's widget: k successes in n trials against L(p), ln L(p), p̂ = k/n and its Wald band."""
+"""Chapter 2's widget: k successes in n trials against L(θ), ln L(θ), θ̂ = k/n and its Wald band."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ __all__ = ["binomial_explorer"]
 def _draw_binomial(fig: Figure, v: BinomialView) -> None:
     left, right = fig.subplots(1, 2)
     finite = np.isfinite(v.loglik)
-    for ax, values, name in ((left, v.likelihood, "L(p)"), (right, v.loglik, "ln L(p)")):
+    for ax, values, name in ((left, v.likelihood, "L(θ)"), (right, v.loglik, "ln L(θ)")):
         shown = finite if ax is right else slice(None)
         plot_likelihood_curve(ax, v.p_grid[shown], values[shown], log=ax is right)
         ax.axvline(v.p_hat, linestyle="--", color="0.4")
@@ -23,10 +23,10 @@ def _draw_binomial(fig: Figure, v: BinomialView) -> None:
             ax.axvline(v.p_hat, color="C3", linewidth=3, alpha=0.5)
         else:
             ax.axvspan(v.wald_low, v.wald_high, color="C3", alpha=0.12, linewidth=0)
-        ax.set_xlabel("p")
+        ax.set_xlabel("θ")
         ax.set_ylabel(name)
         ax.set_xlim(-0.1, 1.1)
-        for edge in ((-0.1, 0.0), (1.0, 1.1)):  # outside [0, 1]: impossible values of p
+        for edge in ((-0.1, 0.0), (1.0, 1.1)):  # outside [0, 1]: impossible values of θ
             ax.axvspan(*edge, color="0.85", linewidth=0)
     left.plot([v.p_hat], [v.likelihood_at_hat], "o", color="C3")
     right.plot([v.p_hat], [v.loglik_at_hat], "o", color="C3")
@@ -36,8 +36,8 @@ def _draw_binomial(fig: Figure, v: BinomialView) -> None:
         if v.on_boundary
         else f"95% Wald band [{v.wald_low:.2f}, {v.wald_high:.2f}] shaded"
     )
-    left.set_title(f"L(p) = P(k = {v.k} | n = {v.n}, p); p̂ = {v.p_hat:.3f}")
-    right.set_title(f"ln L(p); {band}")
+    left.set_title(f"L(θ) = P(k = {v.k} | n = {v.n}, θ)\nθ̂ = {v.p_hat:.3f}")  # two lines: clear of the other title
+    right.set_title(f"ln L(θ)\n{band}")
 
 
 def binomial_explorer(k: int = 7, n: int = 20) -> Explorer:
@@ -56,5 +56,5 @@ def binomial_explorer(k: int = 7, n: int = 20) -> Explorer:
         binomial_view,
         _draw_binomial,
         {"k": k_slider, "n": n_slider},
-        title="Binomial likelihood of p",
+        title="Binomial likelihood of θ",
     )

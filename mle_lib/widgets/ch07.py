@@ -47,7 +47,7 @@ def _draw_stepper(fig: Figure, v: StepperView) -> None:
     left.set_xlabel("height (cm)")
     left.set_ylabel("density")
     kind = "hard EM" if v.hard else "full EM"
-    left.set_title(f"{kind}: components τⱼ N(μⱼ, σⱼ²) dashed, mixture black\n{said}")
+    left.set_title(f"{kind}: components πₖ N(μₖ, σₖ²) dashed, mixture black\n{said}")
     plot_loglik_trace(right, v.trace, ylabel="ln L (total)")
     right.set_xlabel("completed M-steps")
     right.set_xlim(-0.5, max(v.m_steps, 4) + 0.5)  # room for the steps to come; integer ticks only
@@ -129,7 +129,7 @@ def _draw_surface(fig: Figure, v: SurfacePathView) -> None:
     left.plot(*v.start, "s", color="w", markersize=7, markeredgecolor="k")
     left.plot(*v.end, "o", markersize=10, markerfacecolor="none", markeredgecolor="C3", markeredgewidth=2)
     left.set_aspect("equal")
-    left.set_title("EM's path from the white square\n(σ = 2, τ = ½ fixed)")
+    left.set_title("EM's path from the white square\n(σ = 2, π = ½ fixed)")
     right.plot(np.arange(v.loglik.size), v.loglik, "o-", color="C0", markersize=3)
     for level, name in ((v.maxima_loglik.max(), "global maxima"), (v.maxima_loglik.min(), "lower maxima")):
         right.axhline(level, color="0.5", linestyle="--", linewidth=0.8)

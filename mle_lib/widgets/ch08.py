@@ -42,8 +42,8 @@ def _draw_em_iteration(fig: Figure, v: EmIterationView) -> None:
     left.scatter(v.X[:, 0], v.X[:, 1], c=v.resp[1], cmap=two_component_cmap(), vmin=0, vmax=1, s=7, edgecolors="none")
     plot_covariance_ellipses(left, v.means, v.covariances, colors=["C0", "C1"])
     _data_axes(left)
-    left.set_title(f"t = {v.iteration}: colour = γ(z_n2)\nblue = comp. 1, orange = comp. 2")
-    plot_loglik_trace(right, v.trace, ylabel="ln p(X | θ_t) / N")
+    left.set_title(f"t = {v.iteration}: colour = γ_i2\nblue = comp. 1, orange = comp. 2")
+    plot_loglik_trace(right, v.trace, ylabel="ln p(X | θ_t) / n")
     right.lines[-1].set_color("0.3")  # not a component: the palette's colours belong to the components
     right.plot([v.iteration], [v.loglik], "o", color="0.2", markersize=9, zorder=3)
     low = float(np.min(v.trace[1:])) if v.n_iter else float(v.trace[0])
@@ -61,14 +61,14 @@ def em_path_explorer(iteration: int = 0) -> Explorer:
 
 
 def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
-    _fixed_layout(fig, 0.25)
+    _fixed_layout(fig, 0.25, top=0.85)  # two-line titles: one line each ran into the other at K = 6, spherical
     left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.2])
     colours = [f"C{k}" for k in range(v.n_components)]
     labels = np.argmax(v.resp, axis=0)
     left.scatter(v.X[:, 0], v.X[:, 1], c=np.array(colours)[labels], s=7, alpha=0.7, edgecolors="none")
     plot_covariance_ellipses(left, v.means, v.covariances, covariance_type=v.covariance_type, colors=colours)
     _data_axes(left)
-    left.set_title(f"K = {v.n_components}, {v.covariance_type}: points by most responsible component")
+    left.set_title(f"K = {v.n_components}, {v.covariance_type}:\npoints by most responsible component")
     # criteria in black and grey (the palette's colours belong to the components), labelled at their ends
     right.plot(v.ks, v.bic_by_k, "o-", color="0.1", label="BIC")
     right.plot(v.ks, v.aic_by_k, "s--", color="0.5", label="AIC")
@@ -93,7 +93,7 @@ def _draw_mixture_fit(fig: Figure, v: MixtureFitView) -> None:
     right.set_xlabel("K")
     right.set_ylabel("criterion (lower is better)")
     prior = "ML" if v.prior is None else "MAP"
-    right.set_title(f"{v.covariance_type}, reg_covar = {v.reg_covar:g}, {prior}: BIC {v.bic:.1f}")
+    right.set_title(f"{v.covariance_type}, reg_covar = {v.reg_covar:g}\n{prior}: BIC {v.bic:.1f}")
 
 
 #: The reg_covar values offered (a dropdown: exact values, so revisits hit the fit cache).
