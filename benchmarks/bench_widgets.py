@@ -233,6 +233,7 @@ def library_notebook() -> Path:
 
 
 def main() -> int:
+    """Time every widget of the notebooks in JupyterLab (or only the players); exit status 0 if all answered."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     parser.add_argument("--moves", type=int, default=10, help="moves per widget (default 10)")

@@ -96,6 +96,7 @@ class LabServer:
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -208,6 +209,8 @@ class PageProblems:
     console_errors: list[str] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
+        """Record the failed requests and console errors of ``page`` (see :func:`watch_page`) in this object."""
+
         def sort(problem: str) -> None:
             kind = self.console_errors if problem.startswith(("console error", "uncaught")) else self.failed_requests
             kind.append(problem)
@@ -229,6 +232,7 @@ _OURS = ("mle", "widget", "jupyter-widgets", "comm", "model", "traceback", "unca
 
 
 def is_our_console_error(text: str) -> bool:
+    """Whether a console error ``text`` concerns our content: it contains one of the words of ``_OURS``."""
     lowered = text.lower()
     return any(word in lowered for word in _OURS)
 
@@ -326,6 +330,7 @@ def explorers(page: Any) -> list[Any]:
 
 
 def explorer_name(box: Any) -> str:
+    """The explorer's name from its ``mle-explorer-<name>`` class (``unnamed`` without one)."""
     classes = (box.get_attribute("class") or "").split()
     names = [c.removeprefix("mle-explorer-") for c in classes if c.startswith("mle-explorer-")]
     return names[0] if names else "unnamed"
@@ -389,6 +394,7 @@ class Control:
 
 
 def controls_of(box: Any) -> list[Control]:
+    """The controls of an explorer's box that the harness knows how to move, in page order."""
     found = [c for c in box.evaluate(_CONTROLS_JS) if c["kind"] is not None]
     return [Control(c["kind"], c["key"], c["cls"], box.locator(f".{c['cls']}").first) for c in found]
 
@@ -455,6 +461,7 @@ def shown_value(control: Control) -> Any:
 
 
 def figure_src(box: Any) -> str:
+    """The ``src`` of the explorer's figure (empty if it has none)."""
     return box.locator(".mle-figure").first.get_attribute("src") or ""
 
 

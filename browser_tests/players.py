@@ -29,6 +29,7 @@ _LIVE: dict[str, Any] = {}
 
 
 def players_in(page: Any) -> list[Any]:
+    """Every kernel-free player (``.mle-static-widget``) on ``page``."""
     return page.locator(".mle-static-widget").all()
 
 

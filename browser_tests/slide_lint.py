@@ -132,6 +132,8 @@ async (hv) => {{
 
 @dataclass
 class SlideReport:
+    """What the lint found on one slide: its place (index, h/v), first text, height and problems."""
+
     index: int
     h: int
     v: int
@@ -142,12 +144,15 @@ class SlideReport:
 
 @dataclass
 class DeckReport:
+    """What the lint found in one deck: its slides, deck-wide problems and requests to other hosts."""
+
     deck: str
     slides: list[SlideReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
 
     def all_problems(self) -> list[str]:
+        """Every problem of the deck as one line each, with the deck's name and the slide's place."""
         out = [f"{self.deck}: {p}" for p in self.problems]
         out += [f"{self.deck}: request to another host: {u}" for u in self.external_requests]
         for s in self.slides:
@@ -155,6 +160,7 @@ class DeckReport:
         return out
 
     def too_tall(self) -> list[SlideReport]:
+        """The slides reported as too tall."""
         return [s for s in self.slides if any(p.startswith("too tall") for p in s.problems)]
 
 
@@ -227,6 +233,7 @@ def lint_decks(decks: list[Path], *, screenshots: Path | None = SCREENSHOTS) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Lint the decks named on the command line; exit status 1 if any has a problem."""
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
     )

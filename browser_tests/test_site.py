@@ -40,11 +40,13 @@ def browser() -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture(scope="module")
 def site(browser: tuple[str, Any]) -> tuple[str, dict[str, PageReport]]:
+    """The served site and the :func:`check_page` report of every page."""
     base, context = browser
     return base, {page: check_page(context, base, page) for page in PAGES}
 
 
 def test_the_site_has_every_chapter_and_page():
+    """Every chapter and every required page was built."""
     missing = [p for p in [*(f"notebooks/{c}.html" for c in CHAPTERS), *REQUIRED] if p not in PAGES]
     assert not missing, f"pages missing from {SITE}: {missing}"
 
@@ -67,6 +69,7 @@ def test_page_passes_the_accessibility_audit(site, page):
 
 
 def test_every_internal_link_and_anchor_resolves(site):
+    """Every link and anchor between the site's pages resolves, and the check found links."""
     base, reports = site
     broken = broken_links(reports, base, SITE)
     assert not broken, "\n".join(broken)
@@ -105,6 +108,7 @@ def test_every_stored_figure_and_widget_picture_is_on_its_page(site, chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_the_chapter_s_maths_is_typeset(site, chapter):
+    """The chapter's page shows typeset maths."""
     _, reports = site
     assert reports[f"notebooks/{chapter}.html"].maths > 0, f"{chapter}: no MathJax output on the page"
 
@@ -148,6 +152,7 @@ def test_every_player_moves_to_what_the_library_computes(browser, page):
 
 
 def test_the_api_reference_documents_every_public_name(site):
+    """The API reference documents every name of ``mle_lib.__all__`` and no private name."""
     import mle_lib
 
     _, reports = site

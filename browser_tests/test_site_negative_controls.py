@@ -24,6 +24,7 @@ PIXEL = base64.b64decode(
 
 
 def page(title: str, body: str) -> str:
+    """A minimal valid HTML page with ``title`` and ``body``."""
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
         f"<body><main><h1>{title}</h1>{body}</main></body></html>"
@@ -54,6 +55,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def context() -> Iterator[Any]:
+    """A headless Chromium context for this module's pages."""
     with chromium() as browser_context:
         yield browser_context
 
@@ -62,6 +64,7 @@ def context() -> Iterator[Any]:
 def fixture_site(
     tmp_path_factory: pytest.TempPathFactory, context: Any
 ) -> Iterator[tuple[Path, str, dict[str, PageReport]]]:
+    """The control pages served from a temporary folder: (folder, base URL, report of every page)."""
     folder = tmp_path_factory.mktemp("site-controls")
     for name, html in PAGES.items():
         (folder / name).write_text(html)
@@ -73,6 +76,7 @@ def fixture_site(
 
 
 def test_a_good_page_passes(fixture_site: Any):
+    """The good page has no problem and no broken link."""
     folder, base, reports = fixture_site
     assert reports["good.html"].problems == []
     assert broken_links({"good.html": reports["good.html"]}, base, folder) == []
@@ -86,6 +90,7 @@ def test_a_good_page_passes(fixture_site: Any):
     ],
 )
 def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
+    """Each broken link of the control pages is reported with its cause."""
     folder, base, reports = fixture_site
     broken = broken_links({name: reports[name]}, base, folder)
     assert any(reported in line for line in broken), broken
@@ -109,6 +114,7 @@ def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
     ],
 )
 def test_a_broken_page_is_reported(fixture_site: Any, name: str, reported: str):
+    """Each broken page is reported with its problem."""
     _, _, reports = fixture_site
     problems = reports[name].problems
     assert any(reported in line for line in problems), problems

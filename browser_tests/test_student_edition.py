@@ -44,6 +44,7 @@ def every_cell_rendered(lab) -> Iterator[None]:
 
 
 def reveals(path: Path) -> int:
+    """The number of Markdown reveal cells of the notebook at ``path``."""
     cells = json.loads(path.read_text())["cells"]
     # A reveal may also be a code cell (the computation that answers): only Markdown reveals are folded.
     return sum(c["cell_type"] == "markdown" and "reveal" in c.get("metadata", {}).get("tags", []) for c in cells)
@@ -51,6 +52,7 @@ def reveals(path: Path) -> int:
 
 @pytest.mark.parametrize("path", STUDENT, ids=[p.stem for p in STUDENT])
 def test_reveals_are_folded_until_opened(lab, lab_page, every_cell_rendered, path):
+    """Every reveal of the student notebook is folded until it is opened."""
     page, problems = lab_page
     open_notebook(page, lab, f"student/{path.name}")
     boxes = page.locator(f"{PANEL} .jp-MarkdownCell details")

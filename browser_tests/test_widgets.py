@@ -37,6 +37,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_chapter_runs_and_every_widget_answers(notebook, lab, lab_page):
+    """The chapter runs in JupyterLab and every explorer answers a move of its control."""
     page, problems = lab_page
     stored = notebook.read_bytes()
     shots = SCREENSHOTS / notebook.stem

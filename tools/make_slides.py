@@ -117,14 +117,17 @@ class Deck:
 
 
 def first_line(cell: nbformat.NotebookNode) -> str:
+    """The first non-blank line of the cell's source, stripped (empty for an empty cell)."""
     return cell.source.strip().splitlines()[0].strip() if cell.source.strip() else ""
 
 
 def tags(cell: nbformat.NotebookNode) -> list[str]:
+    """The cell's tags."""
     return list(cell.get("metadata", {}).get("tags", []))
 
 
 def chapter_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The chapter's title from its first Markdown cell's heading (``fallback`` without one)."""
     if nb.cells and nb.cells[0].cell_type == "markdown":
         match = TITLE_RE.match(first_line(nb.cells[0]))
         if match:
@@ -323,6 +326,7 @@ Each widget is a kernel-free player of precomputed frames (the full live widget 
 
 
 def build(notebooks: list[Path], out: Path, *, clean: bool, kind: str = "slides") -> list[Path]:
+    """Write the decks of ``notebooks`` (edition ``kind``) into ``out`` with assets, players and index; return them."""
     if clean and out.exists():
         for old in out.glob("*.slides.html"):
             old.unlink()
@@ -351,6 +355,7 @@ def build(notebooks: list[Path], out: Path, *, clean: bool, kind: str = "slides"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build (and with ``--check`` lint) the decks named on the command line; return the exit status."""
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,

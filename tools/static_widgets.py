@@ -135,6 +135,7 @@ class Players:
         self.seconds = time.perf_counter() - start
 
     def meta(self, factory: str) -> dict[str, Any]:
+        """The ``frames.json`` metadata of the player drawn for ``factory``."""
         meta = json.loads((self.folder / self.names[factory] / "frames.json").read_text(encoding="utf-8"))
         return dict(meta)
 

@@ -59,6 +59,7 @@ class EmPath:
 
     @property
     def n_iter(self) -> int:
+        """The number of iterations of the run (the start not counted)."""
         return len(self.weights) - 1
 
 
@@ -143,6 +144,7 @@ class EmIterationView:
         return float(self.trace[self.iteration])
 
     def readout(self) -> str:
+        """One line: the iteration, ln p(X)/n, the weights and the means."""
         mu = "; ".join(f"μ{k + 1} = ({m[0]:.3f}, {m[1]:.3f})" for k, m in enumerate(self.means))
         return (
             f"EM iteration t = {self.iteration} of {self.n_iter}: ln p(X)/n = {self.loglik:.4f}; "
@@ -223,6 +225,7 @@ class MixtureFitView:
     aic_by_k: np.ndarray
 
     def readout(self) -> str:
+        """One line: K, covariance type, reg_covar, prior, ln p(X), parameter count, BIC, AIC and convergence."""
         prior = "none (ML)" if self.prior is None else "default (MAP)"
         conv = "converged" if self.converged else "not converged"
         return (

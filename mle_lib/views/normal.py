@@ -113,9 +113,11 @@ class NormalView:
 
     @property
     def var(self) -> float:
+        """The variance σ²."""
         return self.sigma**2
 
     def readout(self) -> str:
+        """One line: μ, σ, ln L, its gap to the maximum at (μ̂, σ̂²) and the lowest stem."""
         s = self.surface
         worst = int(np.argmin(self.log_density))
         return (
@@ -228,9 +230,11 @@ class DivisorView:
 
     @property
     def chosen(self) -> int:
+        """The index of the chosen divisor in :attr:`names`."""
         return self.names.index(self.divisor)
 
     def readout(self) -> str:
+        """One line: the chosen divisor's bias, variance and MSE, and the divisor of least MSE."""
         i = self.chosen
         d = self.n + DIVISORS[self.divisor]
         best = self.names[int(np.argmin(self.mse))]
