@@ -75,8 +75,11 @@ _ARM_JS = """(box) => {
 
 
 def time_moves(page, box, moves: int, timeout: float = 10.0) -> tuple[str, list[float | None], list[float]]:
-    """Move the explorer's control ``moves`` times: the figure's latency of each in ms (``None``: never
-    redrawn), and the readout's (it arrives first: the kernel sends it before it draws the PNG)."""
+    """Move the explorer's control ``moves`` times and time each move.
+
+    Returns the control (as text), the figure's latency of each move in ms (``None``: never redrawn), and the
+    readout's (it arrives first: the kernel sends it before it draws the PNG).
+    """
     control = pick_control(box)
     # A widget driven by buttons (chapter 7's E-step / M-step / … / Reset) is pressed in rotation, as a
     # lecturer would: the same button twice in a row may be refused (two E-steps) and draw nothing.

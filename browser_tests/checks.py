@@ -57,7 +57,7 @@ def poll(condition: Callable[[], Any], timeout: float, message: Callable[[], str
 
 
 def value_matches(control: Control, shown: Any, value: Any) -> bool:
-    """Does the value the page shows for ``control`` equal the state entry, to the shown precision?
+    """Whether the value the page shows for ``control`` equals the state entry, to the shown precision.
 
     Sliders: every number in the readout next to the slider (one, or two for a range) equals the state
     value rounded to as many decimals as the readout shows. Dropdowns and toggle buttons: the selected

@@ -201,8 +201,11 @@ def chromium() -> Iterator[Any]:
 # --------------------------------------------------------------------------------------------------
 @dataclass
 class PageProblems:
-    """What went wrong in a JupyterLab page besides the notebook's outputs: failed requests, console errors
-    (only those of our content: :func:`is_our_console_error`). Recorded by :func:`watch_page`."""
+    """What went wrong in a JupyterLab page besides the notebook's outputs.
+
+    Failed requests and console errors (only those of our content: :func:`is_our_console_error`), recorded by
+    :func:`watch_page`.
+    """
 
     server_url: str
     failed_requests: list[str] = field(default_factory=list)
@@ -504,8 +507,9 @@ def watch_page(
     block_external: bool = True,
     console_error: Callable[[str], bool] = lambda text: True,
 ) -> None:
-    """Report what goes wrong while ``page`` loads from the server at ``local`` (``host:port``; ``""`` for
-    ``file://``): the one page watcher of the browser checks (site, slide decks, players, JupyterLab).
+    """Report what goes wrong while ``page`` loads from the server at ``local`` (``host:port``; ``""``: ``file://``).
+
+    The one page watcher of the browser checks (site, slide decks, players, JupyterLab).
 
     Every request to another host is blocked and passed to ``external`` (an offline machine must not
     hang on it, and the page must not need it) unless ``block_external`` is false; failed local requests,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The slide lint: every slide of a reveal.js deck, in headless Chromium at 1280x800, checked.
+r"""The slide lint: every slide of a reveal.js deck, in headless Chromium at 1280x800, checked.
 
     .venv/bin/python browser_tests/slide_lint.py build/slides/07_em_1d*.slides.html
     .venv/bin/python browser_tests/slide_lint.py --no-screenshots build/slides/*.slides.html
@@ -21,7 +21,7 @@ every slide and sub-slide is visited through the Reveal API (``Reveal.slide(h, v
 * fragments: every fragment must be shown (``.visible``) after ``nextFragment()`` ran out;
 * images: an ``<img>`` that is complete with ``naturalWidth == 0`` did not load;
 * TeX: after MathJax finished, the slide's visible text outside code (``pre``, ``code``, the code-cell
-  inputs) must not contain raw TeX: ``$…$``, ``\\(``, ``\\[``, ``\\begin{``, ``\\frac`` and the like; a
+  inputs) must not contain raw TeX: ``$…$``, ``\(``, ``\[``, ``\begin{``, ``\frac`` and the like; a
   MathJax error box (``.mjx-merror`` / ``.MathJax_Error``) counts too;
   a formula MathJax typeset but drew with zero width (blank maths) counts too;
 * console: any console error or uncaught page error; any failed request or HTTP status ≥ 400 (a missing

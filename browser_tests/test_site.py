@@ -53,8 +53,11 @@ def test_the_site_has_every_chapter_and_page():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_cleanly(site, page):
-    """No request to another host, no failed request, no console error, every image loaded with alt text,
-    no untypeset TeX, no empty widget view."""
+    """The page loads cleanly.
+
+    No request to another host, no failed request, no console error, every image loaded with alt text, no
+    untypeset TeX, no empty widget view.
+    """
     _, reports = site
     problems = [p for p in reports[page].problems if not p.startswith("axe ")]
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
@@ -77,8 +80,11 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 
 def stored_figures(chapter: str) -> int:
-    """PNG outputs of a chapter's cells that the site shows: the site edition's (tools/editions.py: no output of
-    an exercise cell), less the cells tagged remove-cell/-output."""
+    """The number of PNG outputs of a chapter's cells that the site shows.
+
+    Those of the site edition (tools/editions.py: no output of an exercise cell), less the cells tagged
+    remove-cell/-output.
+    """
     import sys
 
     import nbformat
@@ -144,8 +150,10 @@ def test_every_widget_is_a_player_on_its_page():
 
 @pytest.mark.parametrize("page", PLAYER_PAGES)
 def test_every_player_moves_to_what_the_library_computes(browser, page):
-    """Every control of every player at its first, last and a middle value (and chapter 7's buttons): the
-    readout is the live widget's for that state, the figure changes; no other host, no console error."""
+    """Every control of every player at its first, last and a middle value (and chapter 7's buttons).
+
+    The readout is the live widget's for that state, the figure changes; no other host, no console error.
+    """
     base, context = browser
     count, problems = check_players_on(context, f"{base}/{page}", page)
     assert count > 0 and not problems, "\n".join(problems)
@@ -165,8 +173,10 @@ def test_the_api_reference_documents_every_public_name(site):
 
 
 def test_the_public_site_shows_no_answer():
-    """The leak test of tests/test_leaks.py on the built pages themselves: no exercise's answer, solution line
-    or "correct" output on any page (the figures' alt text included)."""
+    """The leak test of tests/test_leaks.py on the built pages themselves.
+
+    No exercise's answer, solution line or "correct" output on any page (the figures' alt text included).
+    """
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))

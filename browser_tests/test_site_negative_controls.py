@@ -158,8 +158,10 @@ def _player_page(folder: Path, name: str, *, same_image: bool = False, wrong_rea
     ids=["intact-passes", "same-image", "wrong-readout"],
 )
 def test_a_broken_player_fails_the_player_check(context: Any, tmp_path: Path, broken: dict[str, bool], reported: str):
-    """The player check passes chapter 2's intact player and fails it with one image for every frame, or with
-    every readout one frame off."""
+    """The player check passes chapter 2's intact player and fails a broken one.
+
+    Broken: one image for every frame, or every readout one frame off.
+    """
     from players import check_players_on
 
     name = _player_page(tmp_path, "player.html", **broken)

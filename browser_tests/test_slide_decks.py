@@ -74,8 +74,11 @@ def test_every_widget_of_the_chapters_has_a_player_in_a_deck() -> None:
 
 @pytest.mark.parametrize("deck", PLAYER_DECKS, ids=[d.name.removesuffix(".slides.html") for d in PLAYER_DECKS])
 def test_every_player_moves_inside_the_deck(served: tuple[Any, str], deck: Path) -> None:
-    """On its slide, every control of every player at its first, last and a middle value (keys on a focused
-    control do not move the deck): the readout is the live widget's for that state, the figure changes."""
+    """On its slide, every control of every player at its first, last and a middle value.
+
+    Keys on a focused control do not move the deck; the readout is the live widget's for that state, the figure
+    changes.
+    """
     context, base_url = served
     count, problems = check_players_on(context, f"{base_url}/{deck.name}", deck.name, deck=True)
     assert count > 0 and not problems, "\n".join(problems)

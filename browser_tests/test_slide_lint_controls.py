@@ -1,5 +1,6 @@
-"""Negative controls of the slide lint: tiny decks that must fail it, each for its own reason (a too-tall
-slide, a request to a CDN, raw TeX, an image that did not load).
+"""Negative controls of the slide lint: tiny decks that must fail it, each for its own reason.
+
+The reasons: a too-tall slide, a request to a CDN, raw TeX, an image that did not load.
 
 Each deck is built by ``tools/make_slides.py``'s own functions from a notebook made here, into a
 temporary folder with the vendored assets, and linted exactly as ``test_slide_decks.py`` lints the

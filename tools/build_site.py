@@ -68,8 +68,10 @@ def copy_mathjax(out: Path) -> None:
 
 
 def stage(kind: str, work: Path, players: Players | None = None) -> Path:
-    """The book root of edition ``kind``: the repository's tracked files, ``notebooks/`` as that edition
-    (with ``players``: each widget output replaced by its kernel-free player, tools/static_widgets.py)."""
+    """The book root of edition ``kind``: the repository's tracked files, ``notebooks/`` as that edition.
+
+    With ``players``, each widget output is replaced by its kernel-free player (tools/static_widgets.py).
+    """
     src = work / "src"
     if src.exists():
         shutil.rmtree(src)

@@ -136,8 +136,10 @@ def chapter_title(nb: nbformat.NotebookNode, fallback: str) -> str:
 
 
 def clean_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without ``remove-cell`` or ``going-further`` cells, widget views or widget state (see
-    module doc)."""
+    """A copy of ``nb`` without ``remove-cell`` or ``going-further`` cells, widget views or widget state.
+
+    See the module's docstring.
+    """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     kept = []
@@ -207,8 +209,10 @@ def split_parts(nb: nbformat.NotebookNode, stem: str) -> list[Deck]:
 
 
 def decks_of(path: Path, kind: str = "slides", players: Players | None = None) -> list[Deck]:
-    """The decks of one chapter, as edition ``kind`` ("slides", the public decks, or "lecturer"); with
-    ``players``, each widget output is its kernel-free player (tools/static_widgets.py)."""
+    """The decks of one chapter, as edition ``kind`` ("slides", the public decks, or "lecturer").
+
+    With ``players``, each widget output is its kernel-free player (tools/static_widgets.py).
+    """
     nb = edition(nbformat.read(path, as_version=4), kind, path.name)
     if players is not None:
         players.embed(nb, f"notebooks/{path.name}")
@@ -246,9 +250,10 @@ CHAPTER_LINK = re.compile(r'(<a\b[^>]*\bhref=")([^"#:]+?)(\.ipynb)?((?:#[^"]*)?"
 
 
 def relink(page: str, deck_names: dict[str, str], root: str) -> str:
-    """Make a deck's links work from its folder: a link to a chapter goes to its first deck; any other
-    relative link (written from ``notebooks/``, e.g. ``../ERRATA.md``) to that file in the checkout, whose
-    root is ``root`` relative to the deck's folder.
+    """Make a deck's links work from its folder.
+
+    A link to a chapter goes to its first deck; any other relative link (written from ``notebooks/``, e.g.
+    ``../ERRATA.md``) to that file in the checkout, whose root is ``root`` relative to the deck's folder.
     """
 
     def fix(m: re.Match[str]) -> str:

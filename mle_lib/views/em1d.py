@@ -58,8 +58,11 @@ MAX_ACTIONS = 1000
 
 @dataclass(frozen=True)
 class _Step:
-    """Where EM is after some actions: parameters, the responsibilities of the last E-step (None
-    before the first), and the responsibilities and ln L that an E-step would give now."""
+    """Where EM is after some actions.
+
+    Its parameters, the responsibilities of the last E-step (None before the first), and the responsibilities and
+    ln L that an E-step would give now.
+    """
 
     weights: np.ndarray
     means: np.ndarray

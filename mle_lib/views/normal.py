@@ -1,5 +1,7 @@
-"""Chapter 4's views: μ and σ over normal data (log-density stems, the (μ, σ²) contour map) and the
-divisor of Σ(xᵢ − x̄)² against bias, variance and MSE."""
+"""Chapter 4's views: μ and σ over normal data, and the divisor of Σ(xᵢ − x̄)².
+
+μ and σ: log-density stems and the (μ, σ²) contour map; the divisor: against bias, variance and MSE.
+"""
 
 from __future__ import annotations
 
