@@ -33,6 +33,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "browser_tests"))
@@ -74,7 +75,7 @@ _ARM_JS = """(box) => {
 }"""
 
 
-def time_moves(page, box, moves: int, timeout: float = 10.0) -> tuple[str, list[float | None], list[float]]:
+def time_moves(page: Any, box: Any, moves: int, timeout: float = 10.0) -> tuple[str, list[float | None], list[float]]:
     """Move the explorer's control ``moves`` times and time each move.
 
     Returns the control (as text), the figure's latency of each move in ms (``None``: never redrawn), and the
@@ -118,7 +119,7 @@ _STATIC_ARM_JS = """(root) => {
 }"""
 
 
-def time_player(page, root, moves: int, timeout: float = 5.0) -> list[float | None]:
+def time_player(page: Any, root: Any, moves: int, timeout: float = 5.0) -> list[float | None]:
     """Move a player's first control ``moves`` times by keyboard: ms from the key to the new frame."""
     control = root.locator("[data-control], [data-button]").first
     kind = control.evaluate("(el) => el.type || el.tagName.toLowerCase()")

@@ -36,8 +36,11 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # Playwright is installed only with the browser group
+    from playwright.sync_api import ViewportSize
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,7 +55,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TOKEN = "mle-browser-test"
-VIEWPORT = {"width": 1400, "height": 1000}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 SCREENSHOTS = ROOT / "build" / "screenshots"
 #: The visible notebook (JupyterLab keeps hidden panels of other tabs in the DOM).
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -77,7 +80,7 @@ class LabServer:
 
     url: str
     token: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     home: Path
     log: Path
 

@@ -34,13 +34,13 @@ def boxes(browser: Any, lab: LabServer) -> Iterator[tuple[Any, dict[str, Any]]]:
         page.close()
 
 
-def test_the_notebook_holds_the_four_explorers(boxes):
+def test_the_notebook_holds_the_four_explorers(boxes: tuple[Any, dict[str, Any]]) -> None:
     """The control notebook has exactly its four explorers."""
     _, found = boxes
     assert sorted(found) == ["frozen-figure", "unwired", "wired", "wrong-readout"]
 
 
-def test_a_wired_explorer_passes(boxes):
+def test_a_wired_explorer_passes(boxes: tuple[Any, dict[str, Any]]) -> None:
     """The correctly wired explorer passes the harness and its state changes."""
     page, found = boxes
     done = check_explorer(page, found["wired"], timeout=TIMEOUT, screenshot=SCREENSHOTS / "negative" / "wired.png")
@@ -55,7 +55,7 @@ def test_a_wired_explorer_passes(boxes):
         ("frozen-figure", "figure did not change"),
     ],
 )
-def test_a_broken_explorer_is_reported(boxes, name, reported):
+def test_a_broken_explorer_is_reported(boxes: tuple[Any, dict[str, Any]], name: str, reported: str) -> None:
     """Each broken explorer fails the harness with its own message."""
     page, found = boxes
     with pytest.raises(AssertionError, match=reported) as caught:
@@ -63,7 +63,7 @@ def test_a_broken_explorer_is_reported(boxes, name, reported):
     print(f"{name}: {caught.value}")
 
 
-def test_an_error_output_is_reported_and_a_warning_is_not(browser, lab):
+def test_an_error_output_is_reported_and_a_warning_is_not(browser: Any, lab: LabServer) -> None:
     """A cell that raises fails the run with its error; a warning on stderr is not reported."""
     page, _ = new_page(browser, lab)
     try:

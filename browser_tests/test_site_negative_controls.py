@@ -75,7 +75,7 @@ def fixture_site(
         yield folder, base, {name: check_page(context, base, name) for name in PAGES}
 
 
-def test_a_good_page_passes(fixture_site: Any):
+def test_a_good_page_passes(fixture_site: tuple[Path, str, dict[str, PageReport]]) -> None:
     """The good page has no problem and no broken link."""
     folder, base, reports = fixture_site
     assert reports["good.html"].problems == []
@@ -89,7 +89,9 @@ def test_a_good_page_passes(fixture_site: Any):
         ("broken_anchor.html", "#no-such-id is not an id of other.html"),
     ],
 )
-def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
+def test_a_broken_link_is_reported(
+    fixture_site: tuple[Path, str, dict[str, PageReport]], name: str, reported: str
+) -> None:
     """Each broken link of the control pages is reported with its cause."""
     folder, base, reports = fixture_site
     broken = broken_links({name: reports[name]}, base, folder)
@@ -113,7 +115,9 @@ def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
         ("heading_skip.html", "heading-order"),
     ],
 )
-def test_a_broken_page_is_reported(fixture_site: Any, name: str, reported: str):
+def test_a_broken_page_is_reported(
+    fixture_site: tuple[Path, str, dict[str, PageReport]], name: str, reported: str
+) -> None:
     """Each broken page is reported with its problem."""
     _, _, reports = fixture_site
     problems = reports[name].problems
@@ -157,7 +161,9 @@ def _player_page(folder: Path, name: str, *, same_image: bool = False, wrong_rea
     [({}, None), ({"same_image": True}, "the figure did not change"), ({"wrong_readout": True}, "the library says")],
     ids=["intact-passes", "same-image", "wrong-readout"],
 )
-def test_a_broken_player_fails_the_player_check(context: Any, tmp_path: Path, broken: dict[str, bool], reported: str):
+def test_a_broken_player_fails_the_player_check(
+    context: Any, tmp_path: Path, broken: dict[str, bool], reported: str | None
+) -> None:
     """The player check passes chapter 2's intact player and fails a broken one.
 
     Broken: one image for every frame, or every readout one frame off.

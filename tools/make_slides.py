@@ -50,10 +50,14 @@ import time
 from dataclasses import dataclass
 from itertools import takewhile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 from editions import edition
 from static_widgets import Players
+
+if TYPE_CHECKING:  # nbconvert is imported when a deck is rendered
+    from nbconvert import SlidesExporter
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "web" / "node_modules"
@@ -219,7 +223,7 @@ def decks_of(path: Path, kind: str = "slides", players: Players | None = None) -
     return split_parts(clean_cells(nb), path.stem)
 
 
-def exporter(prefix: str = VENDOR):
+def exporter(prefix: str = VENDOR) -> SlidesExporter:
     """nbconvert's SlidesExporter on the course template with every asset URL relative to the deck."""
     from nbconvert import SlidesExporter
     from traitlets.config import Config
@@ -267,7 +271,12 @@ def relink(page: str, deck_names: dict[str, str], root: str) -> str:
     return CHAPTER_LINK.sub(fix, page)
 
 
-def render(deck: Deck, slides_exporter=None, deck_names: dict[str, str] | None = None, out: Path = DEFAULT_OUT) -> str:
+def render(
+    deck: Deck,
+    slides_exporter: SlidesExporter | None = None,
+    deck_names: dict[str, str] | None = None,
+    out: Path = DEFAULT_OUT,
+) -> str:
     """The deck's HTML, to be written into ``out``; ``deck_names`` maps a chapter's stem to its first deck."""
     slides_exporter = slides_exporter or exporter()
     body, _ = slides_exporter.from_notebook_node(deck.notebook, resources={"metadata": {"name": deck.title}})

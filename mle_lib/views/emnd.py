@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -240,9 +241,9 @@ FIT_N_INIT, FIT_SEED = 2, 0
 
 
 @lru_cache(maxsize=256)
-def _fit(n_components: int, covariance_type: str, reg_covar: float, prior: str | None) -> dict:
+def _fit(n_components: int, covariance_type: str, reg_covar: float, prior: str | None) -> dict[str, Any]:
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits
 
     from ..gaussian_mixture import GaussianMixture  # scikit-learn: loaded on the first refit only
 

@@ -342,8 +342,8 @@ class Explorer:
             raise ValueError(self.error)
 
     # -- state -----------------------------------------------------------------------------------
-    def _on_control(self, key: str) -> Callable[[dict], None]:
-        def handler(change: dict) -> None:
+    def _on_control(self, key: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
             self.update(**{key: change["new"]})
 
         return handler

@@ -213,7 +213,9 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b) and type(a) is type(b)
 
 
-def _grid(step: float, *, lo: float | None = None, hi: float | None = None, digits: int = 6) -> Callable[[Any], tuple]:
+def _grid(
+    step: float, *, lo: float | None = None, hi: float | None = None, digits: int = 6
+) -> Callable[[Any], tuple[float, ...]]:
     """Slider values from the live control: its start, and every ``step`` from there within [lo, hi].
 
     ``lo`` and ``hi`` are the live control's min and max unless given.
