@@ -70,7 +70,7 @@ help:
 	@echo "                the public edition, no solutions)"
 	@echo "make site-lecturer  the same website with the solutions (build/site-lecturer/): never publish it"
 	@echo "make test-site  make site, then every page in headless Chromium: links, anchors, images, maths, requests, axe-core"
-	@echo "make lint       ruff check, ruff format --check ($(LINT_PATHS)) and mypy (mle_lib)"
+	@echo "make lint       ruff check, ruff format --check ($(LINT_PATHS)) and mypy (mle_lib tools browser_tests benchmarks)"
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, top to bottom)"
 	@echo "make student    regenerate the student edition (student/) from the chapters"
 	@echo "make release    the student release in build/release/ (student edition, library, packaging; no solutions);"
@@ -175,7 +175,7 @@ test-slides: $(SLIDES_STAMP) $(BROWSER_STAMP) check-chromium
 	$(BIN)/python -m pytest -p no:cacheprovider browser_tests/test_slide_decks.py browser_tests/test_slide_lint_controls.py \
 	  tests/test_make_slides.py::test_every_asset_the_decks_name_is_copied
 
-# mypy reads its settings (python_version, files = mle_lib) from [tool.mypy] in pyproject.toml.
+# mypy reads its settings (python_version, files = mle_lib tools browser_tests benchmarks) from [tool.mypy] in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy
 import sklearn
+from numpy.typing import ArrayLike
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
@@ -59,7 +60,7 @@ class Case:
     K: int
     ct: str
     target: float
-    start: tuple[np.ndarray, np.ndarray, np.ndarray]
+    start: tuple[ArrayLike, ArrayLike, ArrayLike]  # (weights, means, covariances)
     iters: int  # iterations per fit (the per-iteration time uses this and a 1-iteration fit)
 
 
@@ -132,7 +133,7 @@ def _time_fit(make: Callable[[], object], X: np.ndarray) -> tuple[float, object]
     return time.process_time() - t0, est
 
 
-def compare(case: Case, start: tuple, repeats: int) -> tuple[float, float, float]:
+def compare(case: Case, start: tuple[ArrayLike, ArrayLike, ArrayLike], repeats: int) -> tuple[float, float, float]:
     """(ours ms/it, sklearn ms/it, |Δ mean log-likelihood|) from ``start``, best of ``repeats``."""
     w, m, c = (np.asarray(a, dtype=float) for a in start)
     ours = functools.partial(

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 
 def main() -> int:
+    """Grade ``-n`` chapter-2 submissions with ``--jobs`` workers and print submissions per minute; the exit code."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("-n", type=int, default=20, help="submissions (default 20)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

@@ -33,6 +33,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "browser_tests"))
@@ -74,9 +75,12 @@ _ARM_JS = """(box) => {
 }"""
 
 
-def time_moves(page, box, moves: int, timeout: float = 10.0) -> tuple[str, list[float | None], list[float]]:
-    """Move the explorer's control ``moves`` times: the figure's latency of each in ms (``None``: never
-    redrawn), and the readout's (it arrives first: the kernel sends it before it draws the PNG)."""
+def time_moves(page: Any, box: Any, moves: int, timeout: float = 10.0) -> tuple[str, list[float | None], list[float]]:
+    """Move the explorer's control ``moves`` times and time each move.
+
+    Returns the control (as text), the figure's latency of each move in ms (``None``: never redrawn), and the
+    readout's (it arrives first: the kernel sends it before it draws the PNG).
+    """
     control = pick_control(box)
     # A widget driven by buttons (chapter 7's E-step / M-step / … / Reset) is pressed in rotation, as a
     # lecturer would: the same button twice in a row may be refused (two E-steps) and draw nothing.
@@ -115,7 +119,7 @@ _STATIC_ARM_JS = """(root) => {
 }"""
 
 
-def time_player(page, root, moves: int, timeout: float = 5.0) -> list[float | None]:
+def time_player(page: Any, root: Any, moves: int, timeout: float = 5.0) -> list[float | None]:
     """Move a player's first control ``moves`` times by keyboard: ms from the key to the new frame."""
     control = root.locator("[data-control], [data-button]").first
     kind = control.evaluate("(el) => el.type || el.tagName.toLowerCase()")
@@ -233,6 +237,7 @@ def library_notebook() -> Path:
 
 
 def main() -> int:
+    """Time every widget of the notebooks in JupyterLab (or only the players); exit status 0 if all answered."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     parser.add_argument("--moves", type=int, default=10, help="moves per widget (default 10)")

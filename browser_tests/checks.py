@@ -38,8 +38,8 @@ class Checked:
 
     name: str
     control: str
-    before: dict
-    after: dict
+    before: dict[str, Any]
+    after: dict[str, Any]
     readout: str
     screenshot: Path | None
 
@@ -57,7 +57,7 @@ def poll(condition: Callable[[], Any], timeout: float, message: Callable[[], str
 
 
 def value_matches(control: Control, shown: Any, value: Any) -> bool:
-    """Does the value the page shows for ``control`` equal the state entry, to the shown precision?
+    """Whether the value the page shows for ``control`` equals the state entry, to the shown precision.
 
     Sliders: every number in the readout next to the slider (one, or two for a range) equals the state
     value rounded to as many decimals as the readout shows. Dropdowns and toggle buttons: the selected
@@ -88,10 +88,10 @@ def value_matches(control: Control, shown: Any, value: Any) -> bool:
     return True
 
 
-def expected_readout(view_path: str, state: dict) -> str:
+def expected_readout(view_path: str, state: dict[str, Any]) -> str:
     """The readout the library computes: import ``module:function`` and call it with the state."""
     module, _, name = view_path.partition(":")
-    fn = importlib.import_module(module)
+    fn: Any = importlib.import_module(module)  # then the attribute ``name`` of it: a view function
     for part in name.split("."):
         fn = getattr(fn, part)
     return str(fn(**state).readout())

@@ -18,6 +18,7 @@ WIDGET_LOG: list[str] = []
 
 @pytest.fixture(scope="session")
 def lab() -> Iterator[LabServer]:
+    """One JupyterLab server on the repository for the session, stopped at its end."""
     server = start_lab()
     try:
         yield server
@@ -27,11 +28,13 @@ def lab() -> Iterator[LabServer]:
 
 @pytest.fixture(scope="session")
 def browser(lab: LabServer) -> Iterator[Any]:
+    """One headless Chromium context for the session's pages."""
     with chromium() as context:
         yield context
 
 
 def new_page(browser: Any, lab: LabServer) -> tuple[Any, PageProblems]:
+    """A new page of ``browser`` (30 s timeout) with its :class:`PageProblems` on ``lab`` attached."""
     page = browser.new_page()
     page.set_default_timeout(30_000)
     problems = PageProblems(lab.url)
@@ -50,6 +53,7 @@ def lab_page(browser: Any, lab: LabServer) -> Iterator[tuple[Any, PageProblems]]
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the widgets moved in the browser (:data:`WIDGET_LOG`) in the terminal summary."""
     if WIDGET_LOG:
         terminalreporter.section("widgets moved in the browser")
         for line in WIDGET_LOG:

@@ -36,8 +36,11 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # Playwright is installed only with the browser group
+    from playwright.sync_api import ViewportSize
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,7 +55,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TOKEN = "mle-browser-test"
-VIEWPORT = {"width": 1400, "height": 1000}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 SCREENSHOTS = ROOT / "build" / "screenshots"
 #: The visible notebook (JupyterLab keeps hidden panels of other tabs in the DOM).
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -77,7 +80,7 @@ class LabServer:
 
     url: str
     token: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     home: Path
     log: Path
 
@@ -96,6 +99,7 @@ class LabServer:
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -200,14 +204,19 @@ def chromium() -> Iterator[Any]:
 # --------------------------------------------------------------------------------------------------
 @dataclass
 class PageProblems:
-    """What went wrong in a JupyterLab page besides the notebook's outputs: failed requests, console errors
-    (only those of our content: :func:`is_our_console_error`). Recorded by :func:`watch_page`."""
+    """What went wrong in a JupyterLab page besides the notebook's outputs.
+
+    Failed requests and console errors (only those of our content: :func:`is_our_console_error`), recorded by
+    :func:`watch_page`.
+    """
 
     server_url: str
     failed_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
+        """Record the failed requests and console errors of ``page`` (see :func:`watch_page`) in this object."""
+
         def sort(problem: str) -> None:
             kind = self.console_errors if problem.startswith(("console error", "uncaught")) else self.failed_requests
             kind.append(problem)
@@ -229,6 +238,7 @@ _OURS = ("mle", "widget", "jupyter-widgets", "comm", "model", "traceback", "unca
 
 
 def is_our_console_error(text: str) -> bool:
+    """Whether a console error ``text`` concerns our content: it contains one of the words of ``_OURS``."""
     lowered = text.lower()
     return any(word in lowered for word in _OURS)
 
@@ -326,6 +336,7 @@ def explorers(page: Any) -> list[Any]:
 
 
 def explorer_name(box: Any) -> str:
+    """The explorer's name from its ``mle-explorer-<name>`` class (``unnamed`` without one)."""
     classes = (box.get_attribute("class") or "").split()
     names = [c.removeprefix("mle-explorer-") for c in classes if c.startswith("mle-explorer-")]
     return names[0] if names else "unnamed"
@@ -389,6 +400,7 @@ class Control:
 
 
 def controls_of(box: Any) -> list[Control]:
+    """The controls of an explorer's box that the harness knows how to move, in page order."""
     found = [c for c in box.evaluate(_CONTROLS_JS) if c["kind"] is not None]
     return [Control(c["kind"], c["key"], c["cls"], box.locator(f".{c['cls']}").first) for c in found]
 
@@ -455,6 +467,7 @@ def shown_value(control: Control) -> Any:
 
 
 def figure_src(box: Any) -> str:
+    """The ``src`` of the explorer's figure (empty if it has none)."""
     return box.locator(".mle-figure").first.get_attribute("src") or ""
 
 
@@ -497,8 +510,9 @@ def watch_page(
     block_external: bool = True,
     console_error: Callable[[str], bool] = lambda text: True,
 ) -> None:
-    """Report what goes wrong while ``page`` loads from the server at ``local`` (``host:port``; ``""`` for
-    ``file://``): the one page watcher of the browser checks (site, slide decks, players, JupyterLab).
+    """Report what goes wrong while ``page`` loads from the server at ``local`` (``host:port``; ``""``: ``file://``).
+
+    The one page watcher of the browser checks (site, slide decks, players, JupyterLab).
 
     Every request to another host is blocked and passed to ``external`` (an offline machine must not
     hang on it, and the page must not need it) unless ``block_external`` is false; failed local requests,

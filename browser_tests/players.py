@@ -29,6 +29,7 @@ _LIVE: dict[str, Any] = {}
 
 
 def players_in(page: Any) -> list[Any]:
+    """Every kernel-free player (``.mle-static-widget``) on ``page``."""
     return page.locator(".mle-static-widget").all()
 
 
@@ -149,8 +150,11 @@ def show_slide_of(page: Any, root: Any) -> None:
 
 
 def check_players_on(context: Any, url: str, where: str, *, deck: bool = False) -> tuple[int, list[str]]:
-    """Open ``url`` in a new tab of ``context`` and :func:`check_player` every player on it; return the
-    number of players and the problems, with any request to another host, failed request or console error."""
+    """Open ``url`` in a new tab of ``context`` and :func:`check_player` every player on it.
+
+    Returns the number of players and the problems, with any request to another host, failed request or console
+    error.
+    """
     from urllib.parse import urlsplit
 
     from lab import watch_page

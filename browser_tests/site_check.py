@@ -1,4 +1,4 @@
-"""Check a static website as a reader's browser sees it: every page in headless Chromium, served locally.
+r"""Check a static website as a reader's browser sees it: every page in headless Chromium, served locally.
 
 Used by ``browser_tests/test_site.py`` (the course website, ``make test-site``) and by
 ``browser_tests/test_site_negative_controls.py`` (tiny broken pages that each check must reject).
@@ -10,7 +10,7 @@ Per page, :func:`check_page` records
 * console errors and uncaught exceptions;
 * images that did not load (``naturalWidth == 0``) and images without real alternative text (no
   ``alt``, an empty one, or MyST-NB's fallback: the image's own file name);
-* TeX left untypeset after MathJax ran (``\\frac``, ``\\(``, ``$…$`` in the text outside code) and
+* TeX left untypeset after MathJax ran (``\frac``, ``\(``, ``$…$`` in the text outside code) and
   MathJax's own error boxes;
 * widget views left on the page (the site must show the widget's stored PNG instead);
 * every link and its ``#fragment``, resolved later against the files and the ids of every page

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The slide lint: every slide of a reveal.js deck, in headless Chromium at 1280x800, checked.
+r"""The slide lint: every slide of a reveal.js deck, in headless Chromium at 1280x800, checked.
 
     .venv/bin/python browser_tests/slide_lint.py build/slides/07_em_1d*.slides.html
     .venv/bin/python browser_tests/slide_lint.py --no-screenshots build/slides/*.slides.html
@@ -21,7 +21,7 @@ every slide and sub-slide is visited through the Reveal API (``Reveal.slide(h, v
 * fragments: every fragment must be shown (``.visible``) after ``nextFragment()`` ran out;
 * images: an ``<img>`` that is complete with ``naturalWidth == 0`` did not load;
 * TeX: after MathJax finished, the slide's visible text outside code (``pre``, ``code``, the code-cell
-  inputs) must not contain raw TeX: ``$…$``, ``\\(``, ``\\[``, ``\\begin{``, ``\\frac`` and the like; a
+  inputs) must not contain raw TeX: ``$…$``, ``\(``, ``\[``, ``\begin{``, ``\frac`` and the like; a
   MathJax error box (``.mjx-merror`` / ``.MathJax_Error``) counts too;
   a formula MathJax typeset but drew with zero width (blank maths) counts too;
 * console: any console error or uncaught page error; any failed request or HTTP status ≥ 400 (a missing
@@ -132,6 +132,8 @@ async (hv) => {{
 
 @dataclass
 class SlideReport:
+    """What the lint found on one slide: its place (index, h/v), first text, height and problems."""
+
     index: int
     h: int
     v: int
@@ -142,12 +144,15 @@ class SlideReport:
 
 @dataclass
 class DeckReport:
+    """What the lint found in one deck: its slides, deck-wide problems and requests to other hosts."""
+
     deck: str
     slides: list[SlideReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
 
     def all_problems(self) -> list[str]:
+        """Every problem of the deck as one line each, with the deck's name and the slide's place."""
         out = [f"{self.deck}: {p}" for p in self.problems]
         out += [f"{self.deck}: request to another host: {u}" for u in self.external_requests]
         for s in self.slides:
@@ -155,6 +160,7 @@ class DeckReport:
         return out
 
     def too_tall(self) -> list[SlideReport]:
+        """The slides reported as too tall."""
         return [s for s in self.slides if any(p.startswith("too tall") for p in s.problems)]
 
 
@@ -227,6 +233,7 @@ def lint_decks(decks: list[Path], *, screenshots: Path | None = SCREENSHOTS) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Lint the decks named on the command line; exit status 1 if any has a problem."""
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
     )

@@ -22,6 +22,7 @@ TIMEOUT = 4.0
 
 @pytest.fixture(scope="module")
 def boxes(browser: Any, lab: LabServer) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The page with the control notebook run once, and its explorers by name."""
     page, problems = new_page(browser, lab)
     try:
         open_notebook(page, lab, NOTEBOOK)
@@ -33,12 +34,14 @@ def boxes(browser: Any, lab: LabServer) -> Iterator[tuple[Any, dict[str, Any]]]:
         page.close()
 
 
-def test_the_notebook_holds_the_four_explorers(boxes):
+def test_the_notebook_holds_the_four_explorers(boxes: tuple[Any, dict[str, Any]]) -> None:
+    """The control notebook has exactly its four explorers."""
     _, found = boxes
     assert sorted(found) == ["frozen-figure", "unwired", "wired", "wrong-readout"]
 
 
-def test_a_wired_explorer_passes(boxes):
+def test_a_wired_explorer_passes(boxes: tuple[Any, dict[str, Any]]) -> None:
+    """The correctly wired explorer passes the harness and its state changes."""
     page, found = boxes
     done = check_explorer(page, found["wired"], timeout=TIMEOUT, screenshot=SCREENSHOTS / "negative" / "wired.png")
     assert done.after["theta"] != done.before["theta"]
@@ -52,14 +55,16 @@ def test_a_wired_explorer_passes(boxes):
         ("frozen-figure", "figure did not change"),
     ],
 )
-def test_a_broken_explorer_is_reported(boxes, name, reported):
+def test_a_broken_explorer_is_reported(boxes: tuple[Any, dict[str, Any]], name: str, reported: str) -> None:
+    """Each broken explorer fails the harness with its own message."""
     page, found = boxes
     with pytest.raises(AssertionError, match=reported) as caught:
         check_explorer(page, found[name], timeout=TIMEOUT)
     print(f"{name}: {caught.value}")
 
 
-def test_an_error_output_is_reported_and_a_warning_is_not(browser, lab):
+def test_an_error_output_is_reported_and_a_warning_is_not(browser: Any, lab: LabServer) -> None:
+    """A cell that raises fails the run with its error; a warning on stderr is not reported."""
     page, _ = new_page(browser, lab)
     try:
         open_notebook(page, lab, "browser_tests/negative_error.ipynb")

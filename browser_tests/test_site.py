@@ -40,33 +40,39 @@ def browser() -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture(scope="module")
 def site(browser: tuple[str, Any]) -> tuple[str, dict[str, PageReport]]:
+    """The served site and the :func:`check_page` report of every page."""
     base, context = browser
     return base, {page: check_page(context, base, page) for page in PAGES}
 
 
-def test_the_site_has_every_chapter_and_page():
+def test_the_site_has_every_chapter_and_page() -> None:
+    """Every chapter and every required page was built."""
     missing = [p for p in [*(f"notebooks/{c}.html" for c in CHAPTERS), *REQUIRED] if p not in PAGES]
     assert not missing, f"pages missing from {SITE}: {missing}"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_cleanly(site, page):
-    """No request to another host, no failed request, no console error, every image loaded with alt text,
-    no untypeset TeX, no empty widget view."""
+def test_page_loads_cleanly(site: tuple[str, dict[str, PageReport]], page: str) -> None:
+    """The page loads cleanly.
+
+    No request to another host, no failed request, no console error, every image loaded with alt text, no
+    untypeset TeX, no empty widget view.
+    """
     _, reports = site
     problems = [p for p in reports[page].problems if not p.startswith("axe ")]
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_passes_the_accessibility_audit(site, page):
+def test_page_passes_the_accessibility_audit(site: tuple[str, dict[str, PageReport]], page: str) -> None:
     """axe-core: no violation of impact serious or critical (the others are printed by the summary)."""
     _, reports = site
     problems = [p for p in reports[page].problems if p.startswith("axe ")]
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
 
 
-def test_every_internal_link_and_anchor_resolves(site):
+def test_every_internal_link_and_anchor_resolves(site: tuple[str, dict[str, PageReport]]) -> None:
+    """Every link and anchor between the site's pages resolves, and the check found links."""
     base, reports = site
     broken = broken_links(reports, base, SITE)
     assert not broken, "\n".join(broken)
@@ -74,8 +80,11 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 
 def stored_figures(chapter: str) -> int:
-    """PNG outputs of a chapter's cells that the site shows: the site edition's (tools/editions.py: no output of
-    an exercise cell), less the cells tagged remove-cell/-output."""
+    """The number of PNG outputs of a chapter's cells that the site shows.
+
+    Those of the site edition (tools/editions.py: no output of an exercise cell), less the cells tagged
+    remove-cell/-output.
+    """
     import sys
 
     import nbformat
@@ -94,7 +103,9 @@ def stored_figures(chapter: str) -> int:
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_stored_figure_and_widget_picture_is_on_its_page(site, chapter):
+def test_every_stored_figure_and_widget_picture_is_on_its_page(
+    site: tuple[str, dict[str, PageReport]], chapter: str
+) -> None:
     """The page shows as many output images as the notebook stores PNGs (widgets: their starting picture)."""
     _, reports = site
     report = reports[f"notebooks/{chapter}.html"]
@@ -104,7 +115,8 @@ def test_every_stored_figure_and_widget_picture_is_on_its_page(site, chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_the_chapter_s_maths_is_typeset(site, chapter):
+def test_the_chapter_s_maths_is_typeset(site: tuple[str, dict[str, PageReport]], chapter: str) -> None:
+    """The chapter's page shows typeset maths."""
     _, reports = site
     assert reports[f"notebooks/{chapter}.html"].maths > 0, f"{chapter}: no MathJax output on the page"
 
@@ -129,7 +141,7 @@ def stored_widgets(chapter: str) -> int:
     )
 
 
-def test_every_widget_is_a_player_on_its_page():
+def test_every_widget_is_a_player_on_its_page() -> None:
     """Each widget the chapters store is a kernel-free player on the site (and nothing else is)."""
     on_pages = {c: (SITE / f"notebooks/{c}.html").read_text().count('class="mle-static-widget"') for c in CHAPTERS}
     stored = {c: stored_widgets(c) for c in CHAPTERS}
@@ -139,15 +151,18 @@ def test_every_widget_is_a_player_on_its_page():
 
 
 @pytest.mark.parametrize("page", PLAYER_PAGES)
-def test_every_player_moves_to_what_the_library_computes(browser, page):
-    """Every control of every player at its first, last and a middle value (and chapter 7's buttons): the
-    readout is the live widget's for that state, the figure changes; no other host, no console error."""
+def test_every_player_moves_to_what_the_library_computes(browser: tuple[str, Any], page: str) -> None:
+    """Every control of every player at its first, last and a middle value (and chapter 7's buttons).
+
+    The readout is the live widget's for that state, the figure changes; no other host, no console error.
+    """
     base, context = browser
     count, problems = check_players_on(context, f"{base}/{page}", page)
     assert count > 0 and not problems, "\n".join(problems)
 
 
-def test_the_api_reference_documents_every_public_name(site):
+def test_the_api_reference_documents_every_public_name(site: tuple[str, dict[str, PageReport]]) -> None:
+    """The API reference documents every name of ``mle_lib.__all__`` and no private name."""
     import mle_lib
 
     _, reports = site
@@ -159,9 +174,11 @@ def test_the_api_reference_documents_every_public_name(site):
     assert not private, f"private names in the API reference: {private}"
 
 
-def test_the_public_site_shows_no_answer():
-    """The leak test of tests/test_leaks.py on the built pages themselves: no exercise's answer, solution line
-    or "correct" output on any page (the figures' alt text included)."""
+def test_the_public_site_shows_no_answer() -> None:
+    """The leak test of tests/test_leaks.py on the built pages themselves.
+
+    No exercise's answer, solution line or "correct" output on any page (the figures' alt text included).
+    """
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
@@ -176,7 +193,7 @@ def test_the_public_site_shows_no_answer():
         assert {leak.secret.kind for leak in caught} >= {"verdict", "solution"}
 
 
-def test_summary(site, capsys: Any):
+def test_summary(site: tuple[str, dict[str, PageReport]], capsys: pytest.CaptureFixture[str]) -> None:
     """Printed (never fails): pages, images, maths, links checked, and axe's minor findings."""
     _, reports = site
     totals: dict[str, int] = {}

@@ -24,6 +24,7 @@ PIXEL = base64.b64decode(
 
 
 def page(title: str, body: str) -> str:
+    """A minimal valid HTML page with ``title`` and ``body``."""
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
         f"<body><main><h1>{title}</h1>{body}</main></body></html>"
@@ -54,6 +55,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def context() -> Iterator[Any]:
+    """A headless Chromium context for this module's pages."""
     with chromium() as browser_context:
         yield browser_context
 
@@ -62,6 +64,7 @@ def context() -> Iterator[Any]:
 def fixture_site(
     tmp_path_factory: pytest.TempPathFactory, context: Any
 ) -> Iterator[tuple[Path, str, dict[str, PageReport]]]:
+    """The control pages served from a temporary folder: (folder, base URL, report of every page)."""
     folder = tmp_path_factory.mktemp("site-controls")
     for name, html in PAGES.items():
         (folder / name).write_text(html)
@@ -72,7 +75,8 @@ def fixture_site(
         yield folder, base, {name: check_page(context, base, name) for name in PAGES}
 
 
-def test_a_good_page_passes(fixture_site: Any):
+def test_a_good_page_passes(fixture_site: tuple[Path, str, dict[str, PageReport]]) -> None:
+    """The good page has no problem and no broken link."""
     folder, base, reports = fixture_site
     assert reports["good.html"].problems == []
     assert broken_links({"good.html": reports["good.html"]}, base, folder) == []
@@ -85,7 +89,10 @@ def test_a_good_page_passes(fixture_site: Any):
         ("broken_anchor.html", "#no-such-id is not an id of other.html"),
     ],
 )
-def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
+def test_a_broken_link_is_reported(
+    fixture_site: tuple[Path, str, dict[str, PageReport]], name: str, reported: str
+) -> None:
+    """Each broken link of the control pages is reported with its cause."""
     folder, base, reports = fixture_site
     broken = broken_links({name: reports[name]}, base, folder)
     assert any(reported in line for line in broken), broken
@@ -108,7 +115,10 @@ def test_a_broken_link_is_reported(fixture_site: Any, name: str, reported: str):
         ("heading_skip.html", "heading-order"),
     ],
 )
-def test_a_broken_page_is_reported(fixture_site: Any, name: str, reported: str):
+def test_a_broken_page_is_reported(
+    fixture_site: tuple[Path, str, dict[str, PageReport]], name: str, reported: str
+) -> None:
+    """Each broken page is reported with its problem."""
     _, _, reports = fixture_site
     problems = reports[name].problems
     assert any(reported in line for line in problems), problems
@@ -151,9 +161,13 @@ def _player_page(folder: Path, name: str, *, same_image: bool = False, wrong_rea
     [({}, None), ({"same_image": True}, "the figure did not change"), ({"wrong_readout": True}, "the library says")],
     ids=["intact-passes", "same-image", "wrong-readout"],
 )
-def test_a_broken_player_fails_the_player_check(context: Any, tmp_path: Path, broken: dict[str, bool], reported: str):
-    """The player check passes chapter 2's intact player and fails it with one image for every frame, or with
-    every readout one frame off."""
+def test_a_broken_player_fails_the_player_check(
+    context: Any, tmp_path: Path, broken: dict[str, bool], reported: str | None
+) -> None:
+    """The player check passes chapter 2's intact player and fails a broken one.
+
+    Broken: one image for every frame, or every readout one frame off.
+    """
     from players import check_players_on
 
     name = _player_page(tmp_path, "player.html", **broken)

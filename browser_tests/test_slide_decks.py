@@ -26,12 +26,14 @@ DECKS = sorted(SLIDES.glob("*.slides.html"))
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[Any, str]]:
+    """A Chromium context and the base URL of the served slide folder."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # no folder left from a deck that is gone
     with chromium() as context, serve_folder(SLIDES) as base_url:
         yield context, base_url
 
 
 def test_decks_were_built() -> None:
+    """Decks were built and the index lists every one."""
     assert DECKS, f"no *.slides.html in {SLIDES}: run `make slides` first"
     assert (SLIDES / "index.html").is_file()
     index = (SLIDES / "index.html").read_text(encoding="utf-8")
@@ -41,6 +43,7 @@ def test_decks_were_built() -> None:
 
 @pytest.mark.parametrize("deck", DECKS, ids=[d.name.removesuffix(".slides.html") for d in DECKS])
 def test_every_slide_fits_and_renders(served: tuple[Any, str], deck: Path) -> None:
+    """Every slide of the deck passes the slide lint."""
     context, base_url = served
     report = lint_deck(context, base_url, deck)
     problems = report.all_problems()
@@ -62,6 +65,7 @@ PLAYER_DECKS = [d for d in DECKS if "mle-static-widget" in d.read_text(encoding=
 
 
 def test_every_widget_of_the_chapters_has_a_player_in_a_deck() -> None:
+    """The decks hold one player for every declared widget."""
     from mle_lib.widgets._static import PLAYERS
 
     found = {d.name: d.read_text(encoding="utf-8").count('class="mle-static-widget"') for d in PLAYER_DECKS}
@@ -70,8 +74,11 @@ def test_every_widget_of_the_chapters_has_a_player_in_a_deck() -> None:
 
 @pytest.mark.parametrize("deck", PLAYER_DECKS, ids=[d.name.removesuffix(".slides.html") for d in PLAYER_DECKS])
 def test_every_player_moves_inside_the_deck(served: tuple[Any, str], deck: Path) -> None:
-    """On its slide, every control of every player at its first, last and a middle value (keys on a focused
-    control do not move the deck): the readout is the live widget's for that state, the figure changes."""
+    """On its slide, every control of every player at its first, last and a middle value.
+
+    Keys on a focused control do not move the deck; the readout is the live widget's for that state, the figure
+    changes.
+    """
     context, base_url = served
     count, problems = check_players_on(context, f"{base_url}/{deck.name}", deck.name, deck=True)
     assert count > 0 and not problems, "\n".join(problems)

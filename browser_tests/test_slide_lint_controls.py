@@ -1,5 +1,6 @@
-"""Negative controls of the slide lint: tiny decks that must fail it, each for its own reason (a too-tall
-slide, a request to a CDN, raw TeX, an image that did not load).
+"""Negative controls of the slide lint: tiny decks that must fail it, each for its own reason.
+
+The reasons: a too-tall slide, a request to a CDN, raw TeX, an image that did not load.
 
 Each deck is built by ``tools/make_slides.py``'s own functions from a notebook made here, into a
 temporary folder with the vendored assets, and linted exactly as ``test_slide_decks.py`` lints the
@@ -25,6 +26,7 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 
 
 def notebook(*cells: tuple[str, str]) -> nbformat.NotebookNode:
+    """A notebook with a title cell and a Markdown cell per ``(slide_type, source)``."""
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell("# 0 · A control deck"))
     for slide_type, source in cells:
@@ -36,6 +38,7 @@ def notebook(*cells: tuple[str, str]) -> nbformat.NotebookNode:
 
 
 def figure_cell() -> nbformat.NotebookNode:
+    """A code cell on its own subslide whose output is a 1-pixel PNG."""
     cell = nbformat.v4.new_code_cell("plot()")
     cell.metadata["slideshow"] = {"slide_type": "subslide"}
     cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure>"})]
@@ -59,6 +62,7 @@ CONTROLS["clean"].cells.append(figure_cell())
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, DeckReport]]:
+    """The control decks built into a temporary folder and linted: report by control name."""
     out = tmp_path_factory.mktemp("slide-controls")
     make_slides.copy_assets(out)
     slides_exporter = make_slides.exporter()
@@ -73,6 +77,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Deck
 
 
 def test_a_clean_deck_passes(reports: dict[str, DeckReport]) -> None:
+    """The clean deck passes, with the fragment on its maths slide."""
     report = reports["clean"]
     assert len(report.slides) == 3
     assert report.all_problems() == []
@@ -80,6 +85,7 @@ def test_a_clean_deck_passes(reports: dict[str, DeckReport]) -> None:
 
 
 def test_a_too_tall_slide_fails(reports: dict[str, DeckReport]) -> None:
+    """The too-tall slide is reported, with its height."""
     report = reports["too_tall"]
     (tall,) = report.too_tall()
     assert tall.index == 1 and tall.first_text == "A long list"
@@ -88,18 +94,21 @@ def test_a_too_tall_slide_fails(reports: dict[str, DeckReport]) -> None:
 
 
 def test_a_request_to_a_cdn_fails(reports: dict[str, DeckReport]) -> None:
+    """A request to a CDN is reported."""
     report = reports["external"]
     assert report.external_requests == ["https://cdn.example.org/figure.png"]
     assert any("request to another host" in p for p in report.all_problems())
 
 
 def test_raw_tex_fails(reports: dict[str, DeckReport]) -> None:
+    """Untypeset TeX is reported."""
     report = reports["raw_tex"]
     problems = report.all_problems()
     assert any("raw TeX" in p and "\\\\frac" in repr(p) for p in problems), problems
 
 
 def test_an_image_that_did_not_load_fails(reports: dict[str, DeckReport]) -> None:
+    """An image that did not load is reported, with its HTTP 404."""
     problems = reports["broken_image"].all_problems()
     assert any("slide 1" in p and "image did not load" in p and "missing-figure.png" in p for p in problems), problems
     assert any("HTTP 404" in p for p in problems), problems

@@ -13,9 +13,10 @@ import json
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from lab import PANEL, ROOT, open_notebook
+from lab import PANEL, ROOT, LabServer, PageProblems, open_notebook
 
 STUDENT = sorted((ROOT / "student").glob("[0-9][0-9]_*.ipynb"))
 
@@ -23,7 +24,7 @@ STUDENT = sorted((ROOT / "student").glob("[0-9][0-9]_*.ipynb"))
 NOTEBOOK_SETTINGS = "@jupyterlab/notebook-extension:tracker"
 
 
-def _put_settings(lab, raw: str) -> None:
+def _put_settings(lab: LabServer, raw: str) -> None:
     request = urllib.request.Request(
         f"{lab.url}/lab/api/settings/{NOTEBOOK_SETTINGS}",
         data=json.dumps({"raw": raw}).encode(),
@@ -34,7 +35,7 @@ def _put_settings(lab, raw: str) -> None:
 
 
 @pytest.fixture
-def every_cell_rendered(lab) -> Iterator[None]:
+def every_cell_rendered(lab: LabServer) -> Iterator[None]:
     """JupyterLab renders only the cells near the view (windowing); render them all for this test, then undo."""
     _put_settings(lab, json.dumps({"windowingMode": "none"}))
     try:
@@ -44,13 +45,17 @@ def every_cell_rendered(lab) -> Iterator[None]:
 
 
 def reveals(path: Path) -> int:
+    """The number of Markdown reveal cells of the notebook at ``path``."""
     cells = json.loads(path.read_text())["cells"]
     # A reveal may also be a code cell (the computation that answers): only Markdown reveals are folded.
     return sum(c["cell_type"] == "markdown" and "reveal" in c.get("metadata", {}).get("tags", []) for c in cells)
 
 
 @pytest.mark.parametrize("path", STUDENT, ids=[p.stem for p in STUDENT])
-def test_reveals_are_folded_until_opened(lab, lab_page, every_cell_rendered, path):
+def test_reveals_are_folded_until_opened(
+    lab: LabServer, lab_page: tuple[Any, PageProblems], every_cell_rendered: None, path: Path
+) -> None:
+    """Every reveal of the student notebook is folded until it is opened."""
     page, problems = lab_page
     open_notebook(page, lab, f"student/{path.name}")
     boxes = page.locator(f"{PANEL} .jp-MarkdownCell details")

@@ -17,6 +17,8 @@ Screenshots (after the move, per widget, and the page per notebook) go to ``buil
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 from checks import check_explorer
@@ -24,6 +26,8 @@ from conftest import WIDGET_LOG
 from lab import (
     ROOT,
     SCREENSHOTS,
+    LabServer,
+    PageProblems,
     explorer_name,
     explorers,
     notebook_errors,
@@ -36,7 +40,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_chapter_runs_and_every_widget_answers(notebook, lab, lab_page):
+def test_chapter_runs_and_every_widget_answers(
+    notebook: Path, lab: LabServer, lab_page: tuple[Any, PageProblems]
+) -> None:
+    """The chapter runs in JupyterLab and every explorer answers a move of its control."""
     page, problems = lab_page
     stored = notebook.read_bytes()
     shots = SCREENSHOTS / notebook.stem

@@ -292,7 +292,7 @@ def _all_functions(nb: nbformat.NotebookNode, body: str) -> nbformat.NotebookNod
 
 
 def _grades(**by: str) -> dict[str, str]:
-    default = by.pop("rest", None)
+    default = by.pop("rest")
     return {ex: by.get(ex.replace(".", "_"), default) for ex in EXERCISES}
 
 

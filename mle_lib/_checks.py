@@ -11,6 +11,7 @@ Inside the library the data are trusted once they have passed through one of the
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -360,8 +361,9 @@ def check_real(
 
 
 def check_bool(value: object, name: str) -> bool:
-    """A switch: ``True`` or ``False`` (Python or NumPy bool). A string such as ``"no"`` is refused: it
-    would count as true.
+    """A switch: ``True`` or ``False`` (Python or NumPy bool).
+
+    A string such as ``"no"`` is refused: it would count as true.
 
     Examples
     --------
@@ -375,7 +377,7 @@ def check_bool(value: object, name: str) -> bool:
     return bool(value)
 
 
-def check_choice(value: object, name: str, options: tuple | list | dict) -> object:
+def check_choice(value: object, name: str, options: tuple[Any, ...] | list[Any] | dict[Any, Any]) -> object:
     """One of a fixed set of values (compared with ``==``; an unhashable value is simply not one of them).
 
     Examples

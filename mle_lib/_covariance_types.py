@@ -21,7 +21,7 @@ the plots draw.  Adding a type means writing one more unit and adding it to :dat
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -105,7 +105,9 @@ class CovarianceType:
         """Maximum-likelihood covariances from the scatter W (empty components keep ``prev``)."""
         raise NotImplementedError
 
-    def map_covariance(self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict) -> np.ndarray:
+    def map_covariance(
+        self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
+    ) -> np.ndarray:
         """MAP covariances (Fraley & Raftery 2007, Table 2); ``dev`` = μ_k − μ_P."""
         raise NotImplementedError
 
@@ -126,7 +128,7 @@ class CovarianceType:
         """The largest divisor of the MAP covariance update (see :meth:`map_covariance`)."""
         raise NotImplementedError
 
-    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict) -> float:
+    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict[str, Any]) -> float:
         """ln p(Σ): inverse-Wishart (matrix types) or inverse-gamma per variance."""
         raise NotImplementedError
 
@@ -237,7 +239,7 @@ class _MatrixType(CovarianceType):
         """Every Cholesky pivot of Λ above ``need``."""
         return bool(np.all(np.diag(np.linalg.cholesky(np.asarray(scale))) ** 2 >= need))
 
-    def _inverse_wishart(self, log_det: np.ndarray, invs: np.ndarray, prior: dict) -> float:
+    def _inverse_wishart(self, log_det: np.ndarray, invs: np.ndarray, prior: dict[str, Any]) -> float:
         """Σ over the stacked matrices of ln IW(Σ_k | ν, Λ)."""
         nu, scale = prior["dof"], prior["scale"]
         D = scale.shape[0]
@@ -326,7 +328,9 @@ class Full(_MatrixType):
             cov[empty] = prev[empty]
         return cov
 
-    def map_covariance(self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict) -> np.ndarray:
+    def map_covariance(
+        self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
+    ) -> np.ndarray:
         """Σ_k = (Λ + κ(μ_k − μ_P)(μ_k − μ_P)ᵀ + W_k) / (ν + N_k + D + 2)."""
         D = W.shape[1]
         C = prior["scale"] + prior["shrinkage"] * dev[:, :, None] * dev[:, None, :] + W
@@ -336,7 +340,7 @@ class Full(_MatrixType):
         """ν + N + D + 2 (one component owning every sample)."""
         return dof + N + D + 2.0
 
-    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict) -> float:
+    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict[str, Any]) -> float:
         """Σ_k ln IW(Σ_k | ν, Λ)."""
         return self._inverse_wishart(f.log_det, f.inv, prior)
 
@@ -428,7 +432,9 @@ class Tied(_MatrixType):
         cov[np.arange(D), np.arange(D)] += reg_covar
         return cov
 
-    def map_covariance(self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict) -> np.ndarray:
+    def map_covariance(
+        self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
+    ) -> np.ndarray:
         """Σ = (Λ + Σ_k κ(μ_k − μ_P)(μ_k − μ_P)ᵀ + W) / (ν + N + K + D + 1)."""
         K, D = dev.shape
         C = prior["scale"] + prior["shrinkage"] * np.einsum("ki,kj->ij", dev, dev) + W
@@ -438,7 +444,7 @@ class Tied(_MatrixType):
         """ν + N + K + D + 1."""
         return dof + N + K + D + 1.0
 
-    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict) -> float:
+    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict[str, Any]) -> float:
         """ln IW(Σ | ν, Λ) of the one matrix."""
         return self._inverse_wishart(f.log_det[:1], f.inv[None], prior)
 
@@ -506,7 +512,7 @@ class _VarianceType(CovarianceType):
         """ν + (N + 1)·D + 2, the largest divisor of either inverse-gamma update."""
         return dof + (N + 1.0) * D + 2.0
 
-    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict) -> float:
+    def log_prior(self, cov: np.ndarray, f: Factors, prior: dict[str, Any]) -> float:
         """Σ ln IG(σ² | ν/2, ζ²/2) over the variances."""
         a = 0.5 * prior["dof"]
         b = 0.5 * np.asarray(prior["scale"], dtype=float)
@@ -575,7 +581,9 @@ class Diag(_VarianceType):
             cov[empty] = prev[empty]
         return cov
 
-    def map_covariance(self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict) -> np.ndarray:
+    def map_covariance(
+        self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
+    ) -> np.ndarray:
         """σ²_kj = (ζ² + κ(μ_kj − μ_Pj)² + W_kj) / (ν + N_k + 3)."""
         return (prior["scale"] + prior["shrinkage"] * dev * dev + W) / (prior["dof"] + nk + 3.0)[:, None]
 
@@ -677,7 +685,9 @@ class Spherical(_VarianceType):
             cov[empty] = prev[empty]
         return cov
 
-    def map_covariance(self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict) -> np.ndarray:
+    def map_covariance(
+        self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
+    ) -> np.ndarray:
         """σ²_k = (ζ² + κ‖μ_k − μ_P‖² + tr W_k) / (ν + (N_k + 1) D + 2)."""
         D = dev.shape[1]
         num = prior["scale"] + prior["shrinkage"] * np.einsum("kd,kd->k", dev, dev) + W

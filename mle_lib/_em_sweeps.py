@@ -306,8 +306,10 @@ class _ScatterAccumulator:
 
 
 class BlasSweep:
-    """D > 4, full: per component y = L_k⁻¹ (x − μ_k) with BLAS ``trmm`` (half the flops of a general
-    product, faster than ``trsm`` in OpenBLAS for these shapes); statistics with ``syrk``."""
+    """D > 4, full: per component y = L_k⁻¹ (x − μ_k) with BLAS ``trmm``; statistics with ``syrk``.
+
+    ``trmm`` takes half the flops of a general product and is faster than ``trsm`` in OpenBLAS for these shapes.
+    """
 
     def __init__(self, X: np.ndarray, K: int) -> None:
         self.N, self.D = X.shape
@@ -434,8 +436,10 @@ def expansion_centre(X: np.ndarray) -> np.ndarray:
 
 
 class ExpandSweep:
-    """D > 4, diag/spherical: ln π_k f_k(x) = const_k + B_k · F(x) with F = [x − c, (x − c)²] (diag) or
-    [x − c, ‖x − c‖²] (spherical), so the E-step is one product B Fᵀ and the statistics one R F."""
+    """D > 4, diag/spherical: the E-step as one product B Fᵀ and the statistics as one product R F.
+
+    ln π_k f_k(x) = const_k + B_k · F(x) with F = [x − c, (x − c)²] (diag) or [x − c, ‖x − c‖²] (spherical).
+    """
 
     def __init__(self, X: np.ndarray, K: int, unit: Any) -> None:
         N, D = X.shape

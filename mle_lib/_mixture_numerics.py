@@ -16,6 +16,7 @@ sweeps that ``GaussianMixture.fit`` runs live in :mod:`mle_lib._em_sweeps`.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -232,9 +233,9 @@ def m_update(
     n_samples: int,
     unit: CovarianceType,
     reg_covar: float,
-    prev: tuple | None,
-    fixed: frozenset,
-    prior: dict | None,
+    prev: tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None] | None,
+    fixed: frozenset[str],
+    prior: dict[str, Any] | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """New (weights, means, covariances) from statistics taken about reference points ``stats.ref``.
 
@@ -270,7 +271,11 @@ def m_update(
 
 
 def _new_means(
-    stats: SufficientStats, empty: np.ndarray, p_mu: np.ndarray | None, fixed: frozenset, prior: dict | None
+    stats: SufficientStats,
+    empty: np.ndarray,
+    p_mu: np.ndarray | None,
+    fixed: frozenset[str],
+    prior: dict[str, Any] | None,
 ) -> np.ndarray:
     """μ_k: kept (fixed), MAP-shrunk towards μ_P, or the weighted mean (an empty one kept)."""
     nk, ref, S1 = stats.nk, stats.ref, stats.S1
@@ -285,7 +290,7 @@ def _new_means(
     return means
 
 
-def log_prior(means: np.ndarray, covariances: np.ndarray, f: Factors, prior: dict) -> float:
+def log_prior(means: np.ndarray, covariances: np.ndarray, f: Factors, prior: dict[str, Any]) -> float:
     """ln p(μ, Σ) of the conjugate prior (normal–inverse-Wishart / normal–inverse-gamma).
 
     μ_k | Σ_k ~ N(μ_P, Σ_k/κ), written as N(μ_P | μ_k, Σ_k/κ) with this module's one normal
@@ -298,7 +303,7 @@ def log_prior(means: np.ndarray, covariances: np.ndarray, f: Factors, prior: dic
     return total + f.unit.log_prior(covariances, f, prior)
 
 
-def n_parameters(unit: CovarianceType, K: int, D: int, fixed: frozenset = frozenset()) -> int:
+def n_parameters(unit: CovarianceType, K: int, D: int, fixed: frozenset[str] = frozenset()) -> int:
     """Free parameters: K − 1 weights + K·D means + the unit's covariance count, minus ``fixed`` groups."""
     counts = {"weights": K - 1, "means": K * D, "covariances": unit.n_parameters(K, D)}
     return int(sum(v for name, v in counts.items() if name not in fixed))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -129,7 +130,7 @@ def check_covariances(cov: ArrayLike, unit: CovarianceType, K: int, D: int, name
     return c, unit.factorise(c, K, D, name)
 
 
-def check_fixed(fixed: object) -> frozenset:
+def check_fixed(fixed: object) -> frozenset[str]:
     """The names of the parameters to hold, a subset of :data:`FIXABLE`."""
     if fixed is None:
         return frozenset()
@@ -152,13 +153,13 @@ def check_fixed(fixed: object) -> frozenset:
 # ------------------------------------------------------------------------------------------------
 
 
-def default_prior(X: np.ndarray, K: int, unit: CovarianceType) -> dict:
+def default_prior(X: np.ndarray, K: int, unit: CovarianceType) -> dict[str, Any]:
     """mclust's default prior for validated data (N ≥ 2): κ_P = 0.01, μ_P = x̄, ν_P = D + 2, the unit's scale."""
     D = X.shape[1]
     return {"shrinkage": 0.01, "mean": X.mean(axis=0), "dof": float(D + 2), "scale": unit.default_scale(X, K)}
 
 
-def _prior_fields(prior: object, X: np.ndarray, K: int, unit: CovarianceType, name: str) -> dict:
+def _prior_fields(prior: object, X: np.ndarray, K: int, unit: CovarianceType, name: str) -> dict[str, Any]:
     """The prior's four fields: 'default', or a dict overriding the default's."""
     N = X.shape[0]
     if isinstance(prior, str):
@@ -181,7 +182,7 @@ def _prior_fields(prior: object, X: np.ndarray, K: int, unit: CovarianceType, na
 
 def resolve_prior(
     prior: object, X: np.ndarray, K: int, unit: CovarianceType, reg_covar: float, name: str = "prior"
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Validate ``prior`` (None, 'default' or a dict) and fold ``reg_covar`` into its scale.
 
     The scale must lie above what double precision resolves for X: the data's resolution

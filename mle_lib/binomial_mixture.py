@@ -181,8 +181,10 @@ def _e_log(h: np.ndarray, n: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[
 
 
 def _theta_update(h: np.ndarray, n: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """θⱼ = Σᵢ rᵢⱼ hᵢ / Σᵢ rᵢⱼ nᵢ: the M-step's weighted heads over tosses (r may be γ times any
-    positive factor per coin; the ratio does not change)."""
+    """θⱼ = Σᵢ rᵢⱼ hᵢ / Σᵢ rᵢⱼ nᵢ: the M-step's weighted heads over tosses.
+
+    r may be γ times any positive factor per coin; the ratio does not change.
+    """
     return (r @ h) / (r @ n)
 
 

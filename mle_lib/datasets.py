@@ -14,6 +14,8 @@ data set of deck 2's mixture slides.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 __all__ = [
@@ -144,7 +146,7 @@ def load_old_faithful() -> np.ndarray:
     return np.loadtxt(text.splitlines(), delimiter=",", skiprows=1)
 
 
-def deck1_mstep_table() -> dict:
+def deck1_mstep_table() -> dict[str, Any]:
     """Deck 1's M-step table: responsibilities on x = 9 10 11 19 20 21 and the new means.
 
     Returns
@@ -167,7 +169,7 @@ def deck1_mstep_table() -> dict:
     }
 
 
-def deck1_two_component_run() -> dict:
+def deck1_two_component_run() -> dict[str, Any]:
     """Deck 1's "2 Component Mixture" slide: σ₁ = σ₂ = 1, τ = 0.5, μ from (−20, 6).
 
     Returns

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from numbers import Integral, Real
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -58,11 +58,11 @@ class _FitConfig:
     verbose: int
     verbose_interval: int
     hard: bool
-    fixed: frozenset
+    fixed: frozenset[str]
     weights_init: np.ndarray | None
     means_init: np.ndarray | None
     covariances_init: np.ndarray | None
-    prior: dict | None
+    prior: dict[str, Any] | None
     rng: np.random.RandomState
     floor: np.ndarray
     strict: bool  # pure ML (reg_covar = 0, no prior): a numerically singular covariance is a collapse
@@ -332,7 +332,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     [-3.  3.]
     """
 
-    _parameter_constraints: ClassVar[dict] = {
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "covariance_type": [StrOptions(set(COVARIANCE_TYPES))],
         "tol": [Interval(Real, 0.0, None, closed="left")],
@@ -373,7 +373,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         verbose_interval: int = 10,
         classification: bool = False,
         fixed: Iterable[str] | None = None,
-        prior: dict | str | None = None,
+        prior: dict[str, Any] | str | None = None,
     ) -> None:
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -410,7 +410,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _check_starts(
         self, X: np.ndarray, unit: CovarianceType
-    ) -> tuple[frozenset, np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+    ) -> tuple[frozenset[str], np.ndarray | None, np.ndarray | None, np.ndarray | None]:
         """Validate ``fixed`` and the given starting parameters against X: (fixed, w0, m0, c0)."""
         N, D = X.shape
         K = self.n_components
@@ -433,7 +433,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 raise ValueError(f"fixed contains {name!r}, so {init} must be given")
         return fixed, w0, m0, c0
 
-    def _resolve(self, X: np.ndarray, unit: CovarianceType, starts: tuple) -> _FitConfig:
+    def _resolve(
+        self,
+        X: np.ndarray,
+        unit: CovarianceType,
+        starts: tuple[frozenset[str], np.ndarray | None, np.ndarray | None, np.ndarray | None],
+    ) -> _FitConfig:
         """Everything the EM loop needs, resolved once: the prior, the resolution floor, the random state."""
         fixed, w0, m0, c0 = starts
         reg = float(self.reg_covar)

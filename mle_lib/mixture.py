@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -56,7 +57,7 @@ from ._covariance_types import COVARIANCE_TYPES
 __all__ = ["e_step", "m_step", "mixture_logpdf", "lower_bound", "default_prior", "COVARIANCE_TYPES"]
 
 
-def default_prior(X: ArrayLike, n_components: int, covariance_type: str = "full") -> dict:
+def default_prior(X: ArrayLike, n_components: int, covariance_type: str = "full") -> dict[str, Any]:
     """mclust's default conjugate prior for a K-component mixture (Fraley & Raftery 2007).
 
     The prior of *Bayesian regularization for normal mixture estimation and model-based
@@ -286,7 +287,7 @@ def m_step(
     means: ArrayLike | None = None,
     covariances: ArrayLike | None = None,
     fixed: Iterable[str] = (),
-    prior: dict | str | None = None,
+    prior: dict[str, Any] | str | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The M-step: new (π, μ, Σ) from responsibilities.
 

@@ -863,8 +863,10 @@ def _is_local_maximum(problem: _Problem, optimum: _Optimum) -> bool:
 # Step 6: smoothness, then the observed information
 # ----------------------------------------------------------------------------------------------------------
 def _reference_steps(problem: _Problem, values: dict[str, float]) -> np.ndarray:
-    """A natural length per free parameter: the distance to the nearest end of its domain if finite,
-    else the data's spread for loc, else max(|θ̂ⱼ|, 1). Finite-difference steps are fractions of it."""
+    """A natural length per free parameter; finite-difference steps are fractions of it.
+
+    The distance to the nearest end of its domain if finite, else the data's spread for loc, else max(|θ̂ⱼ|, 1).
+    """
     ref = np.empty(len(problem.free))
     for j, nm in enumerate(problem.free):
         v, dom = values[nm], problem.search[nm]
@@ -927,8 +929,11 @@ def _smoothness_failure(problem: _Problem, values: dict[str, float], loglik: flo
 
 
 def _observed_information(problem: _Problem, values: dict[str, float], loglik: float) -> _Information | str:
-    """−Hessian of ln L at θ̂ on the natural scale, by central differences with step 10⁻⁴ of the
-    parameter's natural length; or the reason it does not exist (ln L is −inf arbitrarily close)."""
+    """−Hessian of ln L at θ̂ on the natural scale, or the reason it does not exist.
+
+    Central differences with step 10⁻⁴ of each parameter's natural length; it does not exist when ln L is −inf
+    arbitrarily close.
+    """
     free = problem.free
     k = len(free)
     h = 1e-4 * _reference_steps(problem, values)

@@ -25,6 +25,8 @@ from .order_stats import uniform_max_expectation, uniform_max_pdf, uniform_min_p
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.typing import ColorType
 
     from .simulation import EstimatorSummary
 
@@ -75,10 +77,11 @@ COURSE_STYLE: dict[str, object] = {
 MIN_FONT_SIZE = 12.0
 
 
-def two_component_cmap():
-    """The colour map for a two-component responsibility γ(z_n2): component 1's colour ("C0") at 0,
-    component 2's ("C1") at 1, their mixture for shared points — so a scatter coloured by γ agrees
-    with ellipses drawn in "C0" and "C1".
+def two_component_cmap() -> LinearSegmentedColormap:
+    """The colour map for a two-component responsibility γ(z_n2): "C0" at 0, "C1" at 1.
+
+    Shared points get the mixture of the two colours, so a scatter coloured by γ agrees with ellipses drawn in "C0" and
+    "C1".
 
     Examples
     --------
@@ -728,7 +731,7 @@ def plot_covariance_ellipses(
     *,
     covariance_type: str = "full",
     n_std: float | Sequence[float] = (1, 2),
-    colors: Sequence | None = None,
+    colors: Sequence[ColorType] | None = None,
     labels: Sequence[str] | None = None,
     mark_means: bool = True,
     linewidth: float = 1.5,

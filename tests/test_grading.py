@@ -367,6 +367,13 @@ def test_reasons_for_what_was_not_collected():
     garbage = [{"e": "answer", "i": i1, "line": "[" * 5000}, {"e": "answer", "i": i1, "line": '{"x": 1}'}]
     verdicts = {v.exercise: v for v in job.judge_run(plan, _outcome(garbage), chapter, "alice", limits)}
     assert verdicts["ex2.1"].status == "ungraded"
+    for cell, words in (
+        ({"status": "timeout"}, "collecting the answer ran past the cell time limit"),
+        ({"status": "error", "ename": "TypeError", "evalue": "no"}, "collecting the answer failed (TypeError: no)"),
+    ):
+        ran = [{"e": "cell", "i": i2, **cell}, {"e": "done"}]
+        verdicts = {v.exercise: v for v in job.judge_run(plan, _outcome(ran), chapter, "alice", limits)}
+        assert verdicts["ex2.2"].status == "ungraded" and words in verdicts["ex2.2"].message
 
 
 def test_read_submission_refuses_what_is_not_a_notebook(tmp_path):

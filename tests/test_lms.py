@@ -439,8 +439,9 @@ def test_manual_points_are_merged_into_the_totals_and_the_lms_column(tmp_path, c
         (["sub-jane", "ex2.4", "1", "5", ""], "line 2: sub-jane ex2.4: max_points 5 but grades.csv says 2"),
         (["sub-kim", "ex2.4", "1", "2", ""], "line 2: unknown student 'sub-kim'"),
         (["sub-jane", "ex9.9", "1", "2", ""], "line 2: unknown exercise 'ex9.9'"),
+        (["sub-zoe", "ex2.1", "4", "5", ""], "line 3: sub-zoe ex2.1 again (first at line 2)"),
     ],
-    ids=["above max", "negative", "not a number", "another max", "unknown student", "unknown exercise"],
+    ids=["above max", "negative", "not a number", "another max", "unknown student", "unknown exercise", "twice"],
 )
 def test_manual_points_are_refused_when_wrong(tmp_path, capsys, row, message):
     grades_file = grades(tmp_path / "grades.csv", [*TWO_STUDENTS, ("sub-jane", "ex2.4", "ungraded", "", "2")])

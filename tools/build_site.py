@@ -44,6 +44,7 @@ MATHJAX_FILES = ("tex-chtml-full.js", "output/chtml/fonts/woff-v2")
 
 
 def human(n_bytes: int) -> str:
+    """``n_bytes`` in B, kB, MB or GB (powers of 1000), e.g. ``1.5 MB``."""
     size = float(n_bytes)
     for unit in ("B", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
@@ -53,6 +54,7 @@ def human(n_bytes: int) -> str:
 
 
 def copy_mathjax(out: Path) -> None:
+    """Copy the MathJax files the pages load into ``out/_static/mathjax``."""
     if not MATHJAX.is_dir():
         raise SystemExit(f"{MATHJAX} is missing: run `make web-assets` (npm ci --prefix web) first")
     target = out / "_static" / "mathjax"
@@ -66,8 +68,10 @@ def copy_mathjax(out: Path) -> None:
 
 
 def stage(kind: str, work: Path, players: Players | None = None) -> Path:
-    """The book root of edition ``kind``: the repository's tracked files, ``notebooks/`` as that edition
-    (with ``players``: each widget output replaced by its kernel-free player, tools/static_widgets.py)."""
+    """The book root of edition ``kind``: the repository's tracked files, ``notebooks/`` as that edition.
+
+    With ``players``, each widget output is replaced by its kernel-free player (tools/static_widgets.py).
+    """
     src = work / "src"
     if src.exists():
         shutil.rmtree(src)
@@ -89,6 +93,7 @@ def stage(kind: str, work: Path, players: Players | None = None) -> Path:
 
 
 def build(out: Path = OUT, kind: str = "site") -> int:
+    """Build edition ``kind`` of the site into ``out`` with Jupyter Book; return the exit status."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     work = ROOT / "build" / f"jb-{kind}"
     start = time.perf_counter()
@@ -129,6 +134,7 @@ def build(out: Path = OUT, kind: str = "site") -> int:
 
 
 def main() -> int:
+    """Build the edition named on the command line; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
         "--edition",

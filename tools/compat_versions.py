@@ -35,6 +35,7 @@ def lower_bound(req: Requirement) -> Version | None:
 
 
 def installed(name: str) -> Version | None:
+    """The installed version of distribution ``name`` (None if it is not installed)."""
     try:
         return Version(version(name))
     except PackageNotFoundError:
@@ -72,6 +73,7 @@ def check_widget_manager() -> str | None:
 
 
 def main() -> int:
+    """Print the installed versions and check them against the lower bounds; exit status 1 on a problem."""
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     print(f"make test-compat: Python {sys.version.split()[0]} ({sys.executable}); runtime dependencies:")
     problems = check_runtime(meta["dependencies"])

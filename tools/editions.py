@@ -43,6 +43,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import nbformat
 
@@ -102,8 +103,10 @@ def strip_code(source: str) -> str:
 
 
 def solution_lines(source: str) -> Iterator[str]:
-    """The lines of ``source`` that a stub replaces: right-hand sides of ``# SOLUTION`` lines and the
-    lines inside ``# BEGIN SOLUTION`` blocks (stripped)."""
+    """The lines of ``source`` that a stub replaces (stripped).
+
+    These are the right-hand sides of ``# SOLUTION`` lines and the lines inside ``# BEGIN SOLUTION`` blocks.
+    """
     in_block = False
     for line in source.split("\n"):
         if _BEGIN.match(line):
@@ -117,6 +120,7 @@ def solution_lines(source: str) -> Iterator[str]:
 
 
 def tags(cell: nbformat.NotebookNode) -> list[str]:
+    """The cell's tags (a new list)."""
     return list(cell.get("metadata", {}).get("tags", []))
 
 
@@ -187,8 +191,10 @@ def _new_cell(cell: nbformat.NotebookNode, source: str, *, keep_outputs: bool) -
 
 
 def edition(nb: nbformat.NotebookNode, kind: str, name: str = "") -> nbformat.NotebookNode:
-    """The notebook ``nb`` (an author's chapter) as edition ``kind``, one of :data:`EDITIONS`; ``name`` is the
-    chapter's file name (for the student edition's banner). ``nb`` is not modified."""
+    """The notebook ``nb`` (an author's chapter) as edition ``kind``, one of :data:`EDITIONS`.
+
+    ``name`` is the chapter's file name (for the student edition's banner). ``nb`` is not modified.
+    """
     if kind not in EDITIONS:
         raise ValueError(f"kind must be one of {', '.join(EDITIONS)}; got {kind!r}")
     if kind == "lecturer":
@@ -225,7 +231,7 @@ def edition(nb: nbformat.NotebookNode, kind: str, name: str = "") -> nbformat.No
 
 def _student_cell(cell: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
     """A fresh cell for the student edition: its source, its tags and slide type, nothing else stored."""
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     if tags(cell):
         meta["tags"] = tags(cell)
     if cell.cell_type == "markdown":

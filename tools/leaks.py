@@ -1,10 +1,10 @@
-"""Find exercise answers in what a student is given (the leak test of ``tests/test_leaks.py``).
+r"""Find exercise answers in what a student is given (the leak test of ``tests/test_leaks.py``).
 
 For every exercise of the author's chapters (``notebooks/``) this module lists the **secrets** a student
 edition, the student release, the public site or a public deck must not show:
 
 * ``number`` — each number of the answer the library computes (``mle_lib.homework.REGISTRY``), written at
-  2, 3 and 4 significant figures (with and without trailing zeros), and as a fraction p/q or \\frac{p}{q}
+  2, 3 and 4 significant figures (with and without trailing zeros), and as a fraction p/q or \frac{p}{q}
   (q ≤ 100) where the answer is one; for a choice, each number that the right option states and no other
   option does (the 0.66 of "both coins move to 0.66"). A number may appear as often as the exercise's own
   prompt writes it (a prompt lists its options; exercise 5.3's prompt lists the serial numbers, whose largest
@@ -74,6 +74,7 @@ class Secret:
     allowed: int = 0
 
     def pattern(self) -> re.Pattern[str]:
+        """The regular expression that finds this secret in a page's text."""
         if self.kind == "number":
             return re.compile(rf"(?<![\d.]){re.escape(self.text)}(?![\d]|\.\d)")
         if self.kind == "solution":  # searched with all white space removed (a deck spaces out code tokens)
@@ -87,7 +88,7 @@ def _squeeze(text: str) -> str:
 
 
 def number_forms(x: float) -> set[str]:
-    """The ways a chapter could write ``x``: 2, 3 and 4 significant figures, p/q and \\frac{p}{q}."""
+    r"""The ways a chapter could write ``x``: 2, 3 and 4 significant figures, p/q and \frac{p}{q}."""
     x = abs(float(x))
     forms: set[str] = set()
     for digits in (2, 3, 4):
@@ -184,6 +185,7 @@ def secrets_of(path: Path) -> list[Secret]:
 
 
 def all_secrets() -> list[Secret]:
+    """Every chapter's secrets."""
     return [s for path in CHAPTERS for s in secrets_of(path)]
 
 
@@ -215,6 +217,7 @@ class _Text(HTMLParser):
 
 
 def text_of_html(page: str) -> str:
+    """The text a reader sees on an HTML page, with the TeX of its maths."""
     parser = _Text()
     parser.feed(page)
     # MathJax 3 typesets from the page's TeX; a deck keeps it in <script type="math/tex"> (read here too).
@@ -240,6 +243,7 @@ def text_of_notebook(nb: nbformat.NotebookNode) -> str:
 
 
 def text_of_file(path: Path) -> str:
+    """The text of a notebook, HTML page or plain file, as a reader sees it."""
     if path.suffix == ".ipynb":
         return text_of_notebook(nbformat.read(path, as_version=4))
     raw = path.read_text(encoding="utf-8", errors="replace")
@@ -248,6 +252,8 @@ def text_of_file(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Leak:
+    """One secret found: where, with the text around it."""
+
     secret: Secret
     where: str
     context: str
@@ -273,8 +279,11 @@ def chapter_of(path: Path | str) -> str | None:
 
 
 def scan(paths: Iterable[Path], secrets: list[Secret] | None = None) -> list[Leak]:
-    """Leaks in files: a chapter's file is searched for that chapter's secrets; any other file (an index, the
-    README, a page of the site) for every chapter's verdicts and solution lines."""
+    """Leaks in files, each file searched for the secrets it must not hold.
+
+    A chapter's file is searched for that chapter's secrets; any other file (an index, the README, a page of the site)
+    for every chapter's verdicts and solution lines.
+    """
     secrets = all_secrets() if secrets is None else secrets
     leaks: list[Leak] = []
     for path in paths:
@@ -285,6 +294,7 @@ def scan(paths: Iterable[Path], secrets: list[Secret] | None = None) -> list[Lea
 
 
 def main(argv: list[str]) -> int:
+    """Print the leaks in the files named in ``argv`` and a JSON count; the exit code (1 if any)."""
     leaks = scan([Path(a) for a in argv])
     for leak in leaks:
         print(leak)

@@ -49,6 +49,7 @@ PAGES = GRADES_DIR / "free-text"
 
 
 def shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -56,6 +57,7 @@ def shown(path: Path) -> str:
 
 
 def listing(title: str, items: list[str]) -> None:
+    """Print ``items`` under ``title``, nothing when there are none."""
     if items:
         print(f"{title}:")
         for item in items:
@@ -74,6 +76,7 @@ def load_totals(grades: Path, manual: Path | None, free_text: Path | None) -> tu
 
 
 def upload(args: argparse.Namespace) -> int:
+    """The ``canvas``/``moodle`` command: write the filled gradebook for upload and report what it did; 0."""
     lms = LMSES[args.lms]
     out = args.out or GRADES_DIR / f"{lms.name}-upload.csv"
     inputs = [p for p in (args.gradebook, args.roster, args.grades, args.manual) if p is not None]
@@ -120,6 +123,7 @@ def _number(text: str) -> float | None:
 
 
 def free_text(args: argparse.Namespace) -> int:
+    """The ``free-text`` command: the marking pages and the manual-points template; 0."""
     answers = read_answers(args.free_text)
     marks = read_marks(args.grades) if args.grades.exists() else {}
     given = {}
@@ -148,6 +152,7 @@ def free_text(args: argparse.Namespace) -> int:
 
 
 def merge(args: argparse.Namespace) -> int:
+    """The ``merge`` command: every student's total with the manual points in, written to ``--out``; 0."""
     totals, merged = load_totals(args.grades, args.manual, args.free_text)
     held = [t for t in totals.values() if t.pending]
     write_csv_rows(
@@ -164,10 +169,12 @@ def merge(args: argparse.Namespace) -> int:
 
 
 def write_csv_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    """Write ``header`` and ``rows`` to ``path`` as a spreadsheet-friendly CSV (UTF-8 with BOM, CRLF)."""
     write_csv(CsvFile(header, rows, encoding="utf-8-sig", lineterminator="\r\n"), path)
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per LMS, ``free-text`` and ``merge``."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
     for lms in LMSES.values():
@@ -202,6 +209,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command ``argv`` names; 1 with the reasons on a refusal."""
     args = parser().parse_args(argv)
     try:
         return args.run(args)

@@ -38,14 +38,17 @@ GITIGNORE = ".venv/\n__pycache__/\n*.egg-info/\n.ipynb_checkpoints/\n"
 
 
 def tracked(paths: tuple[str, ...]) -> list[Path]:
+    """The files git tracks under ``paths``."""
     listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=ROOT, check=True, capture_output=True)
     return [Path(p) for p in listed.stdout.decode().split("\0") if p and (ROOT / p).is_file()]
 
 
 def environment_yml() -> str:
-    """The repository's environment.yml with the runtime packages and the ``lab`` group (JupyterLab and
-    ipykernel) at pyproject.toml's ranges, installing the library alone (no test, lint, browser or site
-    group: a student's Binder image needs none of them)."""
+    """The repository's environment.yml with the runtime packages and the ``lab`` group, installing the library alone.
+
+    JupyterLab and ipykernel at pyproject.toml's ranges; no test, lint, browser or site group: a student's Binder
+    image needs none of them.
+    """
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -66,6 +69,7 @@ def environment_yml() -> str:
 
 
 def chapter_rows() -> str:
+    """The release README's list of chapters, each linked to its student edition."""
     rows = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         title = path.stem
@@ -148,6 +152,7 @@ def commit_to_branch(out: Path, branch: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the release (and commit it to ``--branch`` if given); the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: build/release)")
     parser.add_argument("--branch", help="also commit the release as the tip of this branch")

@@ -50,10 +50,14 @@ import time
 from dataclasses import dataclass
 from itertools import takewhile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 from editions import edition
 from static_widgets import Players
+
+if TYPE_CHECKING:  # nbconvert is imported when a deck is rendered
+    from nbconvert import SlidesExporter
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "web" / "node_modules"
@@ -117,14 +121,17 @@ class Deck:
 
 
 def first_line(cell: nbformat.NotebookNode) -> str:
+    """The first non-blank line of the cell's source, stripped (empty for an empty cell)."""
     return cell.source.strip().splitlines()[0].strip() if cell.source.strip() else ""
 
 
 def tags(cell: nbformat.NotebookNode) -> list[str]:
+    """The cell's tags."""
     return list(cell.get("metadata", {}).get("tags", []))
 
 
 def chapter_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The chapter's title from its first Markdown cell's heading (``fallback`` without one)."""
     if nb.cells and nb.cells[0].cell_type == "markdown":
         match = TITLE_RE.match(first_line(nb.cells[0]))
         if match:
@@ -133,8 +140,10 @@ def chapter_title(nb: nbformat.NotebookNode, fallback: str) -> str:
 
 
 def clean_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without ``remove-cell`` or ``going-further`` cells, widget views or widget state (see
-    module doc)."""
+    """A copy of ``nb`` without ``remove-cell`` or ``going-further`` cells, widget views or widget state.
+
+    See the module's docstring.
+    """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     kept = []
@@ -204,15 +213,17 @@ def split_parts(nb: nbformat.NotebookNode, stem: str) -> list[Deck]:
 
 
 def decks_of(path: Path, kind: str = "slides", players: Players | None = None) -> list[Deck]:
-    """The decks of one chapter, as edition ``kind`` ("slides", the public decks, or "lecturer"); with
-    ``players``, each widget output is its kernel-free player (tools/static_widgets.py)."""
+    """The decks of one chapter, as edition ``kind`` ("slides", the public decks, or "lecturer").
+
+    With ``players``, each widget output is its kernel-free player (tools/static_widgets.py).
+    """
     nb = edition(nbformat.read(path, as_version=4), kind, path.name)
     if players is not None:
         players.embed(nb, f"notebooks/{path.name}")
     return split_parts(clean_cells(nb), path.stem)
 
 
-def exporter(prefix: str = VENDOR):
+def exporter(prefix: str = VENDOR) -> SlidesExporter:
     """nbconvert's SlidesExporter on the course template with every asset URL relative to the deck."""
     from nbconvert import SlidesExporter
     from traitlets.config import Config
@@ -243,9 +254,10 @@ CHAPTER_LINK = re.compile(r'(<a\b[^>]*\bhref=")([^"#:]+?)(\.ipynb)?((?:#[^"]*)?"
 
 
 def relink(page: str, deck_names: dict[str, str], root: str) -> str:
-    """Make a deck's links work from its folder: a link to a chapter goes to its first deck; any other
-    relative link (written from ``notebooks/``, e.g. ``../ERRATA.md``) to that file in the checkout, whose
-    root is ``root`` relative to the deck's folder.
+    """Make a deck's links work from its folder.
+
+    A link to a chapter goes to its first deck; any other relative link (written from ``notebooks/``, e.g.
+    ``../ERRATA.md``) to that file in the checkout, whose root is ``root`` relative to the deck's folder.
     """
 
     def fix(m: re.Match[str]) -> str:
@@ -259,7 +271,12 @@ def relink(page: str, deck_names: dict[str, str], root: str) -> str:
     return CHAPTER_LINK.sub(fix, page)
 
 
-def render(deck: Deck, slides_exporter=None, deck_names: dict[str, str] | None = None, out: Path = DEFAULT_OUT) -> str:
+def render(
+    deck: Deck,
+    slides_exporter: SlidesExporter | None = None,
+    deck_names: dict[str, str] | None = None,
+    out: Path = DEFAULT_OUT,
+) -> str:
     """The deck's HTML, to be written into ``out``; ``deck_names`` maps a chapter's stem to its first deck."""
     slides_exporter = slides_exporter or exporter()
     body, _ = slides_exporter.from_notebook_node(deck.notebook, resources={"metadata": {"name": deck.title}})
@@ -323,6 +340,7 @@ Each widget is a kernel-free player of precomputed frames (the full live widget 
 
 
 def build(notebooks: list[Path], out: Path, *, clean: bool, kind: str = "slides") -> list[Path]:
+    """Write the decks of ``notebooks`` (edition ``kind``) into ``out`` with assets, players and index; return them."""
     if clean and out.exists():
         for old in out.glob("*.slides.html"):
             old.unlink()
@@ -351,6 +369,7 @@ def build(notebooks: list[Path], out: Path, *, clean: bool, kind: str = "slides"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build (and with ``--check`` lint) the decks named on the command line; return the exit status."""
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,

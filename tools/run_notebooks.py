@@ -19,9 +19,9 @@ from nbclient import NotebookClient
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def coalesce_streams(outputs: list) -> list:
+def coalesce_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
     """Merge consecutive stdout (or stderr) chunks: how the kernel splits them varies from run to run."""
-    merged: list = []
+    merged: list[nbformat.NotebookNode] = []
     for out in outputs:
         prev = merged[-1] if merged else None
         if (
@@ -37,6 +37,7 @@ def coalesce_streams(outputs: list) -> list:
 
 
 def run(path: Path) -> float:
+    """Execute the notebook at ``path`` in place in a fresh kernel and store it normalised; the seconds it took."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -63,6 +64,7 @@ def run(path: Path) -> float:
 
 
 def main(argv: list[str]) -> int:
+    """Execute every notebook named in ``argv``; the exit code."""
     paths = [Path(p) for p in argv if p.endswith(".ipynb")]
     if not paths:
         print("usage: run_notebooks.py NOTEBOOK.ipynb [...]", file=sys.stderr)

@@ -56,8 +56,10 @@ def _library_key() -> str:
 
 
 def _render_into(factory: str, folder: str) -> tuple[str, str, int, float]:
-    """Worker: draw every frame of one player into ``folder/<name>/``; (name, the live widget's stored
-    start text, frames, seconds)."""
+    """Worker: draw every frame of one player into ``folder/<name>/``.
+
+    Returns (name, the live widget's stored start text, frames, seconds).
+    """
     from mle_lib.widgets._static import PLAYERS, frames_of, start_text
 
     start = time.perf_counter()
@@ -87,8 +89,11 @@ def _render_into(factory: str, folder: str) -> tuple[str, str, int, float]:
 
 
 def _frame_count(factory: str) -> int:
-    """About how many frames a declaration asks for, without building its widget (a slider whose values
-    come from the live control counted as 10): the order in which the workers draw."""
+    """About how many frames a declaration asks for, without building its widget.
+
+    A slider whose values come from the live control counts as 10. The workers draw the players with the most
+    frames first.
+    """
     from mle_lib.widgets._static import PLAYERS
 
     decl = PLAYERS[factory]
@@ -135,6 +140,7 @@ class Players:
         self.seconds = time.perf_counter() - start
 
     def meta(self, factory: str) -> dict[str, Any]:
+        """The ``frames.json`` metadata of the player drawn for ``factory``."""
         meta = json.loads((self.folder / self.names[factory] / "frames.json").read_text(encoding="utf-8"))
         return dict(meta)
 
@@ -172,8 +178,10 @@ class Players:
 
     # -- files ---------------------------------------------------------------------------------------
     def write(self, folder: Path, label: str, *, clean: bool = True) -> int:
-        """Copy the used players' frames, script and style sheet into ``folder/_widgets`` (``clean``: remove
-        what was there; otherwise only the used players' folders are replaced); print the budget."""
+        """Copy the used players' frames, script and style sheet into ``folder/_widgets``; print the budget.
+
+        With ``clean``, remove what was there; otherwise only the used players' folders are replaced.
+        """
         target = folder / FOLDER
         if clean:
             shutil.rmtree(target, ignore_errors=True)

@@ -39,6 +39,7 @@ CLASS_SIZE = 500
 
 
 def read_roster(path: Path) -> list[str]:
+    """The student ids of the roster CSV at ``path``, each cleaned; exits naming the problem if any is bad."""
     from mle_lib.homework.variants import _clean
 
     with path.open(newline="", encoding="utf-8-sig") as f:
@@ -66,9 +67,12 @@ def _rounded(answer: Any) -> str:
 
 def reference(exercise: str, params: dict[str, Any]) -> Any:
     """The library's answer to ``exercise`` for these parameters."""
-    from mle_lib.homework import REGISTRY
+    from mle_lib.homework import REGISTRY, Value
 
-    return _plain(REGISTRY[exercise].expected(**params))
+    ex = REGISTRY[exercise]
+    if not isinstance(ex, Value):
+        raise TypeError(f"{exercise} is not a numeric exercise: it has no reference answer to compute")
+    return _plain(ex.expected(**params))
 
 
 def entries(students: list[str], key: str) -> dict[str, dict[str, dict[str, Any]]]:
@@ -87,6 +91,7 @@ def entries(students: list[str], key: str) -> dict[str, dict[str, dict[str, Any]
 
 
 def manifest(students: list[str], key: str) -> dict[str, Any]:
+    """The variants manifest of ``students`` under course key ``key``, with what made it."""
     import platform
 
     import mle_lib
@@ -101,7 +106,7 @@ def manifest(students: list[str], key: str) -> dict[str, Any]:
 
 def problems(table: dict[str, dict[str, dict[str, Any]]]) -> tuple[list[str], dict[str, tuple[int, float]]]:
     """What is wrong with a class's variants, and per exercise (distinct answers, share of the commonest)."""
-    from mle_lib.homework import REGISTRY, evaluate
+    from mle_lib.homework import REGISTRY, Choice, evaluate
     from mle_lib.homework.variants import RECIPES
 
     wrong: list[str] = []
@@ -114,7 +119,10 @@ def problems(table: dict[str, dict[str, dict[str, Any]]]) -> tuple[list[str], di
             verdict = evaluate(exercise, entry["answer"], student=student, params=entry["params"])
             if not verdict.correct:
                 wrong.append(f"{student} {exercise}: the reference does not solve the variant: {verdict.message}")
-            for mistake, hint in REGISTRY[exercise].mistakes:  # a known mistake must not be judged right
+            ex = REGISTRY[exercise]
+            if isinstance(ex, Choice):
+                raise TypeError(f"{exercise} is a choice: choices have no variants")
+            for mistake, hint in ex.mistakes:  # a known mistake must not be judged right
                 if evaluate(
                     exercise, _plain(mistake(**entry["params"])), student=student, params=entry["params"]
                 ).correct:
@@ -134,6 +142,7 @@ def problems(table: dict[str, dict[str, dict[str, Any]]]) -> tuple[list[str], di
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``manifest``, ``check`` or ``show`` command; the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     make = sub.add_parser("manifest", help="write the manifest of a roster's variants")

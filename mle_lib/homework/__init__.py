@@ -146,6 +146,7 @@ class Result:
 
     @property
     def correct(self) -> bool:
+        """Whether the verdict is "correct"."""
         return self.status == "correct"
 
 
@@ -158,8 +159,10 @@ class _Unanswered(Exception):
 
 
 class _TimeUp(BaseException):
-    """Raised in the student's code when the time limit is reached (a BaseException: ``except Exception``
-    in the student's function does not swallow it)."""
+    """Raised in the student's code when the time limit is reached.
+
+    A BaseException: ``except Exception`` in the student's function does not swallow it.
+    """
 
 
 # --- short, one-line descriptions of anything --------------------------------------------------------------
@@ -251,12 +254,33 @@ def _fit(exercise: str, message: str) -> str:
 
 def _numbers(value: Any, what: str, got: str = "got") -> np.ndarray:
     """``value`` as a float array, or :class:`_Wrong` saying what it is instead ("expected …; got bool True")."""
+    detail = _not_numbers(value)
+    arr = None
+    if detail is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                arr = np.asarray(value)
+        except Exception:
+            detail = f"{_describe(value)}, which is not a number or an array of numbers"
+    if arr is not None and detail is None:
+        detail = _not_number_entries(arr, value)
+    if arr is None or detail is not None:
+        raise _Wrong(f"expected {what}; {got} {detail}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return arr.astype(float)
+    except Exception:
+        raise _Wrong(
+            f"expected {what}; {got} {_describe(value)}, which is not a number or an array of numbers"
+        ) from None
 
-    def refuse(detail: str) -> _Wrong:
-        return _Wrong(f"expected {what}; {got} {detail}")
 
+def _not_numbers(value: Any) -> str | None:
+    """What ``value`` is, if it is plainly no number (None, a string, a function, …); else None."""
     if value is None:
-        raise refuse("None")
+        return "None"
     if isinstance(value, _NOT_NUMBERS):
         extra = ""
         if isinstance(value, str) and len(value) <= 40:
@@ -265,34 +289,29 @@ def _numbers(value: Any, what: str, got: str = "got") -> np.ndarray:
                     extra = " (a number is written without quotes)"
             except ValueError:
                 pass
-        raise refuse(_describe(value) + extra)
+        return _describe(value) + extra
     if callable(value) and not isinstance(value, np.ndarray):
-        raise refuse(f"{_describe(value)} (call it, or give its result)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            arr = np.asarray(value)
-    except Exception:
-        raise refuse(f"{_describe(value)}, which is not a number or an array of numbers") from None
+        return f"{_describe(value)} (call it, or give its result)"
+    return None
+
+
+def _not_number_entries(arr: np.ndarray, value: Any) -> str | None:
+    """What the entries of ``value`` (as the array ``arr``) are, if they are not real numbers; else None."""
     kind = arr.dtype.kind
     if kind == "O":
         for entry in arr.flat:
             if entry is None or isinstance(entry, _NOT_NUMBERS) or callable(entry):
-                raise refuse(f"{_kind(entry)} entries ({_describe(value)})")
-    elif kind == "b":
-        raise refuse(f"bool entries ({_describe(value)})" if arr.ndim else _describe(value))
-    elif kind == "c":
-        raise refuse(f"complex entries ({_describe(value)})" if arr.ndim else _describe(value))
-    elif kind in "USV":
-        raise refuse(f"{'str' if kind == 'U' else 'bytes'} entries ({_describe(value)})")
-    elif kind not in "iuf":
-        raise refuse(_describe(value))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return arr.astype(float)
-    except Exception:
-        raise refuse(f"{_describe(value)}, which is not a number or an array of numbers") from None
+                return f"{_kind(entry)} entries ({_describe(value)})"
+        return None
+    if kind == "b":
+        return f"bool entries ({_describe(value)})" if arr.ndim else _describe(value)
+    if kind == "c":
+        return f"complex entries ({_describe(value)})" if arr.ndim else _describe(value)
+    if kind in "USV":
+        return f"{'str' if kind == 'U' else 'bytes'} entries ({_describe(value)})"
+    if kind not in "iuf":
+        return _describe(value)
+    return None
 
 
 def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
@@ -354,8 +373,10 @@ class Value:
 
     @property
     def precision(self) -> str:
-        """The precision the answer needs, as a prompt states it: "3 significant figures",
-        "exactly (a whole number)"."""
+        """The precision the answer needs, as a prompt states it.
+
+        For example "3 significant figures" or "exactly (a whole number)".
+        """
         if self.precision_phrase:
             return self.precision_phrase
         integer = np.asarray(self.integer, dtype=bool)
@@ -367,8 +388,11 @@ class Value:
     def judge(
         self, answer: Any, *, params: Mapping[str, Any] | None = None, reference: Any = None, **_: Any
     ) -> tuple[str, str]:
-        """``params``: the student's variant (None: an exercise without variants); ``reference``: the right
-        value as a manifest recorded it (None: computed now)."""
+        """The (status, message) verdict on ``answer``.
+
+        ``params``: the student's variant (None: an exercise without variants); ``reference``: the right value as a
+        manifest recorded it (None: computed now).
+        """
         params = params or {}
         raw_right = np.asarray(self.expected(**params) if reference is None else reference, dtype=float)
         raw_got = _numbers(answer, self.what)
@@ -408,6 +432,7 @@ class Choice:
     hint: str = "reread the section and try again."
 
     def judge(self, answer: Any, **_: Any) -> tuple[str, str]:
+        """The (status, message) verdict on the chosen option ``answer``."""
         if not isinstance(answer, str):
             raise _Wrong(f"expected one of {list(self.options)} as a string; got {_describe(answer)}")
         norm = " ".join(answer.strip().lower().split())
@@ -563,6 +588,7 @@ class Function:
             return False
 
     def judge(self, answer: Any, *, seed: int = 0, time_limit: float = TIME_LIMIT, **_: Any) -> tuple[str, str]:
+        """The (status, message) verdict on the student's function ``answer``, run on the cases drawn from ``seed``."""
         if not callable(answer):
             raise _Wrong(f"expected a function; got {_describe(answer)}")
         cases = self.cases(np.random.default_rng(seed))
@@ -617,8 +643,9 @@ REGISTRY: dict[str, Value | Choice | Function] = _registry()
 
 
 def expected_of(exercise: str, student: str | None = None) -> Any:
-    """The right answer of a numeric exercise for ``student`` (default: the current student; the demo student's
-    is the chapter's). A lecturer's and a test's tool: it is the answer.
+    """The right answer of a numeric exercise for ``student`` (default: the current student).
+
+    The demo student's is the chapter's. A lecturer's and a test's tool: it is the answer.
 
     >>> expected_of("demo.mean", "demo")
     2.5
@@ -630,8 +657,9 @@ def expected_of(exercise: str, student: str | None = None) -> Any:
 
 
 def precision_of(exercise: str) -> str | None:
-    """The precision a numeric exercise needs, as its prompt must state it ("3 significant figures"); None
-    for a choice or a function.
+    """The precision a numeric exercise needs, as its prompt must state it ("3 significant figures").
+
+    None for a choice or a function.
 
     >>> precision_of("ex1.4"), precision_of("ex1.5")
     ('3 significant figures', None)

@@ -6,7 +6,10 @@ hashes (:func:`mle_lib.homework.digest`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 import mle_lib as ml
 from mle_lib.homework import Choice, Function, Value
@@ -27,29 +30,33 @@ def _integral_14() -> float:
     return float(value)
 
 
-def _best_candidate(candidates, k, n):
+def _best_candidate(candidates: ArrayLike, k: int, n: int) -> float:
     """The library's answer to ex1.5: the candidate with the largest binomial log-likelihood."""
     return ml.pick_mle(candidates, lambda p: ml.binomial_loglik(p, k, n))
 
 
-def _nearest_candidate(candidates, k, n):
+def _nearest_candidate(candidates: ArrayLike, k: int, n: int) -> float:
     """A known mistake: the candidate nearest to k/n."""
     c = np.asarray(candidates, dtype=float)
     return float(c[np.argmin(np.abs(c - ml.binomial_mle(k, n)))])
 
 
-def _likelihood_candidate(candidates, k, n):
-    """A known mistake: the candidate with the largest likelihood θᵏ(1 − θ)ⁿ⁻ᵏ, computed as a product, which
-    underflows to 0 for every candidate once n is large (argmax then returns the first)."""
+def _likelihood_candidate(candidates: ArrayLike, k: int, n: int) -> float:
+    """A known mistake: the candidate with the largest likelihood θᵏ(1 − θ)ⁿ⁻ᵏ, computed as a product.
+
+    The product underflows to 0 for every candidate once n is large (argmax then returns the first).
+    """
     c = np.asarray(candidates, dtype=float)
     return float(c[np.argmax(c**k * (1 - c) ** (n - k))])
 
 
-def _candidate_cases(rng: np.random.Generator) -> list[tuple]:
-    """Deck 2's coin, then 23 cases: 2 to 12 candidates with the best one mostly past the first two, and 10
-    to 6000 flips. From 1100 flips on, k/n is near ½, so every candidate's likelihood θᵏ(1 − θ)ⁿ⁻ᵏ
-    underflows to 0 (only its logarithm can be compared). No two candidates are nearly tied."""
-    cases: list[tuple] = [(np.array([0.505, 0.71]), ml.COIN_100_HEADS, ml.COIN_100_FLIPS)]  # deck 2's coin
+def _candidate_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """Deck 2's coin, then 23 cases of 2 to 12 candidates and 10 to 6000 flips.
+
+    The best candidate is mostly past the first two. From 1100 flips on, k/n is near ½, so every candidate's likelihood
+    θᵏ(1 − θ)ⁿ⁻ᵏ underflows to 0 (only its logarithm can be compared). No two candidates are nearly tied.
+    """
+    cases: list[tuple[Any, ...]] = [(np.array([0.505, 0.71]), ml.COIN_100_HEADS, ml.COIN_100_FLIPS)]  # deck 2's coin
     sizes = [10, 17, 30, 45, 60, 100, 150, 200, 400, 800, 1000, 1100, 1100, 1200, 1200, 1500, 2000, 2500, 3000]
     sizes += [int(v) for v in rng.integers(1100, 6001, size=4)]
     for i, n in enumerate(sizes):

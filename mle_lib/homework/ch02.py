@@ -10,8 +10,11 @@ runs; choices are stored as salted hashes (:func:`mle_lib.homework.digest`).
 from __future__ import annotations
 
 import math
+from types import ModuleType
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 import mle_lib as ml
 from mle_lib.homework import Choice, Function, Value
@@ -23,8 +26,11 @@ def _flips14() -> np.ndarray:
 
 
 def _second_day(flips: int, heads: int) -> np.ndarray:
-    """turn2.1's extra flips (the student's variant; the demo: 6 heads in 10), or ex2.3's coin (the demo: 5
-    heads in deck 1's 14). The order does not matter: the count is sufficient."""
+    """turn2.1's extra flips (the student's variant), or ex2.3's coin, as a sample of 1s and 0s.
+
+    The demo: 6 heads in 10 for turn2.1, 5 heads in deck 1's 14 for ex2.3. The order does not matter: the count is
+    sufficient.
+    """
     return np.r_[np.ones(heads, dtype=int), np.zeros(flips - heads, dtype=int)]
 
 
@@ -37,9 +43,11 @@ def _ln_comb(successes: np.ndarray, n_trials: int) -> float:
 _UNDERFLOW = -750.0
 
 
-def _bernoulli_cases(rng: np.random.Generator) -> list[tuple]:
-    """24 samples, each with a head and a tail: 12 of 3 to 30 flips, 12 of 1100 to 6000 flips on which the
-    likelihood L(θ) itself underflows to 0 (only ln L can be computed)."""
+def _bernoulli_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """24 samples, each with a head and a tail: 12 of 3 to 30 flips, 12 of 1100 to 6000 flips.
+
+    On the long ones the likelihood L(θ) itself underflows to 0 (only ln L can be computed).
+    """
     cases = []
     sizes = [int(v) for v in rng.integers(3, 31, size=12)] + [1100, 1100, 1200, 1500, 2000, 3000, 6000]
     sizes += [int(v) for v in rng.integers(1100, 6001, size=5)]
@@ -56,19 +64,22 @@ def _bernoulli_cases(rng: np.random.Generator) -> list[tuple]:
     return cases
 
 
-def _bernoulli_swapped(theta, x):
+def _bernoulli_swapped(theta: float, x: ArrayLike) -> float | np.ndarray:
     """Known mistake: heads and tails swapped, n₁ ln(1 − θ) + n₀ ln θ."""
     return ml.bernoulli_loglik(1 - theta, x)
 
 
-def _bernoulli_not_logged(theta, x):
+def _bernoulli_not_logged(theta: float, x: ArrayLike) -> float | np.ndarray:
     """Known mistake: L(θ), not ln L(θ)."""
     return ml.bernoulli_likelihood(theta, x)
 
 
-def _binomial_cases(rng: np.random.Generator) -> list[tuple]:
-    """24 cases: 12 of 1 to 7 experiments of 2 to 24 trials; 12 large ones (300 to 3000 experiments, or 20 to
-    50 experiments of 500 to 5000 trials) on which the product of the probabilities underflows to 0."""
+def _binomial_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """24 cases: 12 of 1 to 7 experiments of 2 to 24 trials, and 12 large ones.
+
+    The large ones (300 to 3000 experiments, or 20 to 50 experiments of 500 to 5000 trials) are those on which the
+    product of the probabilities underflows to 0.
+    """
     cases = []
     for i in range(24):
         while True:
@@ -87,18 +98,18 @@ def _binomial_cases(rng: np.random.Generator) -> list[tuple]:
     return cases
 
 
-def _binomial_no_coefficient(p, successes, n_trials):
+def _binomial_no_coefficient(p: float, successes: ArrayLike, n_trials: int) -> float | np.ndarray:
     """Known mistake: ln L without Σ ln C(n, kᵢ) (right maximiser, wrong value)."""
     return ml.binomial_loglik(p, successes, n_trials) - _ln_comb(np.asarray(successes), n_trials)
 
 
-def _binomial_slide_e6(p, successes, n_trials):
+def _binomial_slide_e6(p: float, successes: ArrayLike, n_trials: int) -> float | np.ndarray:
     """Known mistake: deck 2's printed failures term (Σxᵢ) ln(1 − p) (erratum E6), coefficients kept."""
     x = np.asarray(successes, dtype=float)
     return _ln_comb(x.astype(int), n_trials) + x.sum() * (np.log(p) + np.log1p(-p))
 
 
-def _mle_cases(rng: np.random.Generator) -> list[tuple]:
+def _mle_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
     """24 cases: 12 of 2 to 7 experiments, 12 of 41 to 3000 experiments, each of 2 to 49 trials."""
     cases = []
     for i in range(24):
@@ -110,19 +121,19 @@ def _mle_cases(rng: np.random.Generator) -> list[tuple]:
     return cases
 
 
-def _mle_failures(successes, n_trials):
+def _mle_failures(successes: ArrayLike, n_trials: int) -> float:
     return 1 - ml.binomial_mle(successes, n_trials)
 
 
-def _mle_mean_count(successes, n_trials):
+def _mle_mean_count(successes: ArrayLike, n_trials: int) -> float:
     return ml.binomial_mle(successes, n_trials) * n_trials
 
 
-def _mle_last_over_n_experiments(successes, n_trials):
+def _mle_last_over_n_experiments(successes: ArrayLike, n_trials: int) -> float:
     return np.asarray(successes)[-1] / np.asarray(successes).size
 
 
-def _mle_over_n_squared(successes, n_trials):
+def _mle_over_n_squared(successes: ArrayLike, n_trials: int) -> float:
     size = np.asarray(successes).size
     return ml.binomial_mle(successes, n_trials) * n_trials / size
 
@@ -252,7 +263,7 @@ EXERCISES: dict[str, Value | Choice | Function] = {
 }
 
 
-def _stats():
+def _stats() -> ModuleType:
     from scipy import stats
 
     return stats

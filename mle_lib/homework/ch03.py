@@ -8,6 +8,8 @@ choices are stored as salted hashes (:func:`mle_lib.homework.digest`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 import mle_lib as ml
@@ -20,21 +22,27 @@ def _day() -> np.ndarray:
 
 
 def _score(lam: float) -> float:
-    """d ln L/dλ at ``lam`` (turn3.1's variant; the demo: λ = 1) for the day, −n + Σxᵢ/λ, with Σxᵢ = n·λ̂
-    from the library."""
+    """d ln L/dλ = −n + Σxᵢ/λ for the day at ``lam``, with Σxᵢ = n·λ̂ from the library.
+
+    ``lam`` is turn3.1's variant; the demo: λ = 1.
+    """
     counts = _day()
     return counts.size * ml.poisson_mle(counts) / lam - counts.size
 
 
 def _all_quiet(lam: float, hours: int) -> float:
-    """ex3.2: the probability that ``hours`` independent hours at rate ``lam`` are all quiet (the student's
-    variant; the demo: λ = 0.2, n = 5)."""
+    """ex3.2: the probability that ``hours`` independent hours at rate ``lam`` are all quiet.
+
+    The student's variant; the demo: λ = 0.2, n = 5.
+    """
     return float(ml.poisson_likelihood(lam, np.zeros(hours, dtype=int)))
 
 
-def _loglik_cases(rng: np.random.Generator) -> list[tuple]:
-    """24 cases: 12 of 3 to 29 hours, 12 of 1000 to 6000 hours (with a quiet hour) on which the product of the
-    probabilities underflows to 0 (below e⁻⁷⁵⁰)."""
+def _loglik_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    """24 cases: 12 of 3 to 29 hours, 12 of 1000 to 6000 hours (with a quiet hour).
+
+    On the long ones the product of the probabilities underflows to 0 (below e⁻⁷⁵⁰).
+    """
     cases = []
     for i in range(24):
         while True:
@@ -56,12 +64,12 @@ def _log_factorials(counts: np.ndarray) -> float:
     return float(special.gammaln(np.asarray(counts) + 1.0).sum())
 
 
-def _loglik_no_factorials(lam, counts):
+def _loglik_no_factorials(lam: float, counts: np.ndarray) -> float | np.ndarray:
     """Known mistake: the term −Σ ln xᵢ! left out."""
     return ml.poisson_loglik(lam, counts) + _log_factorials(counts)
 
 
-def _loglik_slide(lam, counts):
+def _loglik_slide(lam: float, counts: np.ndarray) -> float | np.ndarray:
     """Known mistake: deck 2's −ln Πxᵢ in place of −Σ ln xᵢ! (erratum E7); +inf when a count is 0."""
     with np.errstate(divide="ignore"):
         return _loglik_no_factorials(lam, counts) - float(np.sum(np.log(np.asarray(counts, dtype=float))))

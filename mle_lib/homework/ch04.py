@@ -58,8 +58,10 @@ def _slide_maximiser(x: Sequence[float]) -> float:
 
 
 def _normal_cases(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
-    """24 samples: sizes 2, 3, 5, nine of 3 … 40 and twelve of 41 … 5000; means in [−20, 20], standard
-    deviations in [0.1, 10]."""
+    """24 samples: sizes 2, 3, 5, nine of 3 … 40 and twelve of 41 … 5000.
+
+    Means in [−20, 20], standard deviations in [0.1, 10].
+    """
     sizes = [2, 3, 5, *rng.integers(3, 41, size=9).tolist(), *rng.integers(41, 5001, size=12).tolist()]
     return [(rng.normal(rng.uniform(-20, 20), rng.uniform(0.1, 10), size=size),) for size in sizes]
 

@@ -46,8 +46,10 @@ def _moments(x: np.ndarray, ddof: int) -> tuple[float, float]:
 
 
 def _uniform_cases(rng: np.random.Generator) -> list[tuple[np.ndarray]]:
-    """24 samples from Uniform(a, b): sizes 2, 3, ten of 4 … 40 and twelve of 41 … 5000; a in [−50, 50],
-    widths in [0.5, 30]."""
+    """24 samples from Uniform(a, b): sizes 2, 3, ten of 4 … 40 and twelve of 41 … 5000.
+
+    a in [−50, 50], widths in [0.5, 30].
+    """
     sizes = [2, 3, *(int(v) for v in rng.integers(4, 41, size=10)), *(int(v) for v in rng.integers(41, 5001, size=12))]
     cases = []
     for size in sizes:

@@ -32,8 +32,10 @@ _MEANS = (3.0, 7.0)  # the deck's pink and blue slips (ml.HAT_TRICK_MEANS)
 
 
 def _lopsided_post(pink: int, blue: int, x: float, swap: bool = False) -> np.ndarray:
-    """(P(μ = 3 | x), P(μ = 7 | x)) for a hat of ``pink`` pink and ``blue`` blue slips (``swap``: the priors
-    swapped, a known mistake)."""
+    """(P(μ = 3 | x), P(μ = 7 | x)) for a hat of ``pink`` pink and ``blue`` blue slips.
+
+    ``swap``: the priors swapped, a known mistake.
+    """
     priors = np.array([pink, blue], dtype=float) / (pink + blue)
     return ml.posterior_probs(x, _MEANS, 1.0, priors[::-1] if swap else priors)
 
@@ -63,8 +65,10 @@ def _likelihoods(x: float, means: np.ndarray, sigma: np.ndarray) -> np.ndarray:
 
 
 def _posterior_cases(rng: np.random.Generator) -> list[tuple[float, np.ndarray, np.ndarray, np.ndarray]]:
-    """24 hats: 2 … 12 slips (most more than 2), and hats of 200 and 1000 slips; means in [0, 10], σ in
-    [0.8, 3] each, random priors, x near the means."""
+    """24 hats: 2 … 12 slips (most more than 2), and hats of 200 and 1000 slips.
+
+    Means in [0, 10], σ in [0.8, 3] each, random priors, x near the means.
+    """
     cases = []
     for k in (2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 9, 10, 12, *(int(v) for v in rng.integers(3, 13, size=8)), 200, 1000):
         means = np.sort(rng.uniform(0.0, 10.0, size=k))

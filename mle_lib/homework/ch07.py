@@ -114,8 +114,10 @@ _SHARES = ([100.0, 90.0], [4.0, 4.0])  # deck 2's companies A and B (means, vari
 
 
 def _share_resp(price: float, weights: list[float]) -> np.ndarray:
-    """(γ_A, γ_B) of one price; ex7.1's variant gives the price and the point counts (the demo: Rs. 95, 1000
-    and 800 points)."""
+    """(γ_A, γ_B) of one price.
+
+    ex7.1's variant gives the price and the point counts (the demo: Rs. 95, 1000 and 800 points).
+    """
     return mixture.e_step([float(price)], weights, _SHARES[0], _SHARES[1], "spherical")[0][:, 0]
 
 
@@ -158,8 +160,10 @@ def _boundary_at(pi_1: float, mu_1: float, mu_2: float, sigma: float) -> float:
 
 
 def _boundary(pi_1: float, mu_1: float, mu_2: float, sigma: float) -> list[float]:
-    """(x* at the student's σ, the limit of x* as σ → 0): the limit read off at σ/10⁴, where the shift
-    σ² ln(π_1/π_2)/(μ_2 − μ_1) is 10⁻⁸ of its value at σ."""
+    """(x* at the student's σ, the limit of x* as σ → 0).
+
+    The limit is read off at σ/10⁴, where the shift σ² ln(π_1/π_2)/(μ_2 − μ_1) is 10⁻⁸ of its value at σ.
+    """
     return [_boundary_at(pi_1, mu_1, mu_2, sigma), _boundary_at(pi_1, mu_1, mu_2, sigma * 1e-4)]
 
 

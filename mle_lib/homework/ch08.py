@@ -28,9 +28,10 @@ from mle_lib.homework import Choice, Function, Value
 
 
 def _sigma_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
-    """24 cases (X, resp, old_means), resp from an E-step at random parameters whose means are old_means:
-    K = 2 … 5 components (mostly more than 2), D = 2 … 4 dimensions, 12 of 3D + 4 … 24 points and 12 of
-    41 … 800 points."""
+    """24 cases (X, resp, old_means), resp from an E-step at random parameters whose means are old_means.
+
+    K = 2 … 5 components (mostly more than 2), D = 2 … 4 dimensions, 12 of 3D + 4 … 24 points and 12 of 41 … 800 points.
+    """
     out = []
     for i, K in enumerate([2, 2, 3, 3, 4, 5, *(int(v) for v in rng.integers(3, 6, size=18))]):
         D = int(rng.integers(2, 5))
@@ -100,8 +101,10 @@ def _all_random_starts_reach(Z: np.ndarray, tol: float, best: float) -> bool:
 
 
 def _largest_tol_reaching() -> float:
-    """The largest tol of _TOLS at which EM from each of init_params="random", random_state=0…9 reaches the
-    two-cluster fit (ln p/N within 0.01 of the best); nan if none does."""
+    """The largest tol of _TOLS at which EM from every random start reaches the two-cluster fit; nan if none.
+
+    The starts are init_params="random", random_state=0…9; reaching the fit means ln p/N within 0.01 of the best.
+    """
     Z = _faithful_z()
     best = GaussianMixture(2, tol=1e-8, max_iter=1000, random_state=0).fit(Z).score(Z)
     for tol in _TOLS:
@@ -111,8 +114,11 @@ def _largest_tol_reaching() -> float:
 
 
 def _first_k_off_constant(covariance_type: str = "full", k_max: int = 6) -> float:
-    """The smallest K ≤ k_max at which BIC(raw minutes) − BIC(standardised) differs from 2N ln(sd₁ sd₂) by
-    more than 0.01, with select_n_components(..., random_state=0, n_init=3) as the exercise asks; 0 if none."""
+    """The smallest K ≤ k_max at which the BIC's change of units stops being 2N ln(sd₁ sd₂); 0 if none.
+
+    That is, BIC(raw minutes) − BIC(standardised) differs from 2N ln(sd₁ sd₂) by more than 0.01, with
+    select_n_components(..., random_state=0, n_init=3) as the exercise asks.
+    """
     X = datasets.load_old_faithful()
     Z = (X - X.mean(axis=0)) / X.std(axis=0)
     const = 2 * X.shape[0] * np.log(np.prod(X.std(axis=0)))
@@ -132,8 +138,10 @@ _TYPES = ("full", "tied", "diag", "spherical")
 
 
 def _count_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
-    """24 cases (covariance_type, d, K): each type six times, d from 1 to 80, K from 1 to 12; the first
-    cases are small (d = 2, K = 2 or 3, as on Old Faithful), the others random."""
+    """24 cases (covariance_type, d, K): each type six times, d from 1 to 80, K from 1 to 12.
+
+    The first cases are small (d = 2, K = 2 or 3, as on Old Faithful), the others random.
+    """
     out: list[tuple[Any, ...]] = [(ct, 2, 2) for ct in _TYPES] + [(ct, 3, 3) for ct in _TYPES]
     for i in range(16):
         out.append((_TYPES[i % 4], int(rng.integers(1, 81)), int(rng.integers(1, 13))))
@@ -180,8 +188,11 @@ def _count_off_diagonal_only(covariance_type: str, d: int, K: int) -> int:
 
 
 def _tied_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
-    """24 cases (X, resp), resp from an E-step at random parameters (columns sum to 1): K = 2 … 5, d = 1 … 4,
-    12 cases of 3d + 4 … 30 points and 12 of 41 … 800, with unequal weights (so equal-weight averaging is wrong)."""
+    """24 cases (X, resp), resp from an E-step at random parameters (columns sum to 1).
+
+    K = 2 … 5, d = 1 … 4, 12 cases of 3d + 4 … 30 points and 12 of 41 … 800, with unequal weights (so equal-weight
+    averaging is wrong).
+    """
     out = []
     for i in range(24):
         K, d = int(rng.integers(2, 6)), int(rng.integers(1, 5))

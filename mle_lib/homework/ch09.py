@@ -66,8 +66,11 @@ def _known(coin: str) -> list[int]:
 
 
 def _complete_data(coin: str, tosses: int, heads: int) -> np.ndarray:
-    """(θ̂_A, θ̂_B) with the coins known: the paper's five sets and ex9.1's sixth, ``heads`` in ``tosses`` made
-    with ``coin`` (the student's variant, mle_lib.homework.variants_ch09; the demo: coin B, 4 heads in 10)."""
+    """(θ̂_A, θ̂_B) with the coins known: the paper's five sets and ex9.1's sixth.
+
+    The sixth is ``heads`` in ``tosses`` made with ``coin`` (the student's variant, mle_lib.homework.variants_ch09; the
+    demo: coin B, 4 heads in 10).
+    """
     labels = [*datasets.TWO_COINS_LABELS, coin]
     onehot = np.array([[c == "A" for c in labels], [c == "B" for c in labels]], float)
     return bm.binomial_m_step([*_H, heads], [*(_N for _ in _H), tosses], onehot)[0]

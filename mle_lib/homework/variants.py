@@ -117,6 +117,7 @@ class Draw:
         self._random = random.Random(seed)
 
     def uniform(self, low: float, high: float, decimals: int = 2) -> float:
+        """A number in [low, high), rounded to ``decimals`` places."""
         return round(low + (high - low) * self._random.random(), decimals)
 
     def integer(self, low: int, high: int) -> int:
@@ -124,14 +125,17 @@ class Draw:
         return low + min(int((high - low + 1) * self._random.random()), high - low)
 
     def integers(self, low: int, high: int, size: int) -> list[int]:
+        """``size`` whole numbers, each in [low, high]."""
         return [self.integer(low, high) for _ in range(size)]
 
     def normal(self, mean: float, sd: float, size: int, decimals: int = 2) -> list[float]:
+        """``size`` draws from Normal(mean, sd²), rounded to ``decimals`` places."""
         dist = NormalDist(mean, sd)
         # random() can return 0.0, where the inverse CDF is -inf: move it half a step in
         return [round(dist.inv_cdf(self._random.random() or 2.0**-54), decimals) for _ in range(size)]
 
     def choice(self, options: Sequence[Any]) -> Any:
+        """One entry of ``options``, at random."""
         return options[self.integer(0, len(options) - 1)]
 
     def sample(self, options: Sequence[Any], k: int) -> list[Any]:
@@ -169,6 +173,7 @@ class Recipe:
     degenerate: Callable[..., str | None] | None = None
 
     def problem(self, params: Mapping[str, Any]) -> str | None:
+        """Why ``params`` make a degenerate variant (a known mistake would pass), or None."""
         return self.degenerate(**params) if self.degenerate is not None else None
 
 
@@ -184,8 +189,10 @@ def chapter_modules(prefix: str = "") -> list[str]:
 
 
 def gather(modules: Sequence[str], table: str, first: Mapping[str, Any], what: str) -> dict[str, Any]:
-    """``first`` and the dict ``table`` of every module in ``modules``, merged; a key defined twice is an
-    error, and so is a module that does not import (it is not skipped)."""
+    """``first`` and the dict ``table`` of every module in ``modules``, merged.
+
+    A key defined twice is an error, and so is a module that does not import (it is not skipped).
+    """
     out = dict(first)
     for name in modules:
         module = importlib.import_module(name)
@@ -214,8 +221,10 @@ _REDRAWS = 50
 
 
 def params_for(exercise: str, student: str | None = None, key: str | None = None) -> dict[str, Any]:
-    """``student``'s parameters of ``exercise`` (the demo data for the demo student); ``{}`` for an exercise
-    without variants."""
+    """``student``'s parameters of ``exercise``; ``{}`` for an exercise without variants.
+
+    The demo student gets the demo data.
+    """
     recipe = RECIPES.get(exercise)
     if recipe is None:
         return {}
@@ -231,8 +240,10 @@ def params_for(exercise: str, student: str | None = None, key: str | None = None
 
 @dataclass(frozen=True)
 class Variant(Mapping[str, Any]):
-    """One student's data for one exercise: a read-only mapping of its parameters, printed as the notebook
-    shows it."""
+    """One student's data for one exercise: a read-only mapping of its parameters.
+
+    It prints as the notebook shows it.
+    """
 
     exercise: str
     student: str

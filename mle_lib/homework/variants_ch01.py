@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .variants import Draw, Recipe
 
 
-def _flips(low: int, high: int) -> Callable[[Draw], dict]:
+def _flips(low: int, high: int) -> Callable[[Draw], dict[str, Any]]:
     """A sequence of ``low`` to ``high`` flips of a coin whose bias is drawn in [0.15, 0.85]."""
 
-    def draw(d: Draw) -> dict:
+    def draw(d: Draw) -> dict[str, Any]:
         n = d.integer(low, high)
         return {"flips": d.flips(n, d.uniform(0.15, 0.85))}
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .variants import Draw, Recipe
 
 
-def _second_day(d: Draw) -> dict:
+def _second_day(d: Draw) -> dict[str, Any]:
     flips = d.integer(10, 80)
     return {"flips": flips, "heads": d.integer(1, flips - 1)}
 
 
 def _like_the_first_day(flips: int, heads: int) -> str | None:
-    """The known mistakes must stay wrong: averaging the two days' shares equals pooling them when both days
-    show the same share (or have 14 flips each), and the share of tails equals the share of heads at ½."""
+    """Why these parameters are degenerate (a known mistake would pass), or None.
+
+    Averaging the two days' shares equals pooling them when both days show the same share (or have 14 flips each), and
+    the share of tails equals the share of heads at ½.
+    """
     pooled, averaged = (5 + heads) / (14 + flips), (5 / 14 + heads / flips) / 2
     if abs(averaged - pooled) < 0.02 * pooled:
         return "the two days' shares of heads are alike: averaging them would pass for pooling the flips"
@@ -21,7 +26,7 @@ def _like_the_first_day(flips: int, heads: int) -> str | None:
     return None
 
 
-def _experiments(d: Draw) -> dict:
+def _experiments(d: Draw) -> dict[str, Any]:
     trials = d.integer(6, 40)
     return {"counts": d.integers(0, trials, 3), "trials": trials}
 
@@ -37,7 +42,7 @@ def _all_or_nothing(counts: list[int], trials: int) -> str | None:
     return None
 
 
-def _coin(d: Draw) -> dict:
+def _coin(d: Draw) -> dict[str, Any]:
     flips = d.integer(12, 80)
     return {"flips": flips, "heads": d.integer(5, flips - 5)}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .variants import Draw, Recipe
 
 #: turn3.1 draws its λ outside this band around the peak of the chapter's day (its λ̂ = x̄, printed in the
@@ -9,7 +11,7 @@ from .variants import Draw, Recipe
 _NEAR_THE_PEAK = (2.1, 2.6)
 
 
-def _slope_at(d: Draw) -> dict:
+def _slope_at(d: Draw) -> dict[str, Any]:
     return {"lam": d.uniform(0.5, 4.5, 2)}
 
 
@@ -19,7 +21,7 @@ def _near_the_peak(lam: float) -> str | None:
     return None
 
 
-def _week(d: Draw) -> dict:
+def _week(d: Draw) -> dict[str, Any]:
     hours = d.integer(30, 120)
     return {"total": d.integer(hours // 2, 4 * hours), "hours": hours}
 
@@ -30,7 +32,7 @@ def _like_our_day(total: int, hours: int) -> str | None:
     return None
 
 
-def _quiet_desk(d: Draw) -> dict:
+def _quiet_desk(d: Draw) -> dict[str, Any]:
     return {"lam": d.uniform(0.05, 0.6, 2), "hours": d.integer(3, 16)}
 
 

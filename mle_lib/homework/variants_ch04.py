@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from statistics import pvariance, variance
+from typing import Any
 
 from .variants import Draw, Recipe
 
@@ -11,7 +12,7 @@ from .variants import Draw, Recipe
 READINGS = (4.1, 5.3, 6.0, 4.8, 5.5, 3.9)
 
 
-def _six_readings(d: Draw) -> dict:
+def _six_readings(d: Draw) -> dict[str, Any]:
     """Six readings of a sensor, to one decimal, around a level in [3, 8] with a spread in [0.4, 1.5]."""
     level, spread = d.uniform(3.0, 8.0, 1), d.uniform(0.4, 1.5, 2)
     return {"readings": d.normal(level, spread, 6, decimals=1)}
@@ -27,10 +28,10 @@ def _too_alike(readings: list[float]) -> str | None:
     return None
 
 
-def _mse_setting(low: int, high: int) -> Callable[[Draw], dict]:
+def _mse_setting(low: int, high: int) -> Callable[[Draw], dict[str, Any]]:
     """A sample size in [low, high] and a variance σ² in [1.5, 9] (one decimal)."""
 
-    def draw(d: Draw) -> dict:
+    def draw(d: Draw) -> dict[str, Any]:
         return {"n": d.integer(low, high), "var": d.uniform(1.5, 9.0, 1)}
 
     return draw

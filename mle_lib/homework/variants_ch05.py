@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .variants import Draw, Recipe
 
 
-def _mse_setting(d: Draw) -> dict:
+def _mse_setting(d: Draw) -> dict[str, Any]:
     return {"n": d.integer(3, 9), "b": d.uniform(5.0, 30.0, 1)}
 
 
@@ -16,7 +18,7 @@ def _unbiased_too_close(n: int, b: float) -> str | None:
     return None
 
 
-def _interval(d: Draw) -> dict:
+def _interval(d: Draw) -> dict[str, Any]:
     a = d.uniform(-5.0, 5.0, 1)
     return {"a": a, "b": round(a + d.uniform(3.0, 20.0, 1), 1), "n": d.integer(2, 6)}
 
@@ -29,7 +31,7 @@ def _interval_problem(a: float, b: float, n: int) -> str | None:
     return None
 
 
-def _serials(d: Draw) -> dict:
+def _serials(d: Draw) -> dict[str, Any]:
     tanks = d.integer(60, 140)
     return {"serials": sorted(d.sample(range(1, tanks + 1), d.integer(4, 8)))}
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .variants import Draw, Recipe
 
 
-def _lopsided_hat(d: Draw) -> dict:
+def _lopsided_hat(d: Draw) -> dict[str, Any]:
     pink = d.integer(2, 20)
     return {"pink": pink, "blue": d.integer(1, pink // 2), "x": d.uniform(5.0, 6.2, 3)}
 
@@ -18,7 +20,7 @@ def _not_lopsided(pink: int, blue: int, x: float) -> str | None:
     return None
 
 
-def _game(d: Draw) -> dict:
+def _game(d: Draw) -> dict[str, Any]:
     return {
         "margin": d.uniform(0.2, 1.0, 1),
         "sigma": d.uniform(0.5, 3.0, 1),
@@ -32,7 +34,7 @@ def _too_easy(margin: float, sigma: float, target: float) -> str | None:
     return None
 
 
-def _spreads(d: Draw) -> dict:
+def _spreads(d: Draw) -> dict[str, Any]:
     pink = d.uniform(0.5, 1.5, 1)
     return {"sigma_pink": pink, "sigma_blue": d.uniform(pink + 1.0, 4.0, 1)}
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from .variants import Draw, Recipe
 
 
-def _prices(d: Draw) -> dict:
+def _prices(d: Draw) -> dict[str, Any]:
     # Not Rs. 95 ± 0.1 (the demo's price): there the densities (almost) cancel and γ_B is the prior π_B itself,
     # so the shortcut the exercise warns about would pass.
     price = d.choice([d.uniform(94.0, 94.8, 1), d.uniform(95.2, 96.0, 1)])
@@ -39,7 +40,7 @@ DRAWS = {
 }
 
 
-def _counts(d: Draw) -> dict:
+def _counts(d: Draw) -> dict[str, Any]:
     # n points (a whole number) and the effective counts n_1, n_2 of two of three components (one decimal);
     # n_3 = n − n_1 − n_2 is left for the student to see
     n = 10 * d.integer(30, 300)
@@ -56,7 +57,7 @@ def _counts_problem(n_1: float, n_2: float, n: int) -> str | None:
     return None
 
 
-def _mixture(d: Draw) -> dict:
+def _mixture(d: Draw) -> dict[str, Any]:
     mu_1 = d.uniform(160.0, 168.0, 1)
     return {
         "pi_1": d.choice([d.uniform(0.15, 0.4, 2), d.uniform(0.6, 0.85, 2)]),

@@ -8,6 +8,8 @@ start only decides which coin is called A), so a variant would need another data
 
 from __future__ import annotations
 
+from typing import Any
+
 from mle_lib import datasets
 
 from .variants import Draw, Recipe
@@ -25,7 +27,7 @@ _PAPER = {
 _TOPS = ((0.80, 0.52), (0.52, 0.80))
 
 
-def _sixth_set(d: Draw) -> dict:
+def _sixth_set(d: Draw) -> dict[str, Any]:
     # an odd number of tosses (5, 7, …, 29): the pooled tosses are then odd too, and no student's θ̂ is the
     # round 1/2 that a class would otherwise share (3 % of it)
     tosses = 2 * d.integer(2, 14) + 1
@@ -42,7 +44,7 @@ def _sixth_set_problem(coin: str, tosses: int, heads: int) -> str | None:
     return None
 
 
-def _start(d: Draw) -> dict:
+def _start(d: Draw) -> dict[str, Any]:
     return {"theta_a": d.uniform(0.2, 0.85), "theta_b": d.uniform(0.2, 0.85)}
 
 

@@ -70,6 +70,7 @@ class CoinView:
         return str(2**self.n) if self.n <= 64 else f"2^{self.n}"
 
     def readout(self) -> str:
+        """One line: θ, L(θ), θ̂ and the sum of the probabilities of all sequences."""
         total = f"{self.probabilities.sum():.6f}" if self.sequences else "1 (not listed)"
         return (
             f"θ = {self.theta:.3f}: L(θ) = P({self.flips} | θ) = {self.likelihood_at_theta:.5g}; "
@@ -135,6 +136,7 @@ class UnderflowView:
     loglik_curve: np.ndarray
 
     def readout(self) -> str:
+        """One line: n, heads, θ, L (and whether it underflowed) and ln L."""
         state = "underflowed to 0" if self.likelihood == 0.0 else "representable"
         return (
             f"n = {self.n} flips, {self.heads} heads, θ = {self.theta:.2f}: "
@@ -224,6 +226,7 @@ class BinomialView:
     on_boundary: bool
 
     def readout(self) -> str:
+        """One line: k, n, θ̂ and its Wald band (or why it collapses on the boundary)."""
         head = f"k = {self.k} of n = {self.n} trials succeed: θ̂ = k/n = {self.p_hat:.3f}"
         if self.on_boundary:
             return (

@@ -82,6 +82,7 @@ class CoinsEMView:
     surface: np.ndarray
 
     def readout(self) -> str:
+        """One line: the start, θ_A, θ_B and ln L after the iterations, the responsibilities and EM's limit."""
         ta, tb = self.thetas
         gamma = " ".join(f"{g:.2f}" for g in self.resp[0])
         its = "iteration" if self.iteration == 1 else "iterations"

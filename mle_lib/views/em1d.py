@@ -58,8 +58,11 @@ MAX_ACTIONS = 1000
 
 @dataclass(frozen=True)
 class _Step:
-    """Where EM is after some actions: parameters, the responsibilities of the last E-step (None
-    before the first), and the responsibilities and ln L that an E-step would give now."""
+    """Where EM is after some actions.
+
+    Its parameters, the responsibilities of the last E-step (None before the first), and the responsibilities and
+    ln L that an E-step would give now.
+    """
 
     weights: np.ndarray
     means: np.ndarray
@@ -152,6 +155,7 @@ class StepperView:
         return len(self.actions) // 2
 
     def readout(self) -> str:
+        """One line: the EM variant, steps, iterations, next step, parameters and ln L."""
         kind = "hard EM" if self.hard else "full EM"
         nxt = "E-step" if self.next_step == "E" else "M-step"
         mu, sd = self.means, np.sqrt(self.variances)
@@ -385,9 +389,11 @@ class SurfacePathView:
 
     @property
     def final_loglik(self) -> float:
+        """ln L at the end of the run."""
         return float(self.loglik[-1])
 
     def readout(self) -> str:
+        """One line: the start, the end, iterations, final ln L and which maximum it reached."""
         return (
             f"start (μ₁, μ₂) = ({self.start[0]:.1f}, {self.start[1]:.1f}) → end ({self.end[0]:.2f}, "
             f"{self.end[1]:.2f}) after {self.n_iter} iterations; ln L = {self.final_loglik:.3f}: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -59,6 +60,7 @@ class EmPath:
 
     @property
     def n_iter(self) -> int:
+        """The number of iterations of the run (the start not counted)."""
         return len(self.weights) - 1
 
 
@@ -143,6 +145,7 @@ class EmIterationView:
         return float(self.trace[self.iteration])
 
     def readout(self) -> str:
+        """One line: the iteration, ln p(X)/n, the weights and the means."""
         mu = "; ".join(f"μ{k + 1} = ({m[0]:.3f}, {m[1]:.3f})" for k, m in enumerate(self.means))
         return (
             f"EM iteration t = {self.iteration} of {self.n_iter}: ln p(X)/n = {self.loglik:.4f}; "
@@ -223,6 +226,7 @@ class MixtureFitView:
     aic_by_k: np.ndarray
 
     def readout(self) -> str:
+        """One line: K, covariance type, reg_covar, prior, ln p(X), parameter count, BIC, AIC and convergence."""
         prior = "none (ML)" if self.prior is None else "default (MAP)"
         conv = "converged" if self.converged else "not converged"
         return (
@@ -237,9 +241,9 @@ FIT_N_INIT, FIT_SEED = 2, 0
 
 
 @lru_cache(maxsize=256)
-def _fit(n_components: int, covariance_type: str, reg_covar: float, prior: str | None) -> dict:
+def _fit(n_components: int, covariance_type: str, reg_covar: float, prior: str | None) -> dict[str, Any]:
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits
 
     from ..gaussian_mixture import GaussianMixture  # scikit-learn: loaded on the first refit only
 

@@ -52,6 +52,7 @@ class HatView:
     crossings: tuple[float, ...]
 
     def readout(self) -> str:
+        """One line: x, the prior and σs, both posteriors and where P(μ = 7 | x) = ½."""
         p3, p7 = self.posterior_at_x
         if not self.crossings:
             where = "no x (one slip is the more probable for every x)"

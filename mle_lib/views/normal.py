@@ -1,5 +1,7 @@
-"""Chapter 4's views: μ and σ over normal data (log-density stems, the (μ, σ²) contour map) and the
-divisor of Σ(xᵢ − x̄)² against bias, variance and MSE."""
+"""Chapter 4's views: μ and σ over normal data, and the divisor of Σ(xᵢ − x̄)².
+
+μ and σ: log-density stems and the (μ, σ²) contour map; the divisor: against bias, variance and MSE.
+"""
 
 from __future__ import annotations
 
@@ -113,9 +115,11 @@ class NormalView:
 
     @property
     def var(self) -> float:
+        """The variance σ²."""
         return self.sigma**2
 
     def readout(self) -> str:
+        """One line: μ, σ, ln L, its gap to the maximum at (μ̂, σ̂²) and the lowest stem."""
         s = self.surface
         worst = int(np.argmin(self.log_density))
         return (
@@ -228,9 +232,11 @@ class DivisorView:
 
     @property
     def chosen(self) -> int:
+        """The index of the chosen divisor in :attr:`names`."""
         return self.names.index(self.divisor)
 
     def readout(self) -> str:
+        """One line: the chosen divisor's bias, variance and MSE, and the divisor of least MSE."""
         i = self.chosen
         d = self.n + DIVISORS[self.divisor]
         best = self.names[int(np.argmin(self.mse))]

@@ -71,6 +71,7 @@ class PoissonView:
     expected: np.ndarray
 
     def readout(self) -> str:
+        """One line: λ, ln L(λ), the score and which way λ̂ lies."""
         shown = round(self.score, 3) + 0.0  # + 0.0: never print −0.000
         if shown > 0:
             where = "rising: λ̂ lies to the right"

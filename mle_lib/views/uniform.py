@@ -58,13 +58,16 @@ class UniformView:
 
     @property
     def n(self) -> int:
+        """The number of data points."""
         return int(self.x.size)
 
     @property
     def n_outside(self) -> int:
+        """The number of data points outside [a, b]."""
         return int(self.outside.sum())
 
     def readout(self) -> str:
+        """One line: [a, b], n, L (or how many points lie outside) and the MLE with its L."""
         head = f"[a, b] = [{self.low:.2f}, {self.high:.2f}], n = {self.n}: "
         if self.n_outside:
             value = f"L = 0: {self.n_outside} point{'s' if self.n_outside > 1 else ''} outside [a, b]"

@@ -87,8 +87,10 @@ def _out_of_range(name: str, value: object, low: float, high: float, description
 
 @dataclass(frozen=True)
 class IntSlider:
-    """An integer argument shown on an :class:`ipywidgets.IntSlider` over [low, high] (``note`` says why
-    the range is what it is, e.g. ``"0 … n"``)."""
+    """An integer argument shown on an :class:`ipywidgets.IntSlider` over [low, high].
+
+    ``note`` says why the range is what it is, e.g. ``"0 … n"``.
+    """
 
     name: str
     low: int
@@ -256,8 +258,10 @@ def make_controls(
 def course_figure(
     draw: Callable[[Figure], None], figsize: tuple[float, float], dpi: int = DPI, *, positions: list[Any] | None = None
 ) -> Figure:
-    """The :class:`~matplotlib.figure.Figure` that :func:`render_png` saves (call it inside the course style's
-    context, as :func:`render_png` does; the tests read its texts and colours)."""
+    """The :class:`~matplotlib.figure.Figure` that :func:`render_png` saves.
+
+    Call it inside the course style's context, as :func:`render_png` does; the tests read its texts and colours.
+    """
     fig = Figure(figsize=figsize, dpi=dpi, layout=None if positions else "constrained")
     FigureCanvasAgg(fig)
     draw(fig)
@@ -338,8 +342,8 @@ class Explorer:
             raise ValueError(self.error)
 
     # -- state -----------------------------------------------------------------------------------
-    def _on_control(self, key: str) -> Callable[[dict], None]:
-        def handler(change: dict) -> None:
+    def _on_control(self, key: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
             self.update(**{key: change["new"]})
 
         return handler
@@ -365,8 +369,10 @@ class Explorer:
         return self.readout_text
 
     def reset(self) -> None:
-        """Put every control and state entry back to its starting value and redraw (returns nothing,
-        so a cell may end with it and print nothing)."""
+        """Put every control and state entry back to its starting value and redraw.
+
+        Returns nothing, so a cell may end with it and print nothing.
+        """
         for key, control in self.controls.items():
             if control.value != self._start[key]:
                 control.value = self._start[key]  # fires the observer, as a user's move would

@@ -147,8 +147,10 @@ class StaticWidget:
         return starts
 
     def paths(self, live: Any) -> list[tuple[str, ...]]:
-        """The button states reachable from the start that the view accepts, in the order first reached
-        (``[()]`` without buttons)."""
+        """The button states reachable from the start that the view accepts, in the order first reached.
+
+        ``[()]`` without buttons.
+        """
         if self.presses is None:
             return [()]
         view = view_function(live)
@@ -211,9 +213,13 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b) and type(a) is type(b)
 
 
-def _grid(step: float, *, lo: float | None = None, hi: float | None = None, digits: int = 6) -> Callable[[Any], tuple]:
-    """Slider values from the live control: its start, and every ``step`` from there within [lo, hi]
-    (the live control's min and max unless given)."""
+def _grid(
+    step: float, *, lo: float | None = None, hi: float | None = None, digits: int = 6
+) -> Callable[[Any], tuple[float, ...]]:
+    """Slider values from the live control: its start, and every ``step`` from there within [lo, hi].
+
+    ``lo`` and ``hi`` are the live control's min and max unless given.
+    """
 
     def values(control: Any) -> tuple[float, ...]:
         start = control.value
@@ -418,8 +424,10 @@ def identify(text: str, texts: dict[str, str] | None = None) -> StaticWidget | N
 
 @dataclass
 class Frame:
-    """One state: its figure (PNG bytes), alt text and readout, and where each button leads from it
-    (a frame number, or the message the readout shows when the press is refused)."""
+    """One state: its figure (PNG bytes), alt text and readout, and where each button leads from it.
+
+    Where a button leads: a frame number, or the message the readout shows when the press is refused.
+    """
 
     png: bytes
     alt: str
@@ -499,8 +507,10 @@ def _press(
     base: int,
     where: dict[tuple[str, ...], int],
 ) -> int | str:
-    """Where a button leads from a state: the frame of the new path, or the message of a refusal (the
-    view's own error, as the live readout shows it; the figure stays)."""
+    """Where a button leads from a state: the frame of the new path, or the message of a refusal.
+
+    The refusal's message is the view's own error, as the live readout shows it; the figure stays.
+    """
     nxt = press(path)
     if len(nxt) > presses.limit:
         return presses.beyond

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -47,7 +49,8 @@ def binomial_explorer(k: int = 7, n: int = 20) -> Explorer:
     controls = make_controls(binomial_view, specs, {"n": n, "k": k})
     k_slider, n_slider = controls["k"], controls["n"]
 
-    def limit_k(change: dict) -> None:  # k can never exceed n (registered first: k is clamped before n redraws)
+    # k can never exceed n (registered first: k is clamped before n redraws)
+    def limit_k(change: dict[str, Any]) -> None:
         k_slider.max = change["new"]
 
     n_slider.observe(limit_k, names="value")

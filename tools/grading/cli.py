@@ -92,6 +92,7 @@ def check_sandbox(trust: bool) -> bool:
 
 
 def limits_from(args: argparse.Namespace) -> sandbox.Limits:
+    """The sandbox limits the command line's options set."""
     return sandbox.Limits(
         memory=args.memory_mib * 2**20,
         cpu_seconds=args.cpu_seconds,
@@ -206,6 +207,7 @@ def _selftest(args: argparse.Namespace, use_sandbox: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Grade the submissions the command line names, run the self-test, or rewrite reports; the exit code."""
     args = _parser().parse_args(argv)
     if args.report_from:
         results = report.read_results(args.report_from)

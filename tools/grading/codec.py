@@ -64,23 +64,40 @@ def _float(x: float) -> Any:
 
 def encode(obj: Any) -> Any:
     """``obj`` as JSON-ready data (see the module's docstring); raises :class:`TooLarge` past the caps."""
-    budget = [MAX_ENTRIES]
+    return _Encoder().value(obj, 0)
 
-    def spend(n: int) -> None:
-        budget[0] -= n
-        if budget[0] < 0:
+
+class _Encoder:
+    """One call of :func:`encode`: the entries it has left to spend and the encoding of each kind of value."""
+
+    def __init__(self) -> None:
+        self.budget = MAX_ENTRIES
+
+    def spend(self, n: int) -> None:
+        """Take ``n`` entries from the budget; :class:`TooLarge` once it is overdrawn."""
+        self.budget -= n
+        if self.budget < 0:
             raise TooLarge(f"more than {MAX_ENTRIES} entries")
 
-    def enc(x: Any, depth: int) -> Any:
+    def value(self, x: Any, depth: int) -> Any:
+        """Any value at nesting ``depth``, dispatched on its kind."""
         if depth > MAX_DEPTH:
             raise TooLarge(f"nested deeper than {MAX_DEPTH}")
-        spend(1)
+        self.spend(1)
         if x is None or x is Ellipsis:
             return {"__ellipsis__": True} if x is Ellipsis else None
         if isinstance(x, np.ndarray):
-            return enc_array(x)
+            return self.array(x)
         if isinstance(x, np.generic):
-            return enc_scalar(x)
+            return self.scalar(x)
+        if isinstance(x, bool | int | float | complex | str | bytes | bytearray):
+            return self.plain(x)
+        if isinstance(x, list | tuple | dict):
+            return self.container(x, depth)
+        return self.other(x)
+
+    def plain(self, x: bool | int | float | complex | str | bytes | bytearray) -> Any:
+        """A Python number, string or bytes: itself where JSON can hold it, else a tagged form."""
         if isinstance(x, bool):
             return x
         if isinstance(x, int):
@@ -94,13 +111,17 @@ def encode(obj: Any) -> Any:
             if len(text) > MAX_STR:
                 return {"__str__": text[:MAX_STR], "len": len(text)}
             return text
-        if isinstance(x, bytes | bytearray):
-            return {"__bytes__": bytes(x[:MAX_STR]).decode("latin-1"), "len": len(x), "type": _type_name(x)}
-        if isinstance(x, list | tuple):
-            items = [enc(item, depth + 1) for item in x]
-            return items if type(x) is list else {"__tuple__": items}
+        return {"__bytes__": bytes(x[:MAX_STR]).decode("latin-1"), "len": len(x), "type": _type_name(x)}
+
+    def container(self, x: list[Any] | tuple[Any, ...] | dict[Any, Any], depth: int) -> Any:
+        """A list (as a list), a tuple or a dict (tagged), its items one level deeper."""
         if isinstance(x, dict):
-            return {"__dict__": [[enc(k, depth + 1), enc(v, depth + 1)] for k, v in x.items()]}
+            return {"__dict__": [[self.value(k, depth + 1), self.value(v, depth + 1)] for k, v in x.items()]}
+        items = [self.value(item, depth + 1) for item in x]
+        return items if type(x) is list else {"__tuple__": items}
+
+    def other(self, x: Any) -> Any:
+        """A function by its name, a numeric array-like as its array, anything else as its type name and repr."""
         if callable(x) and not isinstance(x, type):
             return {"__fn__": str(getattr(x, "__name__", "function"))[:60]}
         if hasattr(x, "__array__"):  # pandas, array-likes: what np.asarray makes of it, as a check would
@@ -109,11 +130,12 @@ def encode(obj: Any) -> Any:
             except BaseException:
                 arr = None
             if arr is not None and arr.dtype.kind in "biufc":
-                return enc_array(arr)
+                return self.array(arr)
         return {"__obj__": _type_name(x), "repr": _safe_repr(x)}
 
-    def enc_array(arr: np.ndarray) -> Any:
-        spend(int(arr.size))
+    def array(self, arr: np.ndarray[Any, Any]) -> Any:
+        """A numpy array as its dtype, shape and flat data (object arrays item by item)."""
+        self.spend(int(arr.size))
         kind = arr.dtype.kind
         shape = [int(n) for n in arr.shape]
         if kind in "biuf":
@@ -124,13 +146,15 @@ def encode(obj: Any) -> Any:
             data = [[_float(v.real), _float(v.imag)] for v in flat.tolist()]
             return {"__nd__": np.dtype(arr.dtype).str, "shape": shape, "data": data}
         if kind in "US":
-            flat = [str(v)[:MAX_STR] if kind == "U" else bytes(v)[:MAX_STR].decode("latin-1") for v in arr.ravel()]
-            return {"__nd__": "<U1" if kind == "U" else "|S1", "shape": shape, "data": flat}
+            texts = [str(v)[:MAX_STR] if kind == "U" else bytes(v)[:MAX_STR].decode("latin-1") for v in arr.ravel()]
+            return {"__nd__": "<U1" if kind == "U" else "|S1", "shape": shape, "data": texts}
         if kind == "O":
-            return {"__nd__": "|O", "shape": shape, "data": [enc(v, MAX_DEPTH - 1) for v in arr.ravel().tolist()]}
+            items = [self.value(v, MAX_DEPTH - 1) for v in arr.ravel().tolist()]
+            return {"__nd__": "|O", "shape": shape, "data": items}
         return {"__obj__": f"array of {arr.dtype}", "repr": _safe_repr(arr)}
 
-    def enc_scalar(x: np.generic) -> Any:
+    def scalar(self, x: np.generic[Any]) -> Any:
+        """A numpy scalar as its dtype and value."""
         dtype = np.dtype(x.dtype)
         if dtype.kind in "biuf":
             value = x.item()
@@ -138,8 +162,6 @@ def encode(obj: Any) -> Any:
         if dtype.kind == "c":
             return {"__np__": dtype.str, "v": [_float(x.real.item()), _float(x.imag.item())]}
         return {"__obj__": _type_name(x), "repr": _safe_repr(x)}
-
-    return enc(obj, 0)
 
 
 def dumps(obj: Any) -> str:
@@ -198,38 +220,44 @@ def _number(v: Any) -> Any:
 
 def decode(data: Any) -> Any:
     """The object :func:`encode` described (numbers, strings, lists, arrays, inert stand-ins)."""
-    budget = [MAX_ENTRIES]
+    return _Decoder().value(data, 0)
 
-    def spend(n: int) -> None:
-        budget[0] -= n
-        if budget[0] < 0:
+
+class _Decoder:
+    """One call of :func:`decode`: the entries it has left to spend and the rebuilding of each tag."""
+
+    def __init__(self) -> None:
+        self.budget = MAX_ENTRIES
+
+    def spend(self, n: int) -> None:
+        """Take ``n`` entries from the budget; :class:`TooLarge` once it is overdrawn."""
+        self.budget -= n
+        if self.budget < 0:
             raise TooLarge(f"more than {MAX_ENTRIES} entries")
 
-    def dec(x: Any, depth: int) -> Any:
+    def value(self, x: Any, depth: int) -> Any:
+        """Any JSON value at nesting ``depth``: plain data as it is, lists item by item, tagged dicts rebuilt."""
         if depth > MAX_DEPTH + 2:
             raise TooLarge("nested too deep")
-        spend(1)
+        self.spend(1)
         if x is None or isinstance(x, bool | int | float | str):
             return x
         if isinstance(x, list):
-            return [dec(item, depth + 1) for item in x]
+            return [self.value(item, depth + 1) for item in x]
         if not isinstance(x, dict):
             raise ValueError(f"unexpected {type(x).__name__}")
+        return self.tagged(x, depth)
+
+    def tagged(self, x: dict[str, Any], depth: int) -> Any:
+        """The object a tagged dict stands for, by the first tag it carries; ``ValueError`` for none."""
         if "__float__" in x:
             return float(_number(x))
         if "__ellipsis__" in x:
             return Ellipsis
         if "__tuple__" in x:
-            return tuple(dec(item, depth + 1) for item in _list(x["__tuple__"]))
+            return tuple(self.value(item, depth + 1) for item in _list(x["__tuple__"]))
         if "__dict__" in x:
-            out = {}
-            for pair in _list(x["__dict__"]):
-                key, value = _list(pair)
-                key = dec(key, depth + 1)
-                out[key if isinstance(key, str | int | float | bool | tuple) or key is None else repr(key)] = dec(
-                    value, depth + 1
-                )
-            return out
+            return self.mapping(_list(x["__dict__"]), depth)
         if "__complex__" in x:
             re_, im = _list(x["__complex__"])
             return complex(_number(re_), _number(im))
@@ -242,45 +270,66 @@ def decode(data: Any) -> Any:
         if "__obj__" in x:
             return _opaque(x["__obj__"], x.get("repr", ""))
         if "__np__" in x:
-            dtype = _dtype(x["__np__"])
-            v = x["v"]
-            if dtype.kind == "c":
-                re_, im = _list(v)
-                return dtype.type(complex(_number(re_), _number(im)))
-            if dtype.kind not in "biuf":
-                raise ValueError("bad scalar")
-            return dtype.type(_number(v))
+            return _np_scalar(x)
         if "__nd__" in x:
-            dtype = _dtype(x["__nd__"])
-            shape = tuple(int(n) for n in _list(x["shape"]))
-            if len(shape) > 32 or any(n < 0 for n in shape):
-                raise ValueError("bad shape")
-            data = _list(x["data"])
-            size = math.prod(shape)
-            if size != len(data):
-                raise ValueError("shape and data disagree")
-            spend(size)
-            if dtype.kind == "c":
-                flat = [complex(_number(a), _number(b)) for a, b in (_list(p) for p in data)]
-            elif dtype.kind in "biuf":
-                flat = [_number(v) for v in data]
-            elif dtype.kind == "O":
-                flat = [dec(v, depth + 1) for v in data]
-            else:
-                flat = [str(v)[:MAX_STR] for v in data]
-            if dtype.kind in "US":
-                return np.array(flat, dtype=str if dtype.kind == "U" else bytes).reshape(shape)
-            if dtype.kind == "O":
-                arr = np.empty(size, dtype=object)
-                arr[:] = flat
-                return arr.reshape(shape)
-            return np.array(flat, dtype=dtype).reshape(shape)
+            return self.array(x, depth)
         raise ValueError("unknown tag")
 
-    return dec(data, 0)
+    def mapping(self, pairs: list[Any], depth: int) -> dict[Any, Any]:
+        """A dict from its ``[key, value]`` pairs; a key that cannot be one becomes its repr."""
+        out = {}
+        for pair in pairs:
+            key, value = _list(pair)
+            key = self.value(key, depth + 1)
+            out[key if isinstance(key, str | int | float | bool | tuple) or key is None else repr(key)] = self.value(
+                value, depth + 1
+            )
+        return out
+
+    def array(self, x: dict[str, Any], depth: int) -> np.ndarray[Any, Any]:
+        """A numpy array from its dtype, shape and flat data, the data checked against the shape."""
+        dtype = _dtype(x["__nd__"])
+        shape = tuple(int(n) for n in _list(x["shape"]))
+        if len(shape) > 32 or any(n < 0 for n in shape):
+            raise ValueError("bad shape")
+        data = _list(x["data"])
+        size = math.prod(shape)
+        if size != len(data):
+            raise ValueError("shape and data disagree")
+        self.spend(size)
+        flat = self.flat(dtype, data, depth)
+        if dtype.kind in "US":
+            return np.array(flat, dtype=str if dtype.kind == "U" else bytes).reshape(shape)
+        if dtype.kind == "O":
+            arr = np.empty(size, dtype=object)
+            arr[:] = flat
+            return arr.reshape(shape)
+        return np.array(flat, dtype=dtype).reshape(shape)
+
+    def flat(self, dtype: np.dtype[Any], data: list[Any], depth: int) -> list[Any]:
+        """An array's flat data as Python values of its dtype's kind."""
+        if dtype.kind == "c":
+            return [complex(_number(a), _number(b)) for a, b in (_list(p) for p in data)]
+        if dtype.kind in "biuf":
+            return [_number(v) for v in data]
+        if dtype.kind == "O":
+            return [self.value(v, depth + 1) for v in data]
+        return [str(v)[:MAX_STR] for v in data]
 
 
-def _list(x: Any) -> list:
+def _np_scalar(x: dict[str, Any]) -> Any:
+    """A numpy scalar from its dtype and value."""
+    dtype = _dtype(x["__np__"])
+    v = x["v"]
+    if dtype.kind == "c":
+        re_, im = _list(v)
+        return dtype.type(complex(_number(re_), _number(im)))
+    if dtype.kind not in "biuf":
+        raise ValueError("bad scalar")
+    return dtype.type(_number(v))
+
+
+def _list(x: Any) -> list[Any]:
     if not isinstance(x, list):
         raise ValueError("expected a list")
     return x

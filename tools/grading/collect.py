@@ -29,12 +29,13 @@ from __future__ import annotations
 import ast
 import contextlib
 import re
+from types import ModuleType
 from typing import Any
 
 try:  # in the grader: tools/grading/codec.py; in the sandbox: mle_grading_codec.py beside this file
     from . import codec
 except ImportError:  # pragma: no cover - the sandbox's copy
-    import mle_grading_codec as codec  # type: ignore[no-redef]
+    import mle_grading_codec as codec  # type: ignore[no-redef, import-not-found]  # exists only in the sandbox
 
 #: Module name of this file inside the sandbox.
 KERNEL_MODULE = "mle_grading_collect"
@@ -132,9 +133,14 @@ def prelude_cell(
     time_limit: float = TIME_LIMIT,
     identity: tuple[str, str] | None = None,
 ) -> str:
-    """The hidden first cell: installs the collector before the student's first cell runs. ``identity``
-    (student id, course key) is what the kernel's ``variant()`` shows: the student's own data. (Only shown:
-    verdicts are judged outside, against the grader's own record of the variant.)"""
+    """The hidden first cell: installs the collector before the student's first cell runs.
+
+    ``identity`` (student id, course key) is what the kernel's ``variant()`` shows: the student's own data. (Only shown:
+    verdicts are judged outside, against the grader's own record of the variant.)
+
+    ``identity`` (student id, course key) is what the kernel's ``variant()`` shows: the student's own data. (Only shown:
+    verdicts are judged outside, against the grader's own record of the variant.)
+    """
     who = (
         f"import os as __mle_os\n__mle_os.environ.update(MLE_STUDENT_ID={identity[0]!r}, "
         f"MLE_COURSE_KEY={identity[1]!r})\ndel __mle_os\n"
@@ -197,6 +203,7 @@ class Collector:
         self._time_limit = float(time_limit)
         # the code objects of the functions each exercise forbids, taken before any student code runs
         self._forbidden: dict[str, dict[Any, str]] = {}
+        mle_lib: ModuleType | None
         try:
             import mle_lib
         except Exception:
@@ -280,13 +287,6 @@ class Collector:
         cases = self._loads(self._read(cases_path))
         codes = self._forbidden.get(exercise, {})
         used: set[str] = set()
-
-        def profiler(frame: Any, event: str, arg: Any) -> None:
-            if event == "call":
-                hit = codes.get(frame.f_code)
-                if hit is not None:
-                    used.add(hit)
-
         calls: list[dict[str, Any]] = []
         armed = [False]
 
@@ -301,28 +301,7 @@ class Collector:
                 previous = self._signal(self._sigalrm, on_alarm)
                 armed[0] = True
                 self._setitimer(self._itimer, max(self._time_limit, 1e-3))
-            for args in cases:
-                try:
-                    copies = self._deepcopy(tuple(args))
-                    if codes:
-                        self._setprofile(profiler)
-                    try:
-                        out = fn(*copies)
-                    finally:
-                        if codes:
-                            self._setprofile(None)
-                    calls.append({"out": self._encode(out)})
-                except _TimeUp:
-                    calls.append({"timeout": True})
-                    break
-                except codec.TooLarge as exc:
-                    calls.append({"toolarge": _text(exc)})
-                    break
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as exc:
-                    calls.append({"exc": _name(exc), "msg": _text(exc)})
-                    break
+            self._call_each(fn, cases, codes, used, calls)
         except _TimeUp:  # the alarm went off between two calls
             calls.append({"timeout": True})
         finally:
@@ -335,6 +314,43 @@ class Collector:
                 except _TimeUp:
                     continue
         self._emit({"x": exercise, "n": nonce, "calls": calls, "forbidden": sorted(used)})
+
+    def _call_each(
+        self, fn: Any, cases: Any, codes: dict[Any, str], used: set[str], calls: list[dict[str, Any]]
+    ) -> None:
+        """Call ``fn`` on a copy of each case, appending each output (or the failure that stops the run) to ``calls``.
+
+        The names in ``codes`` (forbidden functions, by their code objects) that ``fn`` calls are added to ``used``.
+        """
+
+        def profiler(frame: Any, event: str, arg: Any) -> None:
+            if event == "call":
+                hit = codes.get(frame.f_code)
+                if hit is not None:
+                    used.add(hit)
+
+        for args in cases:
+            try:
+                copies = self._deepcopy(tuple(args))
+                if codes:
+                    self._setprofile(profiler)
+                try:
+                    out = fn(*copies)
+                finally:
+                    if codes:
+                        self._setprofile(None)
+                calls.append({"out": self._encode(out)})
+            except _TimeUp:
+                calls.append({"timeout": True})
+                break
+            except codec.TooLarge as exc:
+                calls.append({"toolarge": _text(exc)})
+                break
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
+                calls.append({"exc": _name(exc), "msg": _text(exc)})
+                break
 
 
 COLLECTOR: Collector | None = None

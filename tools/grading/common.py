@@ -23,14 +23,17 @@ MAX_POINTS = 1
 
 
 def points(status: str) -> int:
+    """The points a verdict of ``status`` earns (0 for an unknown status)."""
     return POINTS.get(status, 0)
 
 
 @dataclass
 class Term:
-    """Whose variants the grader judges: the term's course key, the manifest of ``make variants`` (per student
-    and exercise, the parameters and the reference answer), and the grader's names that stand for the demo
-    student (the self-test grades ``notebooks/`` and ``student/``, whose data are the demo's)."""
+    """Whose variants the grader judges: the course key, the variants manifest, and the demo student's names.
+
+    The manifest of ``make variants`` holds, per student and exercise, the parameters and the reference answer. The demo
+    student's names are those the self-test grades ``notebooks/`` and ``student/`` under, whose data are the demo's.
+    """
 
     key: str = "demo"
     manifest: dict[str, Any] | None = None
@@ -43,9 +46,11 @@ class Term:
         return DEMO_STUDENT if student in self.demo_names else student
 
     def entry(self, student: str, exercise: str) -> tuple[dict[str, Any] | None, Any]:
-        """``(params, reference)`` of ``student``'s variant of ``exercise``: the manifest's, when one is loaded
-        (a student or exercise it lacks is an error that names them), else drawn now (reference None:
-        computed by the library when judged)."""
+        """``(params, reference)`` of ``student``'s variant of ``exercise``.
+
+        The manifest's, when one is loaded (a student or exercise it lacks is an error that names them), else drawn now
+        (reference None: computed by the library when judged).
+        """
         from mle_lib.homework.variants import DEMO_STUDENT, RECIPES, params_for
 
         who = self.identity(student)
@@ -81,9 +86,12 @@ def load_term(key: str | None, manifest: Path | None, demo_names: frozenset[str]
 
 
 def seed_for(student: str, exercise: str) -> int:
-    """The seed of ``student``'s test cases of function exercise ``exercise``: what ``check`` uses in that
-    student's own notebook (:func:`mle_lib.homework.case_seed` for the demo student, their variant's seed
-    otherwise). The grader writes the cases it draws from this seed for the kernel, and judges with it."""
+    """The seed of ``student``'s test cases of function exercise ``exercise``.
+
+    It is what ``check`` uses in that student's own notebook (:func:`mle_lib.homework.case_seed` for the demo student,
+    their variant's seed otherwise). The grader writes the cases it draws from this seed for the kernel, and judges with
+    it.
+    """
     from mle_lib.homework import case_seed
     from mle_lib.homework.variants import DEMO_STUDENT, variant_seed
 
@@ -137,8 +145,11 @@ def chapter_stub(module: str) -> str:
 
 
 def filtered_library(dest: Path) -> Path:
-    """A copy of ``mle_lib`` for the sandbox: every chapter module (``mle_lib.homework.chNN``, which computes
-    the reference answers) replaced by :func:`chapter_stub`, no ``__pycache__``; compiled afresh."""
+    """A copy of ``mle_lib`` for the sandbox, without the reference answers; compiled afresh.
+
+    Every chapter module (``mle_lib.homework.chNN``, which computes the reference answers) is replaced by
+    :func:`chapter_stub`; no ``__pycache__`` is copied.
+    """
     from .sandbox import library_path
 
     src = library_path()

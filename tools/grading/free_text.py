@@ -52,6 +52,8 @@ TEMPLATE_COLUMNS = ("student", "exercise", "points", "max_points", "comment")
 
 @dataclass(frozen=True)
 class Answer:
+    """One student's written answer to a free-text exercise: the cell it is in and its text."""
+
     student: str
     exercise: str
     cell_id: str
@@ -243,6 +245,8 @@ def read_manual(path: str | Path) -> list[dict[str, str]]:
 
 @dataclass
 class MergeResult:
+    """The marks with the manual points merged, how many were merged, and the rows without points."""
+
     marks: dict[str, dict[str, Mark]]
     merged: int = 0
     unmarked: list[str] = field(default_factory=list)  # "student exercise" of rows without points
@@ -267,75 +271,31 @@ def merge_manual(
     Every answer of ``answers`` without a manual mark, and every row without points, leaves that exercise
     pending (the student's total is held back) unless grades.csv already has points for it.
     """
-    students = set(marks) | {a.student for a in answers}
-    exercises = {e for by in marks.values() for e in by} | {a.exercise for a in answers}
     grader_max: dict[str, float] = {}
     for by in marks.values():
         for exercise, mark in by.items():
             grader_max[exercise] = max(grader_max.get(exercise, 0.0), mark.max_points)
-    out = {student: dict(by) for student, by in marks.items()}
+    check = _ManualRows(
+        marks,
+        students=set(marks) | {a.student for a in answers},
+        exercises={e for by in marks.values() for e in by} | {a.exercise for a in answers},
+        grader_max=grader_max,
+    )
     problems: list[str] = []
-    seen: dict[tuple[str, str], str] = {}
-    manual_max: dict[str, tuple[float, str]] = {}
-    result = MergeResult(out)
     rows_ok: list[tuple[str, str, float | None, float]] = []
     for row in manual:
-        line = f"line {row.get('_line', '?')}"
-        student, exercise = row.get("student", ""), row.get("exercise", "")
-        points_text, max_text = row.get("points", ""), row.get("max_points", "")
-        if student not in students:
-            problems.append(f"{line}: unknown student {student!r} (not in grades.csv nor free_text.csv)")
-            continue
-        if exercise not in exercises:
-            problems.append(f"{line}: unknown exercise {exercise!r} (not in grades.csv nor free_text.csv)")
-            continue
-        if (student, exercise) in seen:
-            problems.append(f"{line}: {student} {exercise} again (first at {seen[student, exercise]})")
-            continue
-        seen[student, exercise] = line
-        points = _number(points_text) if points_text else None
-        if points_text and points is None:
-            problems.append(f"{line}: {student} {exercise}: points {points_text!r} is not a number")
-            continue
-        maximum = _number(max_text) if max_text else None
-        if max_text and (maximum is None or maximum < 0):
-            problems.append(f"{line}: {student} {exercise}: max_points {max_text!r} is not a number ≥ 0")
-            continue
-        own = out.get(student, {}).get(exercise)
-        reference = own.max_points if own is not None else grader_max.get(exercise)
-        if reference is not None and maximum is not None and not math.isclose(maximum, reference, abs_tol=1e-9):
-            problems.append(
-                f"{line}: {student} {exercise}: max_points {max_text} but grades.csv says {format_points(reference)}"
-            )
-            continue
-        if reference is None and maximum is not None:
-            first = manual_max.setdefault(exercise, (maximum, line))
-            if not math.isclose(first[0], maximum, abs_tol=1e-9):
-                problems.append(
-                    f"{line}: {student} {exercise}: max_points {max_text} but {format_points(first[0])} at {first[1]}"
-                )
-                continue
-        if reference is None:
-            reference = maximum
-        if points is not None and reference is None:
-            problems.append(f"{line}: {student} {exercise}: points given but no max_points")
-            continue
-        if points is not None and reference is not None and not 0 <= points <= reference:
-            problems.append(
-                f"{line}: {student} {exercise}: points {points_text} outside [0, {format_points(reference)}]"
-            )
-            continue
-        rows_ok.append((student, exercise, points, reference if reference is not None else math.nan))
+        checked = check.row(row)
+        if isinstance(checked, str):
+            problems.append(checked)
+        else:
+            rows_ok.append(checked)
     if problems:
         raise RefusedError(f"{source}: {len(problems)} row(s) refused; nothing merged", problems)
 
-    def exercise_max(exercise: str) -> float:
-        if exercise in grader_max:
-            return grader_max[exercise]
-        return manual_max[exercise][0] if exercise in manual_max else 0.0
-
+    out = {student: dict(by) for student, by in marks.items()}
+    result = MergeResult(out)
     for student, exercise, points, maximum in rows_ok:
-        maximum = exercise_max(exercise) if math.isnan(maximum) else maximum
+        maximum = check.exercise_max(exercise) if math.isnan(maximum) else maximum
         if points is None:
             result.unmarked.append(f"{student} {exercise}")
             if exercise not in out.get(student, {}):
@@ -346,5 +306,66 @@ def merge_manual(
     for answer in answers:  # an answer nobody marked, for an exercise the grader has no points for
         by = out.setdefault(answer.student, {})
         if answer.exercise not in by:
-            by[answer.exercise] = Mark(None, exercise_max(answer.exercise))
+            by[answer.exercise] = Mark(None, check.exercise_max(answer.exercise))
     return result
+
+
+@dataclass
+class _ManualRows:
+    """The checks of manual-points rows: what grades.csv knows, and what the rows read so far have fixed."""
+
+    marks: Mapping[str, Mapping[str, Mark]]
+    students: set[str]
+    exercises: set[str]
+    grader_max: dict[str, float]
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    manual_max: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    def exercise_max(self, exercise: str) -> float:
+        """The exercise's maximum: the grader's, else the manual rows', else 0."""
+        if exercise in self.grader_max:
+            return self.grader_max[exercise]
+        return self.manual_max[exercise][0] if exercise in self.manual_max else 0.0
+
+    def row(self, row: Mapping[str, str]) -> tuple[str, str, float | None, float] | str:
+        """One row as (student, exercise, points or None, maximum or NaN), or the problem that refuses it."""
+        line = f"line {row.get('_line', '?')}"
+        student, exercise = row.get("student", ""), row.get("exercise", "")
+        points_text, max_text = row.get("points", ""), row.get("max_points", "")
+        if student not in self.students:
+            return f"{line}: unknown student {student!r} (not in grades.csv nor free_text.csv)"
+        if exercise not in self.exercises:
+            return f"{line}: unknown exercise {exercise!r} (not in grades.csv nor free_text.csv)"
+        if (student, exercise) in self.seen:
+            return f"{line}: {student} {exercise} again (first at {self.seen[student, exercise]})"
+        self.seen[student, exercise] = line
+        points = _number(points_text) if points_text else None
+        if points_text and points is None:
+            return f"{line}: {student} {exercise}: points {points_text!r} is not a number"
+        maximum = _number(max_text) if max_text else None
+        if max_text and (maximum is None or maximum < 0):
+            return f"{line}: {student} {exercise}: max_points {max_text!r} is not a number ≥ 0"
+        where = f"{line}: {student} {exercise}"
+        reference = self.reference(line, student, exercise, maximum, max_text)
+        if isinstance(reference, str):
+            return reference
+        if points is not None and reference is None:
+            return f"{where}: points given but no max_points"
+        if points is not None and reference is not None and not 0 <= points <= reference:
+            return f"{where}: points {points_text} outside [0, {format_points(reference)}]"
+        return student, exercise, points, reference if reference is not None else math.nan
+
+    def reference(
+        self, line: str, student: str, exercise: str, maximum: float | None, max_text: str
+    ) -> float | str | None:
+        """The row's maximum as grades.csv or an earlier row fixes it (else its own), or the disagreement."""
+        where = f"{line}: {student} {exercise}"
+        own = self.marks.get(student, {}).get(exercise)
+        reference = own.max_points if own is not None else self.grader_max.get(exercise)
+        if reference is not None and maximum is not None and not math.isclose(maximum, reference, abs_tol=1e-9):
+            return f"{where}: max_points {max_text} but grades.csv says {format_points(reference)}"
+        if reference is None and maximum is not None:
+            first = self.manual_max.setdefault(exercise, (maximum, line))
+            if not math.isclose(first[0], maximum, abs_tol=1e-9):
+                return f"{where}: max_points {max_text} but {format_points(first[0])} at {first[1]}"
+        return maximum if reference is None else reference

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -49,6 +50,8 @@ _HERE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Chapter:
+    """What the grader knows of one chapter: its exercises, free-text cells and the author's solution texts."""
+
     name: str  # "02_bernoulli_binomial"
     exercises: tuple[str, ...]  # in the chapter's order
     free_text: dict[str, str]  # cell id of a markdown solution cell -> its exercise
@@ -87,8 +90,11 @@ _HEADING = re.compile(r"^###\s+(Exercise|Your turn)\s+(\d+\.\d+)\b")
 
 
 def exercise_of_cells(cells: list[Any], owners: dict[int, str]) -> dict[int, str]:
-    """Each cell's exercise: ``owners`` (``editions.exercise_cells``: heading to check), and a cell after an
-    exercise's check (its written answer) belongs to that exercise until the next heading."""
+    """Each cell's exercise, from ``owners`` and the checks.
+
+    ``owners`` is ``editions.exercise_cells`` (heading to check); a cell after an exercise's check (its written answer)
+    belongs to that exercise until the next heading.
+    """
     out: dict[int, str] = {}
     current, last = None, None
     for index, cell in enumerate(cells):
@@ -124,6 +130,8 @@ def chapter_of(checks: list[str], hint: str | None = None) -> Chapter | None:
 
 
 class NotANotebook(ValueError):
+    """The file is not a notebook the grader can read."""
+
     pass
 
 
@@ -172,6 +180,8 @@ def read_submission(path: Path) -> list[dict[str, str]]:
 
 @dataclass
 class Plan:
+    """The notebook the sandbox runs, the role of each of its cells, and the test cases per exercise."""
+
     notebook: dict[str, Any]  # nbformat v4 dict: the prelude, the student's code cells, the collection cells
     roles: list[dict[str, Any]]  # per cell: role (prelude/student/collect/markdown), source index, exercise, nonce
     cases: dict[str, str]  # exercise -> cases file content (JSON)
@@ -179,8 +189,10 @@ class Plan:
 
 
 def prepare(cells: list[dict[str, str]], chapter: Chapter, student: str) -> Plan:
-    """The notebook the sandbox runs: a prelude, then each cell of the submission, and after each cell that
-    calls ``check("ID", EXPR)`` for an exercise of ``chapter`` a collection cell for it."""
+    """The notebook the sandbox runs: a prelude, each cell of the submission, and collection cells.
+
+    A collection cell follows each cell that calls ``check("ID", EXPR)`` for an exercise of ``chapter``.
+    """
     import nbformat
 
     kinds = {ex: judge.kind_of(ex) for ex in chapter.exercises}
@@ -245,6 +257,7 @@ class Workspace:
         self._lock = threading.Lock()
 
     def new_job(self) -> tuple[Path, Path]:
+        """A new job's folder (with its own copy of the library and matplotlib cache) and its work folder."""
         with self._lock:
             self._count += 1
             n = self._count
@@ -257,6 +270,7 @@ class Workspace:
         return job, work
 
     def close(self) -> None:
+        """Remove the workspace and everything in it."""
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -269,6 +283,8 @@ def _chmod_tree(root: Path) -> None:
 
 @dataclass
 class RunOutcome:
+    """What one sandboxed run gave: its events, its wall-clock time, and how it ended."""
+
     events: list[dict[str, Any]]
     seconds: float
     killed: bool  # stopped by the grader's wall clock
@@ -342,8 +358,10 @@ def run_plan(
 
 
 def _resident(uid: int) -> int:
-    """Memory of every process of ``uid`` together, bytes: the proportional set size (PSS), so that the pages
-    forked processes share are counted once, not once per process."""
+    """Memory of every process of ``uid`` together, in bytes.
+
+    The proportional set size (PSS), so that the pages forked processes share are counted once, not once per process.
+    """
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -469,6 +487,32 @@ def _where(plan: Plan, i: Any) -> str:
 
 def judge_run(plan: Plan, outcome: RunOutcome, chapter: Chapter, student: str, limits: sandbox.Limits) -> list[Any]:
     """One :class:`judge.Verdict` per exercise of the chapter."""
+    reached, answers, final = _sort_events(outcome)
+    verdicts = []
+    for exercise in chapter.exercises:
+        cells = plan.checks.get(exercise, [])
+        if not cells:
+            verdicts.append(
+                judge.Verdict(exercise, "ungraded", f'no check("{exercise}", …) cell in the submission (deleted?)')
+            )
+            continue
+        record, reason = _collected(plan, exercise, cells, answers, reached, limits)
+        if record is None:
+            verdicts.append(judge.Verdict(exercise, "ungraded", reason or _stop_reason(plan, outcome, final, limits)))
+            continue
+        try:
+            verdicts.append(judge.judge_record(student, exercise, record))
+        except (ValueError, TypeError, KeyError, codec.TooLarge, RecursionError, OverflowError) as exc:
+            verdicts.append(
+                judge.Verdict(exercise, "ungraded", f"the collected answer could not be read ({str(exc)[:120]})")
+            )
+    return verdicts
+
+
+def _sort_events(
+    outcome: RunOutcome,
+) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]], dict[str, Any] | None]:
+    """The run's events by kind: each cell's last event, each cell's answer lines, and the first final event."""
     reached: dict[int, dict[str, Any]] = {}
     answers: dict[int, list[str]] = {}
     final: dict[str, Any] | None = None
@@ -480,71 +524,79 @@ def judge_run(plan: Plan, outcome: RunOutcome, chapter: Chapter, student: str, l
             answers.setdefault(event["i"], []).append(event["line"])
         elif kind in _FINAL and final is None:
             final = event
+    return reached, answers, final
 
-    def stop_reason() -> str:
-        if final is not None:
-            kind = final["e"]
-            where = _where(plan, final.get("i"))
-            if kind == "dead":
-                code = _signal_name(final.get("returncode"))
-                return f"the kernel died in {where} ({code}) before this answer was collected"
-            if kind == "stuck":
-                return f"{where} ran past its time limit ({limits.cell_seconds} s) and ignored the interrupt"
-            if kind == "deadline":
-                return f"the notebook's time limit ({limits.notebook_seconds} s) ran out at {where}"
-            if kind == "memory":
-                gib = limits.total_memory / 2**30
-                return f"the sandbox was stopped: its processes together used more than {gib:g} GiB of memory"
-            return f"the run failed: {str(final.get('what', ''))[:200]}"
-        if outcome.killed:
-            return f"the sandbox was stopped at the notebook's time limit ({limits.notebook_seconds} s)"
-        if not outcome.events:
-            tail = " ".join(outcome.stderr.split())[-200:]
-            return f"the sandbox did not start ({_signal_name(outcome.returncode)}{': ' + tail if tail else ''})"
-        if not any(e.get("e") == "done" for e in outcome.events):
-            return f"the sandbox ended early ({_signal_name(outcome.returncode)})"
-        return "the answer was not collected"
 
-    verdicts = []
-    for exercise in chapter.exercises:
-        cells = plan.checks.get(exercise, [])
-        if not cells:
-            verdicts.append(
-                judge.Verdict(exercise, "ungraded", f'no check("{exercise}", …) cell in the submission (deleted?)')
-            )
-            continue
-        record, reason = None, None
-        for i in reversed(cells):  # the last check of an exercise that was collected counts
-            nonce = plan.roles[i]["nonce"]
-            for line in answers.get(i, []):
-                try:
-                    data = json.loads(line[: collect.MAX_LINE + 1000])
-                except (ValueError, RecursionError):
-                    continue
-                if isinstance(data, dict) and data.get("x") == exercise and data.get("n") == nonce:
-                    record = data
-                    break
-            if record is not None:
-                break
-            if reason is None and i in reached:
-                event = reached[i]
-                if event.get("status") == "timeout":
-                    reason = f"collecting the answer ran past the cell time limit ({limits.cell_seconds} s)"
-                elif event.get("status") == "error":
-                    what = f"{str(event.get('ename'))[:60]}: {str(event.get('evalue'))[:120]}"
-                    reason = f"collecting the answer failed ({what})"
-                else:
-                    reason = "the collection cell wrote no answer"
-        if record is None:
-            verdicts.append(judge.Verdict(exercise, "ungraded", reason or stop_reason()))
-            continue
+def _collected(
+    plan: Plan,
+    exercise: str,
+    cells: list[int],
+    answers: Mapping[int, list[str]],
+    reached: Mapping[int, dict[str, Any]],
+    limits: sandbox.Limits,
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The answer record of the last check cell that wrote one, else why the last one that ran wrote none."""
+    reason = None
+    for i in reversed(cells):  # the last check of an exercise that was collected counts
+        record = _answer_record(answers.get(i, []), exercise, plan.roles[i]["nonce"])
+        if record is not None:
+            return record, reason
+        if reason is None and i in reached:
+            reason = _collection_failure(reached[i], limits)
+    return None, reason
+
+
+def _answer_record(lines: list[str], exercise: str, nonce: Any) -> dict[str, Any] | None:
+    """The first of a cell's answer lines that parses and carries ``exercise`` and the cell's ``nonce``."""
+    for line in lines:
         try:
-            verdicts.append(judge.judge_record(student, exercise, record))
-        except (ValueError, TypeError, KeyError, codec.TooLarge, RecursionError, OverflowError) as exc:
-            verdicts.append(
-                judge.Verdict(exercise, "ungraded", f"the collected answer could not be read ({str(exc)[:120]})")
-            )
-    return verdicts
+            data = json.loads(line[: collect.MAX_LINE + 1000])
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(data, dict) and data.get("x") == exercise and data.get("n") == nonce:
+            return data
+    return None
+
+
+def _collection_failure(event: Mapping[str, Any], limits: sandbox.Limits) -> str:
+    """Why a check cell that ran (its ``cell`` event) wrote no answer."""
+    if event.get("status") == "timeout":
+        return f"collecting the answer ran past the cell time limit ({limits.cell_seconds} s)"
+    if event.get("status") == "error":
+        what = f"{str(event.get('ename'))[:60]}: {str(event.get('evalue'))[:120]}"
+        return f"collecting the answer failed ({what})"
+    return "the collection cell wrote no answer"
+
+
+def _stop_reason(plan: Plan, outcome: RunOutcome, final: Mapping[str, Any] | None, limits: sandbox.Limits) -> str:
+    """Why the run stopped before an answer was collected, from its final event or how the sandbox ended."""
+    if final is not None:
+        return _final_reason(plan, final, limits)
+    if outcome.killed:
+        return f"the sandbox was stopped at the notebook's time limit ({limits.notebook_seconds} s)"
+    if not outcome.events:
+        tail = " ".join(outcome.stderr.split())[-200:]
+        return f"the sandbox did not start ({_signal_name(outcome.returncode)}{': ' + tail if tail else ''})"
+    if not any(e.get("e") == "done" for e in outcome.events):
+        return f"the sandbox ended early ({_signal_name(outcome.returncode)})"
+    return "the answer was not collected"
+
+
+def _final_reason(plan: Plan, final: Mapping[str, Any], limits: sandbox.Limits) -> str:
+    """The run's final event (dead, stuck, deadline, memory, failed) as a sentence."""
+    kind = final["e"]
+    where = _where(plan, final.get("i"))
+    if kind == "dead":
+        code = _signal_name(final.get("returncode"))
+        return f"the kernel died in {where} ({code}) before this answer was collected"
+    if kind == "stuck":
+        return f"{where} ran past its time limit ({limits.cell_seconds} s) and ignored the interrupt"
+    if kind == "deadline":
+        return f"the notebook's time limit ({limits.notebook_seconds} s) ran out at {where}"
+    if kind == "memory":
+        gib = limits.total_memory / 2**30
+        return f"the sandbox was stopped: its processes together used more than {gib:g} GiB of memory"
+    return f"the run failed: {str(final.get('what', ''))[:200]}"
 
 
 # --- the whole job -----------------------------------------------------------------------------------------

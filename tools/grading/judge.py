@@ -36,21 +36,25 @@ _LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class Verdict:
+    """The grade of one exercise: its status and the message the student sees."""
+
     exercise: str
     status: str  # one of common.STATUSES
     message: str
 
     @property
     def points(self) -> int:
+        """The points this verdict earns."""
         return points(self.status)
 
     @property
     def max_points(self) -> int:
+        """The points any exercise can earn."""
         return MAX_POINTS
 
 
 def kind_of(exercise: str) -> str:
-    """ "function", "value" or "choice" (what the registry holds), or "unknown"."""
+    """The kind of exercise the registry holds: "function", "value" or "choice"; "unknown" if none."""
     from mle_lib.homework import REGISTRY, Choice, Function, Value
 
     ex = REGISTRY.get(exercise)
@@ -69,12 +73,16 @@ def cases_for(student: str, exercise: str) -> list[tuple[Any, ...]]:
     """The test cases of a function exercise for ``student``, as ``evaluate`` will draw them."""
     import numpy as np
 
-    from mle_lib.homework import REGISTRY
+    from mle_lib.homework import REGISTRY, Function
 
-    return list(REGISTRY[exercise].cases(np.random.default_rng(seed_for(student, exercise))))
+    ex = REGISTRY[exercise]
+    if not isinstance(ex, Function):
+        raise TypeError(f"{exercise} is not a function exercise: it has no test cases")
+    return list(ex.cases(np.random.default_rng(seed_for(student, exercise))))
 
 
 def cases_json(cases: list[tuple[Any, ...]]) -> str:
+    """The test cases as the JSON the kernel decodes."""
     return codec.dumps([tuple(args) for args in cases])
 
 
@@ -86,8 +94,10 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,59}$")
 
 
 def _exception(name: str, message: str) -> BaseException:
-    """An exception named ``name`` (a builtin ``Exception`` subclass if there is one; never a BaseException
-    such as KeyboardInterrupt or SystemExit), carrying ``message``."""
+    """An exception named ``name``, carrying ``message``.
+
+    A builtin ``Exception`` subclass if there is one; never a BaseException such as KeyboardInterrupt or SystemExit.
+    """
     name = name if _IDENT.match(str(name)) else "Exception"
     builtin = getattr(builtins, name, None)
     if isinstance(builtin, type) and issubclass(builtin, Exception):
@@ -122,6 +132,7 @@ class Replay:
         self.__name__ = "student_function"
 
     def __call__(self, *args: Any) -> Any:
+        """The recorded output of the next call, once its arguments are checked against the case the grader wrote."""
         from mle_lib import homework
 
         k = self.index

@@ -82,6 +82,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 __all__ = [
     "RefusedError",
@@ -129,7 +130,8 @@ class CsvFile:
     encoding: str = "utf-8"  # "utf-8-sig" when the file began with a byte-order mark
     delimiter: str = ","
     lineterminator: str = "\r\n"
-    quoting: int = csv.QUOTE_MINIMAL  # csv.QUOTE_ALL when every cell of the header was quoted (Moodle's export)
+    # csv.QUOTE_ALL when every cell of the header was quoted (Moodle's export); the values are csv's QUOTE_* constants
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
 
 
 def _delimiter(line: str) -> str:
@@ -314,11 +316,14 @@ def read_totals(path: str | Path) -> dict[str, Total]:
 # --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RosterEntry:
+    """One roster row: the student's id, their keys by roster column, and their name."""
+
     student: str
     keys: dict[str, str] = field(default_factory=dict)  # roster column -> value (stripped; "" when absent)
     name: str = ""
 
     def label(self, column: str | None = None) -> str:
+        """The student as a report names them: id, then name and the ``column`` key if given."""
         parts = [p for p in (self.name, f"{column} {self.keys.get(column, '')!r}" if column else "") if p]
         return f"{self.student} ({', '.join(parts)})" if parts else self.student
 
@@ -339,7 +344,7 @@ def read_roster(path: str | Path, key: str) -> dict[str, RosterEntry]:
             problems.append(f"line {row['_line']}: {key} {value!r} of {student} is also {seen[value]}'s")
         else:
             seen[value] = student
-            keys = {c: row[c] for c in ("sis_id", "login", "email") if c in row}
+            keys: dict[str, str] = {c: row[c] for c in ("sis_id", "login", "email") if c in row}
             roster[student] = RosterEntry(student, keys, row.get("name", ""))
     if problems:
         raise RefusedError(f"{path}: the roster has {len(problems)} bad row(s)", problems)
@@ -351,6 +356,8 @@ def read_roster(path: str | Path, key: str) -> dict[str, RosterEntry]:
 # --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Lms:
+    """One learning-management system's gradebook export: its columns, how rows match, what may not be written."""
+
     name: str
     required: tuple[str, ...]  # columns its export always has
     identity: tuple[str, ...]  # columns that say who a row is (kept by only_assignment)
@@ -452,6 +459,57 @@ def fill(
     if not totals:
         raise RefusedError("no grades to upload")
     roster_column, key_column = lms.matches[match]
+    sheet = _read_sheet(gradebook, lms, key_column)
+    column, created = _assignment_column(sheet, gradebook, assignment)
+    values, skipped, near_misses = _match_totals(sheet, roster, roster_column, totals)
+
+    # Points possible: the largest maximum.
+    possible = max((t.max_points for t in totals.values()), default=0.0)
+    report = FillReport(
+        CsvFile([], [], gradebook.encoding, gradebook.delimiter, gradebook.lineterminator, gradebook.quoting),
+        sheet.header[column],
+        created,
+        possible,
+    )
+    conflicts = _fill_points_possible(sheet, column, possible, values, overwrite, report)
+    conflicts += _fill_cells(sheet, column, values, overwrite, report)
+    report.skipped = skipped
+    _refuse_unless_clean(near_misses, skipped if not skip_unmatched else [], conflicts)
+
+    keep: Sequence[int] = range(len(sheet.header))
+    if only_assignment:
+        keep = [i for i, h in enumerate(sheet.header) if h in lms.identity or i == column]
+    # Write the export's own header cells back (only the new column is ours).
+    original = [*gradebook.header, assignment.strip()] if created else list(gradebook.header)
+    original += [""] * (len(sheet.header) - len(original))
+    report.table.header = [original[i] for i in keep]
+    report.table.rows = [[row[i] for i in keep] for row in sheet.rows]
+    return report
+
+
+@dataclass
+class _Sheet:
+    """A gradebook export being filled: its stripped header, its rows padded to it, and its students' rows."""
+
+    lms: Lms
+    key_column: str
+    header: list[str]
+    rows: list[list[str]]
+    points_row: int | None
+    students: list[int]
+    by_key: dict[str, int] = field(default_factory=dict)
+    by_fold: dict[str, list[int]] = field(default_factory=dict)
+
+    def who(self, i: int) -> str:
+        """Row ``i``'s student as the gradebook names them: name and key."""
+        header, row = self.header, self.rows[i]
+        name = " ".join(row[header.index(c)].strip() for c in self.lms.name_columns if c in header).strip()
+        key = row[header.index(self.key_column)].strip()
+        return f"{name} ({self.key_column} {key!r})" if name else f"{self.key_column} {key!r}"
+
+
+def _read_sheet(gradebook: CsvFile, lms: Lms, key_column: str) -> _Sheet:
+    """The gradebook's header and rows checked for ``lms``'s columns, its students keyed by ``key_column``."""
     header = [h.strip() for h in gradebook.header]
     absent = [c for c in (*lms.required, key_column) if c not in header]
     if absent:
@@ -466,7 +524,6 @@ def fill(
     rows = [row + [""] * (width - len(row)) for row in gradebook.rows]
     if any(len(row) > width for row in rows):
         raise RefusedError("the gradebook has rows longer than its header")
-    key_at = header.index(key_column)
 
     # Canvas: the rows before the students without a Canvas ID (Points Possible, Manual Posting) are not students.
     meta: set[int] = set()
@@ -475,31 +532,37 @@ def fill(
         meta = {i for i, row in enumerate(rows) if not row[id_at].strip() or row[0].strip() == "Points Possible"}
     points_row = next((i for i in sorted(meta) if rows[i][0].strip() == "Points Possible"), None)
     students = [i for i in range(len(rows)) if i not in meta]
+    sheet = _Sheet(lms, key_column, header, rows, points_row, students)
+    _index_keys(sheet)
+    return sheet
 
-    def who(i: int) -> str:
-        name = " ".join(rows[i][header.index(c)].strip() for c in lms.name_columns if c in header).strip()
-        key = rows[i][key_at].strip()
-        return f"{name} ({key_column} {key!r})" if name else f"{key_column} {key!r}"
 
+def _index_keys(sheet: _Sheet) -> None:
+    """Fill ``sheet.by_key`` and ``sheet.by_fold``; :class:`RefusedError` if a key is there twice."""
+    key_at = sheet.header.index(sheet.key_column)
     problems: list[str] = []
-    by_key: dict[str, int] = {}
-    by_fold: dict[str, list[int]] = {}
-    for i in students:
-        key = rows[i][key_at].strip()
+    for i in sheet.students:
+        key = sheet.rows[i][key_at].strip()
         if not key:
             continue
-        if key in by_key:
-            problems.append(f"{who(i)} and {who(by_key[key])}: the same {key_column} twice in the gradebook")
-        by_key[key] = i
-        by_fold.setdefault(_fold(key), []).append(i)
+        if key in sheet.by_key:
+            problems.append(
+                f"{sheet.who(i)} and {sheet.who(sheet.by_key[key])}: the same {sheet.key_column} twice in the gradebook"
+            )
+        sheet.by_key[key] = i
+        sheet.by_fold.setdefault(_fold(key), []).append(i)
     if problems:
         raise RefusedError("the gradebook is ambiguous", problems)
 
-    # The assignment's column.
+
+def _assignment_column(sheet: _Sheet, gradebook: CsvFile, assignment: str) -> tuple[int, bool]:
+    """The index of ``assignment``'s column and whether it is new (then added to ``sheet``, empty)."""
+    lms, header = sheet.lms, sheet.header
     names = {i: lms.column_names(h) for i, h in enumerate(header)}
-    not_assignments = set(lms.identity) | set(lms.protected) | {key_column}
-    if points_row is not None:
-        not_assignments |= {h for h, cell in zip(header, rows[points_row], strict=True) if "read only" in cell}
+    not_assignments = set(lms.identity) | set(lms.protected) | {sheet.key_column}
+    if sheet.points_row is not None:
+        points = sheet.rows[sheet.points_row]
+        not_assignments |= {h for h, cell in zip(header, points, strict=True) if "read only" in cell}
     candidates = [i for i, n in names.items() if assignment.strip() in n]
     if len(candidates) > 1:
         raise RefusedError(
@@ -507,23 +570,27 @@ def fill(
         )
     if candidates and names[candidates[0]] & not_assignments:
         raise RefusedError(f"{header[candidates[0]]!r} is not an assignment column (identity or read-only)")
-    if not candidates:
-        near = [i for i, n in names.items() if _fold(assignment) in {_fold(x) for x in n}]
-        if near:
-            raise RefusedError(
-                f"no column is exactly {assignment!r}, but some nearly are: give the name exactly as the gradebook"
-                " writes it (a new column would create a second assignment)",
-                [gradebook.header[i].strip() for i in near],
-            )
-    created = not candidates
-    column = len(header) if created else candidates[0]
-    if created:
-        header = [*header, assignment.strip()]
-        rows = [[*row, ""] for row in rows]
+    if candidates:
+        return candidates[0], False
+    near = [i for i, n in names.items() if _fold(assignment) in {_fold(x) for x in n}]
+    if near:
+        raise RefusedError(
+            f"no column is exactly {assignment!r}, but some nearly are: give the name exactly as the gradebook"
+            " writes it (a new column would create a second assignment)",
+            [gradebook.header[i].strip() for i in near],
+        )
+    sheet.header = [*header, assignment.strip()]
+    sheet.rows = [[*row, ""] for row in sheet.rows]
+    return len(header), True
 
-    # Who is who.
+
+def _match_totals(
+    sheet: _Sheet, roster: Mapping[str, RosterEntry], roster_column: str, totals: Mapping[str, Total]
+) -> tuple[dict[int, Total], list[str], list[str]]:
+    """Each total by its gradebook row, the students not found there, and those found only up to case."""
     values: dict[int, Total] = {}
-    skipped, near_misses, held = [], [], []
+    skipped: list[str] = []
+    near_misses: list[str] = []
     for student, total in sorted(totals.items()):
         entry = roster.get(student)
         key = entry.keys.get(roster_column, "") if entry else ""
@@ -531,76 +598,85 @@ def fill(
             skipped.append(f"{student}: not in the roster")
         elif not key:
             skipped.append(f"{entry.label()}: no {roster_column} in the roster")
-        elif key in by_key:
-            values[by_key[key]] = total
-        elif _fold(key) in by_fold:
+        elif key in sheet.by_key:
+            values[sheet.by_key[key]] = total
+        elif _fold(key) in sheet.by_fold:
             near_misses.append(
                 f"{entry.label(roster_column)}: the gradebook has "
-                + ", ".join(who(i) for i in by_fold[_fold(key)])
-                + f" — not the same {key_column} (the match is exact)"
+                + ", ".join(sheet.who(i) for i in sheet.by_fold[_fold(key)])
+                + f" — not the same {sheet.key_column} (the match is exact)"
             )
         else:
-            skipped.append(f"{entry.label(roster_column)}: no such {key_column} in the gradebook")
+            skipped.append(f"{entry.label(roster_column)}: no such {sheet.key_column} in the gradebook")
+    return values, skipped, near_misses
 
-    # Points possible: the largest maximum.
-    possible = max((t.max_points for t in totals.values()), default=0.0)
-    report = FillReport(
-        CsvFile([], [], gradebook.encoding, gradebook.delimiter, gradebook.lineterminator, gradebook.quoting),
-        header[column],
-        created,
-        possible,
-    )
+
+def _fill_points_possible(
+    sheet: _Sheet, column: int, possible: float, values: Mapping[int, Total], overwrite: bool, report: FillReport
+) -> list[str]:
+    """Write ``possible`` in the Points Possible row; the conflicts, with warnings added to ``report``."""
     conflicts = []
-    if points_row is not None:
-        cell = rows[points_row][column].strip()
+    if sheet.points_row is not None:
+        cell = sheet.rows[sheet.points_row][column].strip()
         old = _number(cell)
         if not cell:
-            rows[points_row][column] = format_points(possible)
+            sheet.rows[sheet.points_row][column] = format_points(possible)
         elif old is None or not math.isclose(old, possible, abs_tol=1e-9):
             if overwrite:
-                rows[points_row][column] = format_points(possible)
+                sheet.rows[sheet.points_row][column] = format_points(possible)
                 report.warnings.append(f"points possible {cell} replaced by {format_points(possible)}")
             else:
                 conflicts.append(f"Points Possible: {cell} in the gradebook, {format_points(possible)} here")
-    elif lms.points_possible:
+    elif sheet.lms.points_possible:
         report.warnings.append(
             f"the export has no Points Possible row: set the assignment's points ({format_points(possible)}) in"
-            f" {lms.name.capitalize()}"
+            f" {sheet.lms.name.capitalize()}"
         )
     lower = sorted(
-        f"{who(i)}: out of {format_points(t.max_points)}" for i, t in values.items() if t.max_points < possible
+        f"{sheet.who(i)}: out of {format_points(t.max_points)}" for i, t in values.items() if t.max_points < possible
     )
     if lower:
         report.warnings.append(f"graded out of fewer than {format_points(possible)} points: " + "; ".join(lower))
+    return conflicts
 
-    for i in students:
+
+def _fill_cells(
+    sheet: _Sheet, column: int, values: Mapping[int, Total], overwrite: bool, report: FillReport
+) -> list[str]:
+    """Write each student's total in ``column``; the cells it would overwrite, each student listed in ``report``."""
+    conflicts = []
+    held = []
+    for i in sheet.students:
         total = values.get(i)
         if total is None:
-            report.missing.append(who(i))
+            report.missing.append(sheet.who(i))
             continue
         if total.pending:
-            held.append(f"{who(i)}: not graded yet: {', '.join(total.pending)}")
+            held.append(f"{sheet.who(i)}: not graded yet: {', '.join(total.pending)}")
             continue
-        new, cell = format_points(total.points), rows[i][column].strip()
+        new, cell = format_points(total.points), sheet.rows[i][column].strip()
         cell = "" if cell in NO_GRADE else cell
         old = _number(cell)
         if cell and old is not None and math.isclose(old, total.points, abs_tol=1e-9):
-            report.unchanged.append(who(i))
+            report.unchanged.append(sheet.who(i))
         elif cell and not overwrite:
-            conflicts.append(f"{who(i)}: {cell} in the gradebook, {new} here")
+            conflicts.append(f"{sheet.who(i)}: {cell} in the gradebook, {new} here")
         else:
             if cell:
-                report.overwritten.append(f"{who(i)}: {cell} → {new}")
-            rows[i][column] = new
-            report.filled.append(who(i))
+                report.overwritten.append(f"{sheet.who(i)}: {cell} → {new}")
+            sheet.rows[i][column] = new
+            report.filled.append(sheet.who(i))
     report.held = held
-    report.skipped = skipped
+    return conflicts
 
+
+def _refuse_unless_clean(near_misses: list[str], unmatched: list[str], conflicts: list[str]) -> None:
+    """:class:`RefusedError` listing every near miss, unmatched student and conflict, if there is any."""
     refusals = []
     if near_misses:
         refusals.append(("near-miss", "fix the roster: the match is exact", near_misses))
-    if skipped and not skip_unmatched:
-        refusals.append(("unmatched", "not in the gradebook; --skip-unmatched leaves them out", skipped))
+    if unmatched:
+        refusals.append(("unmatched", "not in the gradebook; --skip-unmatched leaves them out", unmatched))
     if conflicts:
         refusals.append(("already filled", "--overwrite replaces them", conflicts))
     if refusals:
@@ -608,13 +684,3 @@ def fill(
             "nothing written: " + "; ".join(f"{len(items)} {label} ({hint})" for label, hint, items in refusals),
             [f"{label}: {item}" for label, _, items in refusals for item in items],
         )
-
-    keep = range(len(header))
-    if only_assignment:
-        keep = [i for i, h in enumerate(header) if h in lms.identity or i == column]
-    # Write the export's own header cells back (only the new column is ours).
-    original = [*gradebook.header, assignment.strip()] if created else list(gradebook.header)
-    original += [""] * (len(header) - len(original))
-    report.table.header = [original[i] for i in keep]
-    report.table.rows = [[row[i] for i in keep] for row in rows]
-    return report

@@ -62,6 +62,7 @@ def _write(path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]]) -
 
 
 def summary_row(result: dict[str, Any]) -> dict[str, Any]:
+    """One student's row of the summary: file, chapter, points and the count of each status."""
     counts = Counter(row["status"] for row in result["rows"])
     return {
         "student": result["student"],

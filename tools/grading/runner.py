@@ -31,7 +31,7 @@ import stat
 import subprocess
 import sys
 import time
-from typing import Any
+from typing import Any, Protocol
 
 #: Most bytes of answers.jsonl passed on after one collection cell.
 MAX_ANSWER_BYTES = 40 * 2**20
@@ -85,15 +85,57 @@ def _read_new(path: str, offset: int) -> list[str]:
     return [line for line in text.split("\n") if line.strip()][:4]
 
 
+class _Client(Protocol):
+    """What the cell loop uses of the nbclient client that :func:`_new_client` makes."""
+
+    km: Any
+    timeout: int
+    timed_out: bool
+    errors: dict[int, tuple[str, str]]
+
+    def execute_cell(self, cell: Any, cell_index: int, execution_count: Any = None, store_history: bool = True) -> Any:
+        """Run one cell in the kernel."""
+
+
 def main() -> int:
+    """Run the job read from standard input, writing its events to standard output; always 0."""
     job = json.loads(sys.stdin.buffer.read())
     sys.stdin.close()
     os.close(0)
     _non_dumpable()
     start = time.monotonic()
-    deadline = start + float(job["notebook_seconds"])
-    cell_seconds = int(job["cell_seconds"])
-    answers = job["answers"]
+    _copy_inputs(job)
+
+    import nbformat
+
+    nb = nbformat.from_dict(job["notebook"])
+    client = _new_client(job, nb)
+    devnull = subprocess.DEVNULL
+    try:
+        manager = client.setup_kernel(stdin=devnull, stdout=devnull, stderr=devnull)
+        manager.__enter__()
+    except BaseException as exc:
+        _emit({"e": "failed", "what": f"the kernel did not start: {type(exc).__name__}: {str(exc)[:300]}"})
+        return 0
+    _emit({"e": "kernel", "seconds": round(time.monotonic() - start, 3)})
+
+    finished_ok = False
+    try:
+        finished_ok = _run_cells(client, nb, job, deadline=start + float(job["notebook_seconds"]))
+    except BaseException as exc:
+        _emit({"e": "failed", "what": f"the runner failed: {type(exc).__name__}: {str(exc)[:300]}"})
+    finally:
+        try:
+            if client.km is not None:
+                client.km.shutdown_kernel(now=not finished_ok)
+        except BaseException:
+            pass
+    _emit({"e": "done", "seconds": round(time.monotonic() - start, 3), "cpu": round(_cpu_seconds(), 3)})
+    return 0
+
+
+def _copy_inputs(job: dict[str, Any]) -> None:
+    """Copy the matplotlib cache and the submission itself where the kernel will find them."""
     mpl_cache, mpl_dir = job.get("mpl_cache"), os.environ.get("MPLCONFIGDIR")
     if mpl_cache and mpl_dir and os.path.isdir(mpl_cache):
         shutil.copytree(mpl_cache, mpl_dir, dirs_exist_ok=True)
@@ -102,9 +144,10 @@ def main() -> int:
         with contextlib.suppress(OSError):
             shutil.copyfile(submission, os.path.join(job["cwd"], os.path.basename(submission)))
 
-    import nbformat
+
+def _new_client(job: dict[str, Any], nb: Any) -> Any:
+    """An nbclient client for ``nb`` with the job's limits, keeping no output but each cell's error."""
     from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
 
     class Client(NotebookClient):
         """nbclient, keeping no output but each cell's error name and message."""
@@ -112,7 +155,8 @@ def main() -> int:
         timed_out = False
         errors: dict[int, tuple[str, str]]
 
-        def output(self, outs: list, msg: dict, display_id: Any, cell_index: int) -> None:
+        def output(self, outs: list[Any], msg: dict[str, Any], display_id: Any, cell_index: int) -> None:
+            """Record an error message's name and value for its cell; drop every output."""
             if msg.get("msg_type") == "error":
                 content = msg.get("content", {})
                 self.errors.setdefault(
@@ -124,8 +168,7 @@ def main() -> int:
             self.timed_out = True
             return await super()._async_handle_timeout(timeout, cell)
 
-    nb = nbformat.from_dict(job["notebook"])
-    roles = job["roles"]
+    cell_seconds = int(job["cell_seconds"])
     client = Client(
         nb,
         timeout=cell_seconds,
@@ -139,76 +182,79 @@ def main() -> int:
         resources={"metadata": {"path": job["cwd"]}},
     )
     client.errors = {}
-    devnull = subprocess.DEVNULL
-    try:
-        manager = client.setup_kernel(stdin=devnull, stdout=devnull, stderr=devnull)
-        manager.__enter__()
-    except BaseException as exc:
-        _emit({"e": "failed", "what": f"the kernel did not start: {type(exc).__name__}: {str(exc)[:300]}"})
-        return 0
-    _emit({"e": "kernel", "seconds": round(time.monotonic() - start, 3)})
+    return client
 
-    def returncode() -> Any:
-        try:
-            return client.km.provisioner.process.poll()  # type: ignore[union-attr]
-        except Exception:
-            return None
 
-    finished_ok = False
+def _returncode(client: _Client) -> Any:
+    """The kernel process's exit code, or None (still running, or not known)."""
     try:
-        for i, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            left = deadline - time.monotonic()
-            if left <= 1:
-                _emit({"e": "deadline", "i": i})
-                break
-            client.timeout = max(1, int(min(cell_seconds, left)))
-            client.timed_out = False
-            collect = roles[i].get("role") == "collect"
-            offset = _size(answers) if collect else 0
-            try:
-                client.execute_cell(cell, i, store_history=roles[i].get("role") == "student")
-            except DeadKernelError:
-                _emit({"e": "dead", "i": i, "returncode": returncode()})
-                break
-            timed_out = client.timed_out
-            if collect:
-                for line in _read_new(answers, offset):
-                    _emit({"e": "answer", "i": i, "line": line})
-            ename, evalue = client.errors.get(i, ("", ""))
-            status = "timeout" if timed_out else "error" if ename else "ok"
-            _emit({"e": "cell", "i": i, "status": status, "ename": ename, "evalue": evalue})
-            if timed_out:
-                probe = nbformat.v4.new_code_cell("pass")
-                client.timeout = PROBE_SECONDS
-                client.timed_out = False
-                try:
-                    client.execute_cell(probe, i, store_history=False)
-                except DeadKernelError:
-                    _emit({"e": "dead", "i": i, "returncode": returncode()})
-                    break
-                if client.timed_out:
-                    _emit({"e": "stuck", "i": i})
-                    break
-        else:
-            finished_ok = True
-    except BaseException as exc:
-        _emit({"e": "failed", "what": f"the runner failed: {type(exc).__name__}: {str(exc)[:300]}"})
-    finally:
+        return client.km.provisioner.process.poll()
+    except Exception:
+        return None
+
+
+def _run_cells(client: _Client, nb: Any, job: dict[str, Any], deadline: float) -> bool:
+    """Run the code cells in order, emitting their events; whether every cell ran (no stop)."""
+    from nbclient.exceptions import DeadKernelError
+
+    cell_seconds = int(job["cell_seconds"])
+    answers, roles = job["answers"], job["roles"]
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        left = deadline - time.monotonic()
+        if left <= 1:
+            _emit({"e": "deadline", "i": i})
+            return False
+        client.timeout = max(1, int(min(cell_seconds, left)))
+        client.timed_out = False
+        collect = roles[i].get("role") == "collect"
+        offset = _size(answers) if collect else 0
         try:
-            if client.km is not None:
-                client.km.shutdown_kernel(now=not finished_ok)
-        except BaseException:
-            pass
+            client.execute_cell(cell, i, store_history=roles[i].get("role") == "student")
+        except DeadKernelError:
+            _emit({"e": "dead", "i": i, "returncode": _returncode(client)})
+            return False
+        timed_out = client.timed_out
+        if collect:
+            for line in _read_new(answers, offset):
+                _emit({"e": "answer", "i": i, "line": line})
+        ename, evalue = client.errors.get(i, ("", ""))
+        status = "timeout" if timed_out else "error" if ename else "ok"
+        _emit({"e": "cell", "i": i, "status": status, "ename": ename, "evalue": evalue})
+        if timed_out and not _survives_interrupt(client, i):
+            return False
+    return True
+
+
+def _survives_interrupt(client: _Client, i: int) -> bool:
+    """Whether the kernel runs a probe cell after cell ``i``'s interrupt; if not, its dead/stuck event is emitted."""
+    import nbformat
+    from nbclient.exceptions import DeadKernelError
+
+    probe = nbformat.v4.new_code_cell("pass")
+    client.timeout = PROBE_SECONDS
+    client.timed_out = False
+    try:
+        client.execute_cell(probe, i, store_history=False)
+    except DeadKernelError:
+        _emit({"e": "dead", "i": i, "returncode": _returncode(client)})
+        return False
+    if client.timed_out:
+        _emit({"e": "stuck", "i": i})
+        return False
+    return True
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of the kernel it waited for."""
     import resource
 
     cpu = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):  # this process, and the kernel it waited for
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
         usage = resource.getrusage(who)
         cpu += usage.ru_utime + usage.ru_stime
-    _emit({"e": "done", "seconds": round(time.monotonic() - start, 3), "cpu": round(cpu, 3)})
-    return 0
+    return cpu
 
 
 if __name__ == "__main__":

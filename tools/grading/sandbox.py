@@ -72,6 +72,7 @@ class Limits:
     total_memory: int = 4 * 2**30
 
     def as_dict(self) -> dict[str, int]:
+        """The limits as a dict by field name."""
         return asdict(self)
 
 
@@ -124,6 +125,7 @@ def rlimits(limits: Limits) -> dict[str, int]:
 
 
 def is_root() -> bool:
+    """Whether the grader runs as root."""
     return os.geteuid() == 0
 
 
@@ -296,4 +298,5 @@ def unavailable() -> str | None:
 
 
 def site_packages() -> Path:
+    """The folder of this Python's pure-Python packages."""
     return Path(sysconfig.get_paths()["purelib"])
