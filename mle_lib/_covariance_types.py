@@ -324,9 +324,7 @@ class Full(_MatrixType):
         empty = nk < EMPTY_NK
         cov = W / np.where(empty, 1.0, nk)[:, None, None]
         cov[:, np.arange(D), np.arange(D)] += reg_covar
-        if empty.any() and prev is not None:
-            cov[empty] = prev[empty]
-        return cov
+        return _keep_empty(cov, empty, prev)
 
     def map_covariance(
         self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
@@ -577,9 +575,7 @@ class Diag(_VarianceType):
         """σ²_kj = W_kj / N_k + reg_covar; an empty component keeps its previous variances."""
         empty = nk < EMPTY_NK
         cov = W / np.where(empty, 1.0, nk)[:, None] + reg_covar
-        if empty.any() and prev is not None:
-            cov[empty] = prev[empty]
-        return cov
+        return _keep_empty(cov, empty, prev)
 
     def map_covariance(
         self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
@@ -681,9 +677,7 @@ class Spherical(_VarianceType):
         """σ²_k = tr W_k / (N_k D) + reg_covar; an empty component keeps its previous σ²_k."""
         empty = nk < EMPTY_NK
         cov = W / (np.where(empty, 1.0, nk) * D) + reg_covar
-        if empty.any() and prev is not None:
-            cov[empty] = prev[empty]
-        return cov
+        return _keep_empty(cov, empty, prev)
 
     def map_covariance(
         self, W: np.ndarray, dev: np.ndarray, nk: np.ndarray, n_samples: int, prior: dict[str, Any]
@@ -749,6 +743,13 @@ PRIOR_COND_MIN = 1e-12
 UNITS: dict[str, CovarianceType] = {u.name: u for u in (Full(), Tied(), Diag(), Spherical())}
 
 COVARIANCE_TYPES = tuple(UNITS)
+
+
+def _keep_empty(cov: np.ndarray, empty: np.ndarray, prev: np.ndarray | None) -> np.ndarray:
+    """``cov`` with each empty component's covariance put back to ``prev``'s (when there is one)."""
+    if empty.any() and prev is not None:
+        cov[empty] = prev[empty]
+    return cov
 
 
 def covariance_unit(covariance_type: object, name: str = "covariance_type") -> CovarianceType:

@@ -109,6 +109,17 @@ class IntSlider:
         return W.IntSlider(value=value, min=self.low, max=self.high, step=self.step, description=self.description)
 
 
+def _float_options(spec: FloatSlider | RangeSlider) -> dict[str, Any]:
+    """The keyword arguments a float slider control takes from its spec (range, step, label, format)."""
+    return {
+        "min": spec.low,
+        "max": spec.high,
+        "step": spec.step,
+        "description": spec.description,
+        "readout_format": spec.readout_format,
+    }
+
+
 @dataclass(frozen=True)
 class FloatSlider:
     """A real argument shown on an :class:`ipywidgets.FloatSlider` over [low, high]."""
@@ -128,14 +139,7 @@ class FloatSlider:
         return v
 
     def build(self, value: Any) -> W.FloatSlider:
-        return W.FloatSlider(
-            value=value,
-            min=self.low,
-            max=self.high,
-            step=self.step,
-            description=self.description,
-            readout_format=self.readout_format,
-        )
+        return W.FloatSlider(value=value, **_float_options(self))
 
 
 @dataclass(frozen=True)
@@ -160,14 +164,7 @@ class RangeSlider:
         return a, b
 
     def build(self, value: Any) -> W.FloatRangeSlider:
-        return W.FloatRangeSlider(
-            value=value,
-            min=self.low,
-            max=self.high,
-            step=self.step,
-            description=self.description,
-            readout_format=self.readout_format,
-        )
+        return W.FloatRangeSlider(value=value, **_float_options(self))
 
 
 @dataclass(frozen=True)
